@@ -1,0 +1,40 @@
+/**
+ * Per-invocation context. Many invocations run at once in one process, so `getWXContext()` and the
+ * database-request counter read an AsyncLocalStorage store instead of process-wide environment variables.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export interface Identity {
+  openid?: string;
+  unionid?: string;
+  appid?: string;
+  source?: string;
+}
+
+export interface Invocation {
+  name: string;
+  action?: string;
+  identity: Identity;
+  dbRequests: number;
+  parent?: Invocation;
+  /** Work the platform does after this call (payment and refund callbacks), awaited before the top call answers. */
+  background: Promise<unknown>[];
+}
+
+export const invocations = new AsyncLocalStorage<Invocation>();
+
+export function currentInvocation(): Invocation | undefined {
+  return invocations.getStore();
+}
+
+/** Counts one database request against the current call and every call it is nested in. */
+export function countDbRequest(): void {
+  for (let inv = invocations.getStore(); inv; inv = inv.parent) inv.dbRequests++;
+}
+
+/** The top-level call of the current chain (where background work is collected). */
+export function rootInvocation(): Invocation | undefined {
+  let inv = invocations.getStore();
+  while (inv?.parent) inv = inv.parent;
+  return inv;
+}

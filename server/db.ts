@@ -1,0 +1,107 @@
+/**
+ * Database access for handlers: the SDK's database, plus a transaction wrapper that
+ * - exposes only what the platform really runs inside a transaction (`add`, `doc().get/set/update/remove`):
+ *   `where().update()` on a transaction is silently sent outside it by the SDK, so it is not offered;
+ * - retries on conflict with jittered backoff beyond the SDK's three immediate tries.
+ * The callback may run several times: it must only read and write through `tx` and decide from what it read.
+ */
+import { platform } from './platform';
+
+type Db = ReturnType<ReturnType<typeof platform>['database']>;
+let cached: Db | null = null;
+
+export function db(): Db {
+  // Missing documents read as null rather than throwing: absence is an ordinary answer here.
+  if (!cached) cached = platform().database({ throwOnNotFound: false } as Parameters<ReturnType<typeof platform>['database']>[0]);
+  return cached;
+}
+
+export const command = () => db().command;
+
+export type Doc = Record<string, unknown> & { _id: string };
+
+export interface TxDoc<T> {
+  /** The document, or null when it does not exist. */
+  get(): Promise<(T & { _id: string }) | null>;
+  set(data: Omit<T, '_id'>): Promise<void>;
+  update(data: Record<string, unknown>): Promise<void>;
+  remove(): Promise<void>;
+}
+export interface TxCollection {
+  add(data: Record<string, unknown>): Promise<string>;
+  doc<T = Doc>(id: string): TxDoc<T>;
+}
+export interface Tx {
+  collection(name: string): TxCollection;
+}
+
+interface SdkTransaction {
+  collection(name: string): {
+    add(o: { data: Record<string, unknown> }): Promise<{ _id: string }>;
+    doc(id: string): {
+      get(): Promise<{ data: unknown }>;
+      set(o: { data: unknown }): Promise<unknown>;
+      update(o: { data: unknown }): Promise<unknown>;
+      remove(): Promise<unknown>;
+    };
+  };
+}
+
+function wrap(t: SdkTransaction): Tx {
+  return {
+    collection(name) {
+      const c = t.collection(name);
+      return {
+        async add(data) {
+          return (await c.add({ data }))._id;
+        },
+        doc<T>(id: string): TxDoc<T> {
+          const d = c.doc(id);
+          return {
+            async get() {
+              const res = await d.get();
+              return (res.data ?? null) as (T & { _id: string }) | null;
+            },
+            async set(data) {
+              await d.set({ data });
+            },
+            async update(data) {
+              await d.update({ data });
+            },
+            async remove() {
+              await d.remove();
+            },
+          };
+        },
+      };
+    },
+  };
+}
+
+export function isConflict(err: unknown): boolean {
+  return !!err && (err as { code?: string }).code === 'DATABASE_TRANSACTION_CONFLICT';
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs `body` in a database transaction, retrying conflicts up to `attempts` times with jittered
+ * exponential backoff (5 ms .. ~300 ms). A `Failure` thrown by the body aborts and propagates.
+ */
+export async function transaction<T>(body: (tx: Tx) => Promise<T>, attempts = 12): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await db().runTransaction((t: unknown) => body(wrap(t as SdkTransaction)), 0)) as T;
+    } catch (err) {
+      if (!isConflict(err) || attempt >= attempts) throw err;
+      const cap = Math.min(300, 5 * 2 ** attempt);
+      await sleep(Math.floor(Math.random() * cap));
+    }
+  }
+}
+
+/** Reads one document by id outside a transaction; null when missing. */
+export async function findById<T = Doc>(collection: string, id: string): Promise<(T & { _id: string }) | null> {
+  const res = await db().collection(collection).doc(id).get();
+  return (res.data ?? null) as (T & { _id: string }) | null;
+}

@@ -1,0 +1,163 @@
+/**
+ * The product's typed contract: every `function.action` with its request and response.
+ *
+ * Both sides are built from this one map: the mini-program's API client (miniprogram/api/client.ts)
+ * and the cloud functions' routers (server/router.ts). An action missing here cannot be called and
+ * cannot be served. Money is integer fen (`...Fen`), rates basis points (`...Bps`), times epoch ms.
+ */
+
+/** Every error code a caller can receive (CONTRACT.md §2). */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'INVALID_ARGUMENT'
+  | 'NOT_FOUND'
+  | 'INVALID_STATE'
+  | 'ALREADY_DONE'
+  | 'OUT_OF_STOCK'
+  | 'LIMIT_EXCEEDED'
+  | 'GROUP_FULL'
+  | 'ALREADY_IN_GROUP'
+  | 'INSUFFICIENT_POINTS'
+  | 'INSUFFICIENT_BALANCE'
+  | 'COUPON_UNAVAILABLE'
+  | 'MEMBER_CODE_EXPIRED'
+  | 'RISK_BLOCKED'
+  | 'RATE_LIMITED'
+  | 'INTERNAL';
+
+export const ERROR_CODES: readonly ErrorCode[] = [
+  'UNAUTHENTICATED', 'FORBIDDEN', 'INVALID_ARGUMENT', 'NOT_FOUND', 'INVALID_STATE', 'ALREADY_DONE',
+  'OUT_OF_STOCK', 'LIMIT_EXCEEDED', 'GROUP_FULL', 'ALREADY_IN_GROUP', 'INSUFFICIENT_POINTS',
+  'INSUFFICIENT_BALANCE', 'COUPON_UNAVAILABLE', 'MEMBER_CODE_EXPIRED', 'RISK_BLOCKED', 'RATE_LIMITED', 'INTERNAL',
+];
+
+export interface ApiError { code: ErrorCode; message: string }
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+export type OrderStatus = 'pendingPayment' | 'paid' | 'shipped' | 'completed' | 'cancelled' | 'refunding' | 'refunded';
+export type GroupStatus = 'forming' | 'formed' | 'failed';
+export type CommissionStatus = 'pending' | 'settled' | 'reversed';
+export type RewardKind = 'coupon' | 'physical' | 'service';
+export type StaffRole = 'clerk' | 'manager';
+export type LiveStatus = 'upcoming' | 'live' | 'ended';
+export type Tier = string;
+
+/** A page of a list, with an opaque cursor for the next page (null at the end). */
+export interface Page<T> { items: T[]; nextCursor: string | null }
+export interface PageRequest { cursor?: string; limit?: number }
+
+export interface SkuView { skuId: string; name: string; priceFen: number; stock: number }
+export interface ProductCard { productId: string; title: string; minPriceFen: number; cover: string }
+export interface GroupCampaignView {
+  campaignId: string; skuId: string; groupPriceFen: number; groupSize: number; durationMs: number; stock: number;
+}
+export interface FlashSaleView {
+  flashSaleId: string; skuId: string; priceFen: number; stock: number; perUserLimit: number; startAt: number; endAt: number;
+}
+export interface OrderItemView { skuId: string; productId: string; title: string; skuName: string; priceFen: number; quantity: number; lineTotalFen: number; discountFen: number }
+export interface OrderView {
+  orderId: string; status: OrderStatus; totalFen: number; discountFen: number; payableFen: number;
+  items: OrderItemView[]; groupId?: string; createdAt?: number; cancelReason?: string; pointsUsed?: number;
+  couponId?: string; liveRoomId?: string; payment?: { outTradeNo: string };
+}
+export interface PaymentRef { outTradeNo: string }
+/** The arguments `wx.requestPayment` needs, from `cloudPay.unifiedOrder`. */
+export interface PaymentParams { timeStamp: string; nonceStr: string; package: string; signType: string; paySign: string }
+
+export interface CartLine { skuId: string; productId: string; title: string; skuName: string; cover: string; priceFen: number; quantity: number; selected: boolean; stock: number }
+export interface Adjustment { kind: string; label: string; amountFen: number }
+export interface PricedLine { skuId: string; quantity: number; unitPriceFen: number; lineTotalFen: number; discountFen: number; payableFen: number }
+export interface PriceBreakdown {
+  lines: PricedLine[]; adjustments: Adjustment[]; totalFen: number; discountFen: number; payableFen: number; pointsUsed: number;
+}
+
+/**
+ * The whole contract. Keys are `function.action`; each entry is `{ req; res }`.
+ * Actions not in CONTRACT.md are additions of ours (marked "added").
+ */
+export interface Api {
+  // ---- admin (operators only) ----
+  'admin.createProduct': { req: { title: string; categoryId?: string; images?: string[]; skus: { name: string; priceFen: number; stock: number }[] }; res: { productId: string; skus: SkuView[] } };
+  'admin.createCategory': { req: { name: string; icon?: string; sort?: number }; res: { categoryId: string } } // added
+  'admin.createGroupCampaign': { req: { skuId: string; groupPriceFen: number; groupSize: number; durationMs: number; stock: number }; res: { campaignId: string } };
+  'admin.createFlashSale': { req: { skuId: string; priceFen: number; stock: number; perUserLimit: number; startAt: number; endAt: number }; res: { flashSaleId: string } };
+  'admin.createCoupon': { req: { title: string; discountFen: number; minSpendFen: number; total: number; perUserLimit: number; validUntil: number }; res: { couponId: string } };
+  'admin.setCommissionPlan': { req: { level1Bps: number; level2Bps: number; settleAfterMs: number }; res: Record<string, never> };
+  'admin.createReward': { req: { title: string; kind: RewardKind; costPoints: number; stock: number }; res: { rewardId: string } };
+  'admin.addStaff': { req: { openid: string; role: StaffRole; storeId: string }; res: Record<string, never> };
+  'admin.addPartner': { req: { partnerId: string; name: string; appId: string; ratio: { ours: number; theirs: number }; dailyCapPoints: number; tierMap: Record<string, string> }; res: Record<string, never> };
+  'admin.createLiveRoom': { req: { title: string; hostOpenid: string; productIds: string[] }; res: { roomId: string } };
+  'admin.createExperiment': { req: { key: string; variants: { name: string; weightBps: number }[] }; res: Record<string, never> };
+  'admin.ship': { req: { orderId: string }; res: { status: OrderStatus } };
+
+  // ---- user ----
+  'user.login': { req: { inviter?: string; channel?: string }; res: { userId: string; isNew: boolean; tier: Tier; pointsBalance: number; inviterUserId: string | null } };
+  'user.memberCode': { req: Record<string, never>; res: { code: string; expiresAt: number } };
+  'user.bindPhone': { req: { code: string }; res: { phoneMasked: string } };
+
+  // ---- staff ----
+  'staff.verifyMemberCode': { req: { code: string }; res: { userId: string; tier: Tier; pointsBalance: number } };
+  'staff.deductPoints': { req: { code: string; points: number; reason: string; idempotencyKey: string }; res: { pointsBalance: number } };
+
+  // ---- points ----
+  'points.balance': { req: Record<string, never>; res: { balance: number; expiring: { points: number; expiresAt: number }[] } };
+  'points.history': { req: PageRequest; res: Page<{ id: string; delta: number; kind: string; refId: string; createdAt: number }> };
+  'points.checkin': { req: Record<string, never>; res: { awarded: number; balance: number } };
+  'points.redeem': { req: { rewardId: string; idempotencyKey: string }; res: { redemptionId: string; balance: number } };
+
+  // ---- catalog ----
+  'catalog.list': { req: { categoryId?: string } & PageRequest; res: Page<ProductCard> };
+  'catalog.detail': { req: { productId: string }; res: { productId: string; title: string; images?: string[]; skus: SkuView[]; groupCampaigns: GroupCampaignView[]; flashSales: FlashSaleView[] } };
+  'catalog.categories': { req: Record<string, never>; res: { items: { categoryId: string; name: string; icon?: string }[] } } // added
+
+  // ---- order ----
+  'order.create': { req: { items: { skuId: string; quantity: number }[]; couponId?: string; pointsToUse?: number; flashSaleId?: string; liveRoomId?: string; idempotencyKey: string }; res: { orderId: string; status: OrderStatus; payableFen: number; payment: PaymentRef & Partial<PaymentParams> } };
+  'order.detail': { req: { orderId: string }; res: OrderView };
+  'order.cancel': { req: { orderId: string }; res: { status: OrderStatus } };
+  'order.confirmReceipt': { req: { orderId: string }; res: { status: OrderStatus } };
+  'order.refund': { req: { orderId: string; reason: string }; res: { status: OrderStatus } };
+
+  'order.preview': { req: { items: { skuId: string; quantity: number }[]; couponId?: string; pointsToUse?: number; flashSaleId?: string }; res: PriceBreakdown } // added
+  'order.list': { req: { status?: OrderStatus } & PageRequest; res: Page<OrderView> } // added
+
+  // ---- cart (added: a server-side cart, the same on every device) ----
+  'cart.list': { req: Record<string, never>; res: { items: CartLine[]; selectedTotalFen: number } };
+  'cart.add': { req: { skuId: string; quantity: number }; res: { items: CartLine[]; selectedTotalFen: number } };
+  'cart.update': { req: { skuId: string; quantity?: number; selected?: boolean }; res: { items: CartLine[]; selectedTotalFen: number } };
+  'cart.remove': { req: { skuIds: string[] }; res: { items: CartLine[]; selectedTotalFen: number } };
+
+  // ---- coupon ----
+  'coupon.claim': { req: { couponId: string }; res: { couponId: string; claimed: number } };
+  'coupon.mine': { req: Record<string, never>; res: { items: { couponId: string; title: string; discountFen: number; minSpendFen: number; validUntil: number; used: boolean }[] } };
+
+  // ---- groupbuy ----
+  'groupbuy.open': { req: { campaignId: string; idempotencyKey: string }; res: { groupId: string; orderId: string; payment: PaymentRef & Partial<PaymentParams> } };
+  'groupbuy.join': { req: { groupId: string; idempotencyKey: string }; res: { groupId: string; orderId: string; payment: PaymentRef & Partial<PaymentParams> } };
+  'groupbuy.detail': { req: { groupId: string }; res: { groupId: string; campaignId: string; status: GroupStatus; groupSize: number; paidMembers: number; seatsLeft: number; expiresAt: number } };
+
+  // ---- distribution ----
+  'distribution.center': { req: Record<string, never>; res: { inviterUserId: string | null; level1Count: number; level2Count: number; pendingFen: number; settledFen: number; reversedFen: number; withdrawableFen: number } };
+  'distribution.commissions': { req: PageRequest; res: Page<{ orderId: string; level: 1 | 2; amountFen: number; status: CommissionStatus }> };
+  'distribution.withdraw': { req: { amountFen: number; idempotencyKey: string }; res: { withdrawalId: string; status: string } };
+
+  // ---- live ----
+  'live.room': { req: { roomId: string }; res: { roomId: string; status: LiveStatus; currentGoods: { productId: string; since: number } | null; schedule: { productId: string; at: number }[]; serverNow: number } };
+  'live.pushGoods': { req: { roomId: string; productId: string }; res: { currentGoods: { productId: string; since: number } } };
+  'live.schedulePush': { req: { roomId: string; productId: string; at: number }; res: Record<string, never> };
+
+  // ---- alliance ----
+  'alliance.exchange': { req: { partnerId: string; points: number; idempotencyKey: string }; res: { transferId: string; spentPoints: number; partnerPoints: number; balance: number } };
+  'alliance.mapTier': { req: { partnerId: string; partnerTier: string }; res: { tier: Tier } };
+  'alliance.landing': { req: { fromAppId: string; extraData?: Record<string, unknown> }; res: { attributed: boolean; couponId?: string } };
+
+  // ---- analytics ----
+  'analytics.track': { req: { events: { name: string; props?: Record<string, unknown>; at?: number }[] }; res: { accepted: number } };
+  'analytics.assign': { req: { experimentKey: string }; res: { variant: string } };
+}
+
+export type ApiName = keyof Api;
+export type FunctionName<K extends string = ApiName> = K extends `${infer F}.${string}` ? F : never;
+export type ActionOf<F extends string> = { [K in ApiName]: K extends `${F}.${infer A}` ? A : never }[ApiName];
+export type Req<K extends ApiName> = Api[K]['req'];
+export type Res<K extends ApiName> = Api[K]['res'];
