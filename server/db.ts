@@ -7,16 +7,51 @@
  */
 import { platform } from './platform';
 
-type Db = ReturnType<ReturnType<typeof platform>['database']>;
-let cached: Db | null = null;
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * The promise-style subset of the SDK's database we use, typed plainly (the SDK's own typings mix in
+ * callback overloads that make every result a union with void).
+ */
+export interface Query {
+  where(query: Record<string, unknown>): Query;
+  orderBy(field: string, direction: 'asc' | 'desc'): Query;
+  skip(n: number): Query;
+  limit(n: number): Query;
+  field(projection: Record<string, boolean | number>): Query;
+  get(): Promise<{ data: any[] }>;
+  count(): Promise<{ total: number }>;
+  update(options: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>;
+  remove(): Promise<{ stats: { removed: number } }>;
+}
+export interface DocRef {
+  get(): Promise<{ data: any }>;
+  set(options: { data: Record<string, unknown> }): Promise<{ _id: string; stats: { updated: number; created: number } }>;
+  update(options: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>;
+  remove(): Promise<{ stats: { removed: number } }>;
+  field(projection: Record<string, boolean | number>): DocRef;
+}
+export interface CollectionRef extends Query {
+  doc(id: string): DocRef;
+  add(options: { data: Record<string, unknown> }): Promise<{ _id: string }>;
+  aggregate(): any;
+}
+export interface Database {
+  collection(name: string): CollectionRef;
+  command: any;
+  serverDate(options?: { offset?: number }): unknown;
+  runTransaction(body: (t: unknown) => Promise<unknown>, retries?: number): Promise<unknown>;
+  createCollection(name: string): Promise<unknown>;
+}
 
-export function db(): Db {
+let cached: Database | null = null;
+
+export function db(): Database {
   // Missing documents read as null rather than throwing: absence is an ordinary answer here.
-  if (!cached) cached = platform().database({ throwOnNotFound: false } as Parameters<ReturnType<typeof platform>['database']>[0]);
+  if (!cached) cached = (platform().database as (config: object) => unknown)({ throwOnNotFound: false }) as Database;
   return cached;
 }
 
-export const command = () => db().command;
+export const command = (): any => db().command;
 
 export type Doc = Record<string, unknown> & { _id: string };
 

@@ -8,7 +8,7 @@ let initialised = false;
 /** The initialised SDK (current environment). */
 export function platform(): typeof cloud {
   if (!initialised) {
-    cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+    cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
     initialised = true;
   }
   return cloud;

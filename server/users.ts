@@ -46,7 +46,7 @@ export async function ensureUser(caller: Caller, now: number, channel = 'direct'
   if (found) return { user: found, isNew: false };
   const user = newUser(caller, now, channel);
   try {
-    await users.add({ data: user });
+    await users.add({ data: { ...user } });
     return { user, isNew: true };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;

@@ -1,0 +1,13 @@
+/**
+ * Local database engine for wx-server-sdk cloud functions. See engine.ts for invariants.
+ *
+ * - `Engine`: collections, indexes, atomic requests, optimistic transactions, journal.
+ * - `EngineTransport` / `installTransport` / `setTransportEngine`: in-process SDK transport.
+ * - `handleAdminHttp`: the same over the SDK's HTTP wire protocol (other processes).
+ */
+export { Engine } from './engine';
+export type { EngineOptions, DatabaseSchema, DatabaseSchema as Schema, FindOptions } from './engine';
+export { EngineTransport, installTransport, setTransportEngine } from './transport';
+export { handleAdminHttp } from './admin-http';
+export { StoreDamagedError, DbError, ErrorCodes } from './errors';
+export type { IndexSpec } from './indexes';

@@ -1,0 +1,194 @@
+/**
+ * Durability: an append-only journal of committed batches plus periodic snapshots.
+ *
+ * Files in `dir`:
+ * - `snapshot.json`: `<crc32-hex> <json>\n` with the full state as of sequence `q`.
+ * - `journal.log`: one line per committed request or transaction, `<crc32-hex> <json>\n`, each
+ *   written with a single `fs.writeSync` before the answer is returned (optionally fsync'ed).
+ *
+ * Records carry after-images (not operations) and a sequence number, so replay is idempotent
+ * and records already contained in the snapshot (`q <= snapshot.q`) are skipped. Compaction:
+ * write `snapshot.json.tmp`, fsync, rename over `snapshot.json`, fsync the directory, then
+ * truncate the journal; a crash between any two steps reopens to the same state.
+ *
+ * Opening: a torn final journal line is truncated with a warning; any other damage (bad
+ * checksum or JSON before the last line, an unreadable snapshot) throws `StoreDamagedError`.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { StoreDamagedError } from './errors';
+
+/** One operation of a journal record. `d`/`i` are canonical EJSON objects (EJSON.serialize). */
+export type JournalOp =
+  | { t: 'put'; c: string; d: unknown }
+  | { t: 'del'; c: string; i: unknown }
+  | { t: 'coll'; c: string }
+  | { t: 'index'; c: string; ix: { name: string; keys: Record<string, number>; unique?: boolean } };
+
+/** A committed batch. */
+export interface JournalRecord {
+  q: number;
+  ops: JournalOp[];
+}
+
+/** Whole-state snapshot. */
+export interface SnapshotData {
+  v: 1;
+  q: number;
+  collections: Record<string, { indexes: Array<{ name: string; keys: Record<string, number>; unique?: boolean }>; docs: unknown[] }>;
+}
+
+function crc(s: string): string {
+  return (zlib.crc32(s) >>> 0).toString(16).padStart(8, '0');
+}
+
+function frame(json: string): string {
+  return `${crc(json)} ${json}\n`;
+}
+
+function unframe(line: string): unknown {
+  const sp = line.indexOf(' ');
+  if (sp !== 8) throw new Error('missing checksum');
+  const json = line.slice(9);
+  if (crc(json) !== line.slice(0, 8)) throw new Error('checksum mismatch');
+  return JSON.parse(json);
+}
+
+/** Journal + snapshot files of one data directory. */
+export class Journal {
+  readonly journalPath: string;
+  readonly snapshotPath: string;
+  private fd: number | null = null;
+  private size = 0;
+  /** Records appended since the last compaction. */
+  records = 0;
+
+  constructor(
+    readonly dir: string,
+    private readonly fsyncEach: boolean,
+    private readonly warn: (msg: string) => void = (m) => console.warn(m),
+  ) {
+    this.journalPath = path.join(dir, 'journal.log');
+    this.snapshotPath = path.join(dir, 'snapshot.json');
+  }
+
+  /** Reads the snapshot and the journal records newer than it; repairs a torn tail; opens for append. */
+  load(): { snapshot: SnapshotData | null; records: JournalRecord[] } {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const tmp = this.snapshotPath + '.tmp';
+    if (fs.existsSync(tmp)) fs.unlinkSync(tmp);
+    let snapshot: SnapshotData | null = null;
+    if (fs.existsSync(this.snapshotPath)) {
+      const text = fs.readFileSync(this.snapshotPath, 'utf8');
+      try {
+        if (!text.endsWith('\n')) throw new Error('incomplete file');
+        snapshot = unframe(text.slice(0, -1)) as SnapshotData;
+        if (!snapshot || snapshot.v !== 1 || typeof snapshot.q !== 'number' || typeof snapshot.collections !== 'object') {
+          throw new Error('unexpected format');
+        }
+      } catch (e) {
+        throw new StoreDamagedError(this.snapshotPath, 'byte 0', (e as Error).message);
+      }
+    }
+    const records: JournalRecord[] = [];
+    let buf = fs.existsSync(this.journalPath) ? fs.readFileSync(this.journalPath) : Buffer.alloc(0);
+    let pos = 0;
+    let lineNo = 0;
+    let goodEnd = 0;
+    while (pos < buf.length) {
+      const nl = buf.indexOf(0x0a, pos);
+      lineNo++;
+      if (nl < 0) {
+        this.warn(`[localcloud] ${this.journalPath}: torn final line ${lineNo} at byte ${pos} (${buf.length - pos} bytes) truncated`);
+        break;
+      }
+      const line = buf.subarray(pos, nl).toString('utf8');
+      let rec: JournalRecord;
+      try {
+        rec = unframe(line) as JournalRecord;
+        if (typeof rec?.q !== 'number' || !Array.isArray(rec.ops)) throw new Error('unexpected record format');
+      } catch (e) {
+        if (nl === buf.length - 1) {
+          this.warn(`[localcloud] ${this.journalPath}: damaged final line ${lineNo} at byte ${pos} truncated (${(e as Error).message})`);
+          break;
+        }
+        throw new StoreDamagedError(this.journalPath, `line ${lineNo} (byte ${pos})`, (e as Error).message);
+      }
+      if (!snapshot || rec.q > snapshot.q) records.push(rec);
+      pos = nl + 1;
+      goodEnd = pos;
+    }
+    if (goodEnd < buf.length) {
+      fs.truncateSync(this.journalPath, goodEnd);
+      buf = buf.subarray(0, goodEnd);
+    }
+    this.fd = fs.openSync(this.journalPath, 'a');
+    this.size = goodEnd;
+    this.records = records.length;
+    return { snapshot, records };
+  }
+
+  /** Appends one record durably (write, then optional fsync). On failure the file is restored and the error rethrown. */
+  append(rec: JournalRecord): void {
+    if (this.fd === null) throw new Error('journal is not open');
+    const data = Buffer.from(frame(JSON.stringify(rec)), 'utf8');
+    try {
+      let off = 0;
+      while (off < data.length) off += fs.writeSync(this.fd, data, off, data.length - off);
+      if (this.fsyncEach) fs.fsyncSync(this.fd);
+    } catch (e) {
+      try {
+        fs.ftruncateSync(this.fd, this.size);
+      } catch {
+        /* best effort */
+      }
+      throw e;
+    }
+    this.size += data.length;
+    this.records++;
+  }
+
+  /** Writes `snap` as the new snapshot and empties the journal (crash-safe at every step). */
+  compact(snap: SnapshotData): void {
+    const tmp = this.snapshotPath + '.tmp';
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeSync(fd, frame(JSON.stringify(snap)));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, this.snapshotPath);
+    this.fsyncDir();
+    if (this.fd !== null) {
+      fs.ftruncateSync(this.fd, 0);
+      fs.fsyncSync(this.fd);
+    }
+    this.size = 0;
+    this.records = 0;
+  }
+
+  private fsyncDir(): void {
+    try {
+      const d = fs.openSync(this.dir, 'r');
+      try {
+        fs.fsyncSync(d);
+      } finally {
+        fs.closeSync(d);
+      }
+    } catch {
+      /* some platforms cannot fsync directories */
+    }
+  }
+
+  /** Bytes in the journal file. */
+  get bytes(): number {
+    return this.size;
+  }
+
+  close(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+  }
+}

@@ -1,0 +1,38 @@
+import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
+import { session } from '../../stores/session';
+import { ROUTES } from '../../utils/routes';
+
+/** The "me" tab's entries, in display order. */
+const ENTRIES = [
+  { key: 'orders', title: '我的订单', icon: 'form', url: ROUTES.orders },
+  { key: 'points', title: '积分', icon: 'gift', url: ROUTES.points },
+  { key: 'member-code', title: '会员码', icon: 'qrcode', url: ROUTES.memberCode },
+  { key: 'distribution', title: '分销中心', icon: 'share', url: ROUTES.distribution },
+];
+
+/** "Me" tab: avatar, member tier, points balance, and the entries to the member features. */
+Component({
+  behaviors: [storeBindingsBehavior],
+  storeBindings: {
+    store: session,
+    fields: {
+      loggedIn: () => session.loggedIn,
+      tier: () => session.tier,
+      pointsBalance: () => session.pointsBalance,
+      loggingIn: () => session.loggingIn,
+    },
+    actions: {},
+  },
+  data: {
+    entries: ENTRIES,
+  },
+  methods: {
+    onShow() {
+      if (!session.loggedIn) void session.login();
+      else void session.refreshPoints();
+    },
+    onEntryTap(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
+      void wx.navigateTo({ url: e.currentTarget.dataset.url });
+    },
+  },
+});

@@ -1,0 +1,37 @@
+/** @jest-environment jsdom */
+import { fakeBackend, mountPage, useBackend } from '../support/simulate';
+
+const gold = { userId: 'u1', isNew: false, tier: 'gold', pointsBalance: 320, inviterUserId: null };
+
+describe('me page', () => {
+  it('logs in and shows the tier in a TDesign tag and the points balance', async () => {
+    const backend = fakeBackend({ 'user.login': () => gold });
+    useBackend(backend);
+    const page = await mountPage('pages/me/me');
+
+    expect(backend.callsOf('user.login')).toHaveLength(1);
+    expect(page.text('.tm-me__tier .t-tag')).toBe('gold');
+    expect(page.text('.tm-me__points-value')).toBe('320');
+    expect(page.$('.tm-me__profile .t-avatar')).not.toBeNull();
+  });
+
+  it('lists the member entries as TDesign cells', async () => {
+    useBackend(fakeBackend({ 'user.login': () => gold, 'points.balance': () => ({ balance: 320, expiring: [] }) }));
+    const page = await mountPage('pages/me/me');
+
+    expect(page.$$('.tm-me__entries .t-cell')).toHaveLength(4);
+    expect(page.text('.t-cell__title')).toContain('我的订单');
+  });
+
+  it('refreshes the points balance when the tab shows again', async () => {
+    const backend = fakeBackend({ 'user.login': () => gold, 'points.balance': () => ({ balance: 320, expiring: [] }) });
+    useBackend(backend);
+    const page = await mountPage('pages/me/me');
+
+    backend.on({ 'points.balance': () => ({ balance: 1000, expiring: [] }) });
+    await page.show();
+
+    expect(page.text('.tm-me__points-value')).toBe('1000');
+    expect(page.text('.tm-me__tier .t-tag')).toBe('gold');
+  });
+});
