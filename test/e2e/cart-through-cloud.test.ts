@@ -1,4 +1,7 @@
-/** @jest-environment jsdom */
+/**
+ * @jest-environment jsdom
+ * @jest-environment-options {"customExportConditions": ["node", "require", "default"]}
+ */
 /**
  * End to end, in one process: a page renders real TDesign components, a tap goes through the API
  * client and `wx.cloud.callFunction` into the local cloud, runs the real function bundle with the

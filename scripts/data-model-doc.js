@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+/** Writes docs/data-model.md from database.json, so the doc and the schema cannot drift apart. */
+const { readFileSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const schema = JSON.parse(readFileSync(join(root, 'database.json'), 'utf8'));
+const lines = [
+  '# Data model',
+  '',
+  'Generated from `database.json` by `node scripts/data-model-doc.js`; edit the schema, not this page.',
+  'Every collection is server-only (security rule `{"read": false, "write": false}`): the mini-program',
+  'reaches data only through cloud functions. Money is integer fen, times epoch ms.',
+  '',
+  '| collection | what it holds | indexes (unique marked ★) |',
+  '| --- | --- | --- |',
+];
+for (const [name, c] of Object.entries(schema.collections)) {
+  const idx = (c.indexes || []).map((i) => `${i.unique ? '★ ' : ''}${Object.entries(i.keys).map(([k, d]) => `${k}${d === -1 ? '↓' : ''}`).join(' + ')}`).join('; ');
+  lines.push(`| \`${name}\` | ${(c.description || '').replace(/\|/g, '\\|')} | ${idx || '—'} |`);
+}
+lines.push('', '## Ledgers', '', '- **Points**: `points_entries` is append-only, one entry per business event (`key`, unique), `delta` is what really moved; `points_accounts/{userId}` caches `balance`, the open `lots` (earliest expiry first) and `debt`, written in the same transaction as the entry. Invariant: balance = Σ lots.remaining = Σ entries.delta.', '- **Commission**: `commissions` is append-only, keyed `order:<id>:l1|l2` and their reversals; `commission_accounts` caches pending, settled, reversed and withdrawable per user.', '- **Alliance**: `alliance_transfers` is a per-partner hash chain (`seq`, `prevHash`, `hash`); the head lives on the partner document so appends serialize.', '');
+writeFileSync(join(root, 'docs', 'data-model.md'), lines.join('\n'));
+console.log(`docs/data-model.md: ${Object.keys(schema.collections).length} collections`);
