@@ -8,7 +8,7 @@ import { credit, debit, emptyAccount, expire, takeBack, type PointsAccount, type
 import { fail } from './errors';
 import type { Tx } from './db';
 
-export type PointsKind = 'purchase' | 'refund' | 'checkin' | 'share' | 'adjust' | 'redeem' | 'staffDeduct' | 'exchange' | 'expire' | 'orderSpend' | 'orderSpendReturn';
+export type PointsKind = 'purchase' | 'refund' | 'checkin' | 'share' | 'adjust' | 'redeem' | 'staffDeduct' | 'exchange' | 'expire' | 'orderSpend' | 'orderSpendReturn' | 'merge';
 
 export interface PointsEntry {
   _id: string;

@@ -43,7 +43,7 @@ export async function ensureUser(caller: Caller, now: number, channel = 'direct'
   const users = db().collection('users');
   const id = userIdFor(caller.openid);
   const found = (await users.doc(id).get()).data as User | null;
-  if (found) return { user: found, isNew: false };
+  if (found) return { user: await followMerges(found), isNew: false };
   const user = newUser(caller, now, channel);
   try {
     await users.add({ data: { ...user } });
@@ -52,6 +52,20 @@ export async function ensureUser(caller: Caller, now: number, channel = 'direct'
     if (!isDuplicateKey(err)) throw err;
     return { user: (await users.doc(id).get()).data as User, isNew: false };
   }
+}
+
+/** Merged accounts point at the survivor (see server/membership-merge.ts); chains are short. */
+const MAX_MERGE_HOPS = 8;
+
+/** The member an account now belongs to: itself, or the account it was merged into. */
+export async function followMerges(user: User): Promise<User> {
+  let current = user;
+  for (let hop = 0; current.mergedInto && hop < MAX_MERGE_HOPS; hop++) {
+    const next = (await db().collection('users').doc(current.mergedInto).get()).data as User | null;
+    if (!next) throw new Error(`user ${current._id} is merged into missing ${current.mergedInto}`);
+    current = next;
+  }
+  return current;
 }
 
 /** Finds a member by userId or share code. */

@@ -43,6 +43,15 @@ export type StaffRole = 'clerk' | 'manager';
 export type LiveStatus = 'upcoming' | 'live' | 'ended';
 export type Tier = string;
 
+/** Marketing channels a member can consent to (membership). */
+export type MarketingChannel = 'miniprogram' | 'sms' | 'officialAccount' | 'app';
+export interface ConsentView { marketing: Record<MarketingChannel, boolean>; location: boolean; partnerSharing: boolean; updatedAt: number | null }
+/** A redeemed right (权益) as the member and staff see it. */
+export interface RightView {
+  redemptionId: string; rewardId: string; title: string; kind: RewardKind; costPoints: number; verifyCode: string;
+  status: 'issued' | 'used'; createdAt: number; usedAt: number | null; storeId: string | null;
+}
+
 /** A page of a list, with an opaque cursor for the next page (null at the end). */
 export interface Page<T> { items: T[]; nextCursor: string | null }
 export interface PageRequest { cursor?: string; limit?: number }
@@ -95,16 +104,22 @@ export interface Api {
   'user.login': { req: { inviter?: string; channel?: string }; res: { userId: string; isNew: boolean; tier: Tier; pointsBalance: number; inviterUserId: string | null } };
   'user.memberCode': { req: Record<string, never>; res: { code: string; expiresAt: number } };
   'user.bindPhone': { req: { code: string }; res: { phoneMasked: string } };
+  'user.consent': { req: Record<string, never>; res: ConsentView } // added
+  'user.setConsent': { req: { marketing?: Partial<Record<MarketingChannel, boolean>>; location?: boolean; partnerSharing?: boolean }; res: ConsentView } // added
 
   // ---- staff ----
   'staff.verifyMemberCode': { req: { code: string }; res: { userId: string; tier: Tier; pointsBalance: number } };
   'staff.deductPoints': { req: { code: string; points: number; reason: string; idempotencyKey: string }; res: { pointsBalance: number } };
+  'staff.verifyRight': { req: { verifyCode: string; idempotencyKey: string }; res: RightView } // added: 核销 a redeemed right
 
   // ---- points ----
   'points.balance': { req: Record<string, never>; res: { balance: number; expiring: { points: number; expiresAt: number }[] } };
   'points.history': { req: PageRequest; res: Page<{ id: string; delta: number; kind: string; refId: string; createdAt: number }> };
   'points.checkin': { req: Record<string, never>; res: { awarded: number; balance: number } };
   'points.redeem': { req: { rewardId: string; idempotencyKey: string }; res: { redemptionId: string; balance: number } };
+  'points.share': { req: { idempotencyKey: string }; res: { awarded: number; balance: number; sharesLeft: number } } // added
+  'points.myRights': { req: PageRequest; res: Page<RightView> } // added
+  'points.rewards': { req: Record<string, never>; res: { items: { rewardId: string; title: string; kind: RewardKind; costPoints: number; stock: number }[] } } // added
 
   // ---- catalog ----
   'catalog.list': { req: { categoryId?: string } & PageRequest; res: Page<ProductCard> };
@@ -112,11 +127,11 @@ export interface Api {
   'catalog.categories': { req: Record<string, never>; res: { items: { categoryId: string; name: string; icon?: string }[] } } // added
 
   // ---- order ----
-  'order.create': { req: { items: { skuId: string; quantity: number }[]; couponId?: string; pointsToUse?: number; flashSaleId?: string; liveRoomId?: string; idempotencyKey: string }; res: { orderId: string; status: OrderStatus; payableFen: number; payment: PaymentRef & Partial<PaymentParams> } };
+  'order.create': { req: { items: { skuId: string; quantity: number }[]; couponId?: string; pointsToUse?: number; flashSaleId?: string; liveRoomId?: string; /** added: where the buyer is, for the risk check */ region?: string; idempotencyKey: string }; res: { orderId: string; status: OrderStatus; payableFen: number; payment: PaymentRef & Partial<PaymentParams> } };
   'order.detail': { req: { orderId: string }; res: OrderView };
   'order.cancel': { req: { orderId: string }; res: { status: OrderStatus } };
   'order.confirmReceipt': { req: { orderId: string }; res: { status: OrderStatus } };
-  'order.refund': { req: { orderId: string; reason: string }; res: { status: OrderStatus } };
+  'order.refund': { req: { orderId: string; reason: string; /** added: refund only these lines (all open lines when absent) */ skuIds?: string[] }; res: { status: OrderStatus } };
 
   'order.preview': { req: { items: { skuId: string; quantity: number }[]; couponId?: string; pointsToUse?: number; flashSaleId?: string }; res: PriceBreakdown } // added
   'order.list': { req: { status?: OrderStatus } & PageRequest; res: Page<OrderView> } // added
@@ -135,25 +150,42 @@ export interface Api {
   'groupbuy.open': { req: { campaignId: string; idempotencyKey: string }; res: { groupId: string; orderId: string; payment: PaymentRef & Partial<PaymentParams> } };
   'groupbuy.join': { req: { groupId: string; idempotencyKey: string }; res: { groupId: string; orderId: string; payment: PaymentRef & Partial<PaymentParams> } };
   'groupbuy.detail': { req: { groupId: string }; res: { groupId: string; campaignId: string; status: GroupStatus; groupSize: number; paidMembers: number; seatsLeft: number; expiresAt: number } };
+  'groupbuy.campaigns': { req: { skuId?: string } & PageRequest; res: Page<GroupCampaignView & { productId: string }> } // added
+  'groupbuy.mine': { req: PageRequest; res: Page<{ groupId: string; campaignId: string; status: GroupStatus; groupSize: number; paidMembers: number; seatsLeft: number; expiresAt: number; orderId: string | null; isLeader: boolean }> } // added
+  'groupbuy.subscribe': { req: { groupId: string; templateIds: string[] }; res: { subscribed: number } } // added: records the member's opt-in (one message per accepted template)
 
   // ---- distribution ----
   'distribution.center': { req: Record<string, never>; res: { inviterUserId: string | null; level1Count: number; level2Count: number; pendingFen: number; settledFen: number; reversedFen: number; withdrawableFen: number } };
   'distribution.commissions': { req: PageRequest; res: Page<{ orderId: string; level: 1 | 2; amountFen: number; status: CommissionStatus }> };
   'distribution.withdraw': { req: { amountFen: number; idempotencyKey: string }; res: { withdrawalId: string; status: string } };
+  'distribution.poster': { req: { page?: string }; res: { scene: string; contentType: string; imageBase64: string } } // added
 
   // ---- live ----
   'live.room': { req: { roomId: string }; res: { roomId: string; status: LiveStatus; currentGoods: { productId: string; since: number } | null; schedule: { productId: string; at: number }[]; serverNow: number } };
   'live.pushGoods': { req: { roomId: string; productId: string }; res: { currentGoods: { productId: string; since: number } } };
   'live.schedulePush': { req: { roomId: string; productId: string; at: number }; res: Record<string, never> };
+  'live.setStatus': { req: { roomId: string; status: 'live' | 'ended' }; res: { status: LiveStatus } } // added (host or operator)
+  'live.list': { req: { status?: LiveStatus } & PageRequest; res: Page<{ roomId: string; title: string; status: LiveStatus; cover?: string; currentGoods: { productId: string; since: number } | null }> } // added: the mini-program's live list (rooms live first, then upcoming)
 
   // ---- alliance ----
   'alliance.exchange': { req: { partnerId: string; points: number; idempotencyKey: string }; res: { transferId: string; spentPoints: number; partnerPoints: number; balance: number } };
   'alliance.mapTier': { req: { partnerId: string; partnerTier: string }; res: { tier: Tier } };
   'alliance.landing': { req: { fromAppId: string; extraData?: Record<string, unknown> }; res: { attributed: boolean; couponId?: string } };
+  'alliance.dualMembership': { req: { partnerId: string }; res: { dualMember: boolean; via?: 'landing' | 'partnerApi'; since?: number } } // added
+  // added: operators' alliance actions (served by the admin function)
+  'admin.verifyAllianceChain': { req: { partnerId: string }; res: { ok: boolean; count: number; brokenAtSeq?: number; reason?: 'gap' | 'link' | 'hash' | 'head'; headSeq?: number } };
+  'admin.allianceStatement': { req: { partnerId: string; from: number; to: number; shares?: { party: string; weightBps: number }[] }; res: { partnerId: string; from: number; to: number; transfers: number; points: number; partnerPoints: number; poolFen: number; split: { party: string; amountFen: number }[]; chainOk: boolean } };
+  'admin.rotatePartnerSecret': { req: { partnerId: string }; res: { partnerId: string; secret: string } };
+  'admin.setCsKeywords': { req: { rules: { keywords: string[]; reply: string }[] }; res: Record<string, never> };
 
   // ---- analytics ----
   'analytics.track': { req: { events: { name: string; props?: Record<string, unknown>; at?: number }[] }; res: { accepted: number } };
   'analytics.assign': { req: { experimentKey: string }; res: { variant: string } };
+  // added: operator reports (operators only)
+  'analytics.reportFunnel': { req: { from: number; to: number; by?: 'channel' | 'variant'; experimentKey?: string }; res: { segments: Record<string, { step: string; users: number; rateBps: number }[]> } };
+  'analytics.reportLtv': { req: { by?: 'channel' | 'tier' }; res: { segments: Record<string, { members: number; totalFen: number; ltvFen: number }> } };
+  'analytics.reportRoi': { req: { campaign: string; costFen: number; from: number; to: number }; res: { campaign: string; revenueFen: number; costFen: number; orders: number; roiBps: number | null } };
+  'analytics.userTags': { req: { userId: string }; res: { userId: string; tags: string[]; purchaseFrequency?: string; favouriteCategory?: string | null; activeHours?: string; computedAt: number | null } };
 }
 
 export type ApiName = keyof Api;
