@@ -1,6 +1,41 @@
 /** Operator actions of the store feature (served by the admin function; operators only). */
 import type { Actions } from '../../server/router';
+import { shipOrder } from '../../server/orders';
+import { createCategory, createFlashSale, createProduct } from '../../server/store-catalog';
+import { createCoupon } from '../../server/store-coupons';
+import { id, v } from '../../server/validate';
+
+const fen = v.int({ min: 0, max: 100_000_000 });
+const positiveFen = v.int({ min: 1, max: 100_000_000 });
+const count = v.int({ min: 0, max: 10_000_000 });
+const time = v.int({ min: 0, max: 4_102_444_800_000 });
 
 export const storeAdmin: Pick<Actions<'admin'>, 'createCategory' | 'createProduct' | 'createFlashSale' | 'createCoupon' | 'ship'> = {
-  // Built by the store feature.
-} as Pick<Actions<'admin'>, 'createCategory' | 'createProduct' | 'createFlashSale' | 'createCoupon' | 'ship'>;
+  createCategory: {
+    input: v.object({ name: v.string({ max: 32 }), icon: v.optional(v.string({ max: 500 })), sort: v.optional(v.int({ min: -1_000_000, max: 1_000_000 })) }),
+    run: (req, ctx) => createCategory(req, ctx.now),
+  },
+  createProduct: {
+    input: v.object({
+      title: v.string({ max: 100 }),
+      categoryId: v.optional(id),
+      images: v.optional(v.array(v.string({ max: 500 }), { max: 20 })),
+      skus: v.array(v.object({ name: v.string({ max: 50 }), priceFen: positiveFen, stock: count }), { min: 1, max: 50 }),
+    }),
+    run: (req, ctx) => createProduct(req, ctx.now),
+  },
+  createFlashSale: {
+    input: v.object({ skuId: id, priceFen: positiveFen, stock: count, perUserLimit: v.int({ min: 1, max: 1000 }), startAt: time, endAt: time }),
+    run: (req, ctx) => createFlashSale(req, ctx.now),
+  },
+  createCoupon: {
+    input: v.object({ title: v.string({ max: 50 }), discountFen: positiveFen, minSpendFen: fen, total: v.int({ min: 1, max: 10_000_000 }), perUserLimit: v.int({ min: 1, max: 1000 }), validUntil: time }),
+    run: (req, ctx) => createCoupon(req, ctx.now),
+  },
+  ship: {
+    input: v.object({ orderId: id }),
+    async run(req, ctx) {
+      return { status: await shipOrder(req.orderId, ctx.now) };
+    },
+  },
+};

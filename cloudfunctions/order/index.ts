@@ -1,0 +1,61 @@
+/**
+ * order: preview, create (reserve, pay, idempotent), detail, list, cancel, confirm receipt, refund.
+ * Its timer cancels orders still unpaid 15 minutes after creation, giving back stock, coupon and points.
+ */
+import { defineFunction } from '../../server/router';
+import { cancelExpiredOrders, cancelOrder, confirmReceipt, listOrders, orderDetail, placeOrder, quote, requestRefund, toBreakdown } from '../../server/orders';
+import { ensureUser, userIdFor } from '../../server/users';
+import { id, idempotencyKey, paging, v } from '../../server/validate';
+
+const items = v.array(v.object({ skuId: id, quantity: v.int({ min: 1, max: 99 }) }), { min: 1, max: 20 });
+const pointsToUse = v.optional(v.int({ min: 0, max: 100_000_000 }));
+const status = v.literal('pendingPayment', 'paid', 'shipped', 'completed', 'cancelled', 'refunding', 'refunded');
+
+export const main = defineFunction('order', {
+  preview: {
+    input: v.object({ items, couponId: v.optional(id), pointsToUse, flashSaleId: v.optional(id) }),
+    async run(req, ctx) {
+      const { priced } = await quote({ userId: userIdFor(ctx.caller.openid), lines: req.items, ...req }, ctx.now);
+      return toBreakdown(priced);
+    },
+  },
+  create: {
+    input: v.object({
+      items, couponId: v.optional(id), pointsToUse, flashSaleId: v.optional(id), liveRoomId: v.optional(id),
+      region: v.optional(v.string({ max: 32 })), idempotencyKey,
+    }),
+    async run(req, ctx) {
+      const { user } = await ensureUser(ctx.caller, ctx.now);
+      return placeOrder({ ...req, userId: user._id, openid: ctx.caller.openid, lines: req.items, now: ctx.now });
+    },
+  },
+  detail: {
+    input: v.object({ orderId: id }),
+    run: (req, ctx) => orderDetail(req.orderId, userIdFor(ctx.caller.openid)),
+  },
+  list: {
+    input: v.object({ status: v.optional(status), ...paging }),
+    run: (req, ctx) => listOrders(userIdFor(ctx.caller.openid), req),
+  },
+  cancel: {
+    input: v.object({ orderId: id }),
+    async run(req, ctx) {
+      const order = await cancelOrder(req.orderId, 'userCancelled', ctx.now, userIdFor(ctx.caller.openid));
+      return { status: order.status };
+    },
+  },
+  confirmReceipt: {
+    input: v.object({ orderId: id }),
+    async run(req, ctx) {
+      return { status: await confirmReceipt(req.orderId, userIdFor(ctx.caller.openid), ctx.now) };
+    },
+  },
+  refund: {
+    input: v.object({ orderId: id, reason: v.string({ max: 200 }), skuIds: v.optional(v.array(id, { min: 1, max: 20 })) }),
+    async run(req, ctx) {
+      return { status: await requestRefund(req.orderId, userIdFor(ctx.caller.openid), req.reason, req.skuIds, ctx.now) };
+    },
+  },
+}, {
+  timers: { cancelExpired: ({ now }) => cancelExpiredOrders(now) },
+});

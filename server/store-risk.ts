@@ -1,0 +1,25 @@
+/** Runs the risk rules (domain/risk.ts) for an order about to be created and records the decision. */
+import { assessRisk, DEFAULT_RISK_RULES, ORDER_VELOCITY_WINDOW_MS, type RiskDecision, type RiskRule } from '../domain/risk';
+import { command, db, findById } from './db';
+import { fail } from './errors';
+
+export interface RiskInput { userId: string; orderId: string; payableFen: number; region: string | null; now: number }
+
+/** Decides, records the decision in `risk_decisions` (with its reasons), and throws RISK_BLOCKED on a block. */
+export async function checkOrderRisk(input: RiskInput): Promise<RiskDecision> {
+  const _ = command();
+  const [rulesRes, user, recent] = await Promise.all([
+    db().collection('risk_rules').limit(100).get(),
+    findById<{ createdAt: number; region?: string }>('users', input.userId),
+    db().collection('orders').where({ userId: input.userId, createdAt: _.gt(input.now - ORDER_VELOCITY_WINDOW_MS) }).count(),
+  ]);
+  const stored = rulesRes.data as RiskRule[];
+  const decision = assessRisk(stored.length ? stored : DEFAULT_RISK_RULES, {
+    now: input.now, userCreatedAt: user?.createdAt ?? input.now, payableFen: input.payableFen,
+    requestRegion: input.region, userRegion: user?.region ?? null,
+    recentOrders: (recent as { total: number }).total, ordersWindowMs: ORDER_VELOCITY_WINDOW_MS,
+  });
+  await db().collection('risk_decisions').add({ data: { userId: input.userId, orderId: input.orderId, verdict: decision.verdict, reasons: decision.reasons, at: input.now } });
+  if (decision.verdict === 'block') throw fail('RISK_BLOCKED', decision.reasons.filter((r) => r.action === 'block').map((r) => r.detail).join('; '));
+  return decision;
+}
