@@ -1,10 +1,22 @@
 /**
- * user: who the caller is. `login` finds or creates the member and binds the inviter (first touch).
+ * user: who the caller is. `login` finds or creates the member, records its identities (one person, one
+ * member: a unionid already known merges the accounts) and binds the inviter (first touch); `memberCode`
+ * issues the 会员码 staff scan; `bindPhone` stores the number encrypted (and merges on a known number);
+ * `consent` / `setConsent` hold privacy consent once for every channel.
  */
+import { randomBytes } from 'node:crypto';
 import { decideInviterBinding, MAX_INVITER_CHAIN } from '../../domain/user';
+import { issueMemberCode } from '../../domain/membercode';
+import { maskPhone } from '../../domain/identity';
+import { applyConsentChange, MARKETING_CHANNELS, noConsent, type Consent, type MarketingChannel } from '../../domain/consent';
 import { defineFunction } from '../../server/router';
-import { findById, transaction } from '../../server/db';
+import { db, findById, transaction } from '../../server/db';
+import { fail } from '../../server/errors';
+import { platform } from '../../server/platform';
 import { ensureUser, findUserByRef, type User } from '../../server/users';
+import { changeConsent, consentOf, currentTier, logDataAccess, pointsBalanceOf, secret } from '../../server/membership';
+import { linkIdentity } from '../../server/membership-merge';
+import { encryptPhone, phoneHash } from '../../server/membership-phone';
 import { v } from '../../server/validate';
 
 /** Binds `inviterRef` as the member's inviter if the rules allow; answers the member as it now is. */
@@ -26,26 +38,81 @@ async function bindInviter(userId: string, inviterRef: string, now: number): Pro
   });
 }
 
+type Linked = User & { unionidLinkedAt?: number };
+
+/** Records the caller's openid (first sight) and unionid (when first seen) in the identity map; may merge. */
+async function recordIdentities(user: Linked, isNew: boolean, caller: { openid: string; appid?: string; unionid?: string }, now: number): Promise<string> {
+  let memberId = user._id;
+  if (isNew) memberId = await linkIdentity('openid', `${caller.appid ?? ''}:${caller.openid}`, memberId, now);
+  if (caller.unionid && !(user.unionid === caller.unionid && user.unionidLinkedAt)) {
+    memberId = await linkIdentity('unionid', caller.unionid, memberId, now);
+    await db().collection('users').doc(memberId).update({ data: { unionid: caller.unionid, unionidLinkedAt: now } });
+  }
+  return memberId;
+}
+
+const consentView = (c: Consent) => ({ marketing: c.marketing, location: c.location, partnerSharing: c.partnerSharing, updatedAt: c.updatedAt });
+
 export const main = defineFunction('user', {
   login: {
     input: v.object({ inviter: v.optional(v.string({ max: 64 })), channel: v.optional(v.string({ max: 32 })) }),
     async run(req, ctx) {
-      const { user, isNew } = await ensureUser(ctx.caller, ctx.now, req.channel ?? (req.inviter ? 'share' : 'direct'));
-      const member = req.inviter && !user.inviterId ? await bindInviter(user._id, req.inviter, ctx.now) : user;
-      const account = await findById<{ balance: number }>('points_accounts', member._id);
-      return { userId: member._id, isNew, tier: member.tier, pointsBalance: account?.balance ?? 0, inviterUserId: member.inviterId };
+      const resolved = await ensureUser(ctx.caller, ctx.now, req.channel ?? (req.inviter ? 'share' : 'direct'));
+      const memberId = await recordIdentities(resolved.user, resolved.isNew, ctx.caller, ctx.now);
+      let member = memberId === resolved.user._id && !ctx.caller.unionid ? resolved.user : (await findById<User>('users', memberId))!;
+      if (req.inviter && !member.inviterId) member = await bindInviter(member._id, req.inviter, ctx.now);
+      const tier = await currentTier(member);
+      return { userId: member._id, isNew: resolved.isNew, tier: tier.tier, pointsBalance: await pointsBalanceOf(member._id), inviterUserId: member.inviterId };
     },
   },
   memberCode: {
     input: v.object({}),
-    async run() {
-      throw new Error('user.memberCode is not built yet');
+    async run(_req, ctx) {
+      const { user } = await ensureUser(ctx.caller, ctx.now);
+      const issued = issueMemberCode(secret('MEMBER_CODE_SECRET'), user._id, randomBytes(9).toString('base64url'), ctx.now);
+      // One document per member: the newest code replaces the old, which staff then refuse.
+      await db().collection('member_codes').doc(user._id).set({ data: { code: issued.code, expiresAt: issued.expiresAt, issuedAt: ctx.now } });
+      return issued;
     },
   },
   bindPhone: {
     input: v.object({ code: v.string({ max: 128 }) }),
-    async run() {
-      throw new Error('user.bindPhone is not built yet');
+    async run(req, ctx) {
+      const { user } = await ensureUser(ctx.caller, ctx.now);
+      let info: { purePhoneNumber: string; countryCode: string };
+      try {
+        const res = (await platform().openapi.phonenumber.getPhoneNumber({ code: req.code })) as { phoneInfo: { purePhoneNumber: string; countryCode: string } };
+        info = res.phoneInfo;
+      } catch (err) {
+        const code = (err as { errCode?: number }).errCode;
+        if (code === 40029 || code === 40013) throw fail('INVALID_ARGUMENT', 'the phone code is invalid or used');
+        throw err;
+      }
+      const hash = phoneHash(info.countryCode || '86', info.purePhoneNumber);
+      const phoneMasked = maskPhone(info.purePhoneNumber);
+      // A number already bound to another member means one person: merge first, then bind to the survivor.
+      const memberId = await linkIdentity('phone', hash, user._id, ctx.now);
+      await db().collection('users').doc(memberId).update({ data: { phoneCipher: encryptPhone(info.purePhoneNumber), phoneHash: hash, phoneMasked, phoneBoundAt: ctx.now } });
+      await logDataAccess({ userId: memberId, actor: `user:${memberId}`, data: 'phone', purpose: 'bindPhone', at: ctx.now });
+      return { phoneMasked };
+    },
+  },
+  consent: {
+    input: v.object({}),
+    async run(_req, ctx) {
+      const { user } = await ensureUser(ctx.caller, ctx.now);
+      return consentView(await consentOf(user._id));
+    },
+  },
+  setConsent: {
+    input: v.object({
+      marketing: v.optional(v.object(Object.fromEntries(MARKETING_CHANNELS.map((c) => [c, v.optional(v.boolean())])) as Record<MarketingChannel, ReturnType<typeof v.optional<boolean>>>)),
+      location: v.optional(v.boolean()),
+      partnerSharing: v.optional(v.boolean()),
+    }),
+    async run(req, ctx) {
+      const { user } = await ensureUser(ctx.caller, ctx.now);
+      return consentView(await changeConsent(user._id, req, ctx.now));
     },
   },
 });

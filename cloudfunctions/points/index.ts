@@ -1,0 +1,132 @@
+/**
+ * points: the member's 积分 ledger. Balance and history are reads; check-in (once per China-time day),
+ * share (at most 3 a day) and redeem (points + reward stock + the right, in ONE transaction) write through
+ * the ledger (server/points.ts). Timers: `expireLots` closes lots whose 365 days are up; `auditLedger`
+ * proves every balance equals its entries and its lots.
+ */
+import { randomBytes } from 'node:crypto';
+import { chinaDay, stableId } from '../../domain/ids';
+import { CHECKIN_POINTS, expiringSoon, SHARE_DAILY_MAX, SHARE_POINTS } from '../../domain/points';
+import { decideRedeem, verifyCodeFrom, type Reward, type Right } from '../../domain/rights';
+import { defineFunction } from '../../server/router';
+import { command, db, findById, transaction } from '../../server/db';
+import { fail, orFail } from '../../server/errors';
+import { once } from '../../server/idempotency';
+import { creditPoints, debitPoints, type PointsEntry } from '../../server/points';
+import { ensureUser } from '../../server/users';
+import { auditLedger, decodeCursor, encodeCursor, liveAccount, sweepExpiredLots } from '../../server/membership-points';
+import { idempotencyKey, id, paging, v } from '../../server/validate';
+import type { PointsAccount } from '../../domain/points';
+import type { RightView } from '../../typings/api';
+
+const EXPIRING_WINDOW_MS = 30 * 24 * 3600_000;
+
+export const rightView = (r: Right): RightView => ({
+  redemptionId: r._id, rewardId: r.rewardId, title: r.title, kind: r.kind, costPoints: r.costPoints, verifyCode: r.verifyCode,
+  status: r.status, createdAt: r.createdAt, usedAt: r.usedAt, storeId: r.storeId,
+});
+
+export const main = defineFunction('points', {
+  balance: {
+    input: v.object({}),
+    async run(_req, ctx) {
+      const { user } = await ensureUser(ctx.caller, ctx.now);
+      const account = liveAccount(await findById<PointsAccount>('points_accounts', user._id), ctx.now);
+      return { balance: account.balance, expiring: expiringSoon(account, ctx.now, EXPIRING_WINDOW_MS) };
+    },
+  },
+  history: {
+    input: v.object(paging),
+    async run(req, ctx) {
+      const { user } = await ensureUser(ctx.caller, ctx.now);
+      const _ = command();
+      const limit = req.limit ?? 20;
+      const after = req.cursor ? decodeCursor(req.cursor) : null;
+      if (req.cursor && !after) throw fail('INVALID_ARGUMENT', 'cursor is not valid');
+      const where = after
+        ? _.and([{ userId: user._id }, _.or([{ createdAt: _.lt(after.createdAt) }, { createdAt: after.createdAt, _id: _.lt(after.id) }])])
+        : { userId: user._id };
+      const { data } = await db().collection('points_entries').where(where).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(limit + 1).get();
+      const rows = data as PointsEntry[];
+      const items = rows.slice(0, limit).map((e) => ({ id: e._id, delta: e.delta, kind: e.kind, refId: e.refId, createdAt: e.createdAt }));
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > limit ? encodeCursor(last.createdAt, last.id) : null };
+    },
+  },
+  checkin: {
+    input: v.object({}),
+    async run(_req, ctx) {
+      const { user } = await ensureUser(ctx.caller, ctx.now);
+      const day = chinaDay(ctx.now);
+      return transaction(async (tx) => {
+        // One document per (member, day): concurrent check-ins conflict on it and the retry finds it.
+        const mark = tx.collection('checkins').doc(`${user._id}:${day}`);
+        if (await mark.get()) throw fail('ALREADY_DONE', `already checked in on ${day}`);
+        await mark.set({ userId: user._id, day, at: ctx.now });
+        const r = await creditPoints(tx, { userId: user._id, key: `checkin:${user._id}:${day}`, kind: 'checkin', refId: day, points: CHECKIN_POINTS, now: ctx.now });
+        return { awarded: r.entry?.delta ?? 0, balance: r.balance };
+      });
+    },
+  },
+  share: {
+    input: v.object({ idempotencyKey }),
+    async run(req, ctx) {
+      const { user } = await ensureUser(ctx.caller, ctx.now);
+      const day = chinaDay(ctx.now);
+      return once('points.share', user._id, req.idempotencyKey, ctx.now, async (tx) => {
+        const counter = tx.collection('share_rewards').doc<{ userId: string; day: string; count: number }>(`${user._id}:${day}`);
+        const count = (await counter.get())?.count ?? 0;
+        if (count >= SHARE_DAILY_MAX) throw fail('LIMIT_EXCEEDED', `share points are awarded ${SHARE_DAILY_MAX} times a day`);
+        await counter.set({ userId: user._id, day, count: count + 1 });
+        const r = await creditPoints(tx, { userId: user._id, key: `share:${user._id}:${day}:${count + 1}`, kind: 'share', refId: day, points: SHARE_POINTS, now: ctx.now });
+        return { awarded: r.entry?.delta ?? 0, balance: r.balance, sharesLeft: SHARE_DAILY_MAX - count - 1 };
+      });
+    },
+  },
+  redeem: {
+    input: v.object({ rewardId: id, idempotencyKey }),
+    async run(req, ctx) {
+      const { user } = await ensureUser(ctx.caller, ctx.now);
+      const redemptionId = stableId('rd', user._id, req.idempotencyKey);
+      const verifyCode = verifyCodeFrom(randomBytes(8).toString('hex'));
+      // Stock, points and the right change together or not at all; concurrent redemptions conflict and retry.
+      return once('points.redeem', user._id, req.idempotencyKey, ctx.now, async (tx) => {
+        const rewardDoc = tx.collection('rewards').doc<Reward>(req.rewardId);
+        const reward = await rewardDoc.get();
+        const { stockAfter } = orFail(decideRedeem(reward));
+        const spent = await debitPoints(tx, { userId: user._id, key: `redeem:${redemptionId}`, kind: 'redeem', refId: redemptionId, points: reward!.costPoints, now: ctx.now });
+        await rewardDoc.update({ stock: stockAfter });
+        const right: Omit<Right, '_id'> = {
+          userId: user._id, rewardId: reward!._id, kind: reward!.kind, title: reward!.title, costPoints: reward!.costPoints, verifyCode,
+          status: 'issued', createdAt: ctx.now, usedAt: null, usedBy: null, storeId: null,
+        };
+        await tx.collection('redemptions').doc(redemptionId).set(right);
+        return { redemptionId, balance: spent.balance };
+      });
+    },
+  },
+  myRights: {
+    input: v.object(paging),
+    async run(req, ctx) {
+      const { user } = await ensureUser(ctx.caller, ctx.now);
+      const limit = req.limit ?? 20;
+      const offset = req.cursor ? Number(req.cursor) : 0;
+      if (!Number.isSafeInteger(offset) || offset < 0) throw fail('INVALID_ARGUMENT', 'cursor is not valid');
+      const { data } = await db().collection('redemptions').where({ userId: user._id }).orderBy('createdAt', 'desc').skip(offset).limit(limit + 1).get();
+      const rows = data as Right[];
+      return { items: rows.slice(0, limit).map(rightView), nextCursor: rows.length > limit ? String(offset + limit) : null };
+    },
+  },
+  rewards: {
+    input: v.object({}),
+    async run() {
+      const { data } = await db().collection('rewards').orderBy('costPoints', 'asc').limit(100).get();
+      return { items: (data as Reward[]).map((r) => ({ rewardId: r._id, title: r.title, kind: r.kind, costPoints: r.costPoints, stock: r.stock })) };
+    },
+  },
+}, {
+  timers: {
+    expireLots: async ({ now }) => sweepExpiredLots(now),
+    auditLedger: async ({ now }) => auditLedger(now),
+  },
+});

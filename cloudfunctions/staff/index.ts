@@ -1,0 +1,72 @@
+/**
+ * staff: store clerks' and managers' counter actions (staff only, else FORBIDDEN). Scan a member's
+ * 会员码 (`verifyMemberCode`), deduct points at the counter (`deductPoints`), 核销 a redeemed right
+ * (`verifyRight`). Every action is recorded in `staff_actions` with the staff member and store.
+ */
+import { decideVerify, type Right } from '../../domain/rights';
+import { MEMBER_CODE_PATTERN } from '../../domain/membercode';
+import { defineFunction } from '../../server/router';
+import { db, transaction } from '../../server/db';
+import { fail, orFail } from '../../server/errors';
+import { once, recall } from '../../server/idempotency';
+import { debitPoints } from '../../server/points';
+import { currentTier, memberById, pointsBalanceOf } from '../../server/membership';
+import { memberFromCode, recordStaffAction, requireStaff, staffAction } from '../../server/membership-staff';
+import { idempotencyKey, v } from '../../server/validate';
+import type { RightView } from '../../typings/api';
+
+const memberCode = v.string({ max: 160, pattern: MEMBER_CODE_PATTERN });
+
+const rightView = (r: Right): RightView => ({
+  redemptionId: r._id, rewardId: r.rewardId, title: r.title, kind: r.kind, costPoints: r.costPoints, verifyCode: r.verifyCode,
+  status: r.status, createdAt: r.createdAt, usedAt: r.usedAt, storeId: r.storeId,
+});
+
+export const main = defineFunction('staff', {
+  verifyMemberCode: {
+    input: v.object({ code: v.string({ max: 160 }) }),
+    async run(req, ctx) {
+      const staff = await requireStaff(ctx.caller.openid);
+      const userId = await memberFromCode(req.code, ctx.now);
+      const member = (await memberById(userId))!;
+      const [tier, pointsBalance] = [await currentTier(member), await pointsBalanceOf(member._id)];
+      await transaction((tx) => recordStaffAction(tx, staffAction(staff, 'verifyMemberCode', member._id, {}, ctx.now)));
+      return { userId: member._id, tier: tier.tier, pointsBalance };
+    },
+  },
+  deductPoints: {
+    input: v.object({ code: memberCode, points: v.int({ min: 1, max: 10_000_000 }), reason: v.string({ max: 100 }), idempotencyKey }),
+    async run(req, ctx) {
+      const staff = await requireStaff(ctx.caller.openid);
+      // A repeat after the code has expired still gets the first answer.
+      const seen = await recall<{ pointsBalance: number }>('staff.deductPoints', staff._id, req.idempotencyKey);
+      if (seen) return seen;
+      const member = (await memberById(await memberFromCode(req.code, ctx.now)))!;
+      return once('staff.deductPoints', staff._id, req.idempotencyKey, ctx.now, async (tx) => {
+        const key = `staff:${staff._id}:${req.idempotencyKey}`;
+        const r = await debitPoints(tx, { userId: member._id, key, kind: 'staffDeduct', refId: key, points: req.points, now: ctx.now });
+        await recordStaffAction(tx, staffAction(staff, 'deductPoints', member._id, { points: req.points, reason: req.reason }, ctx.now));
+        return { pointsBalance: r.balance };
+      });
+    },
+  },
+  verifyRight: {
+    input: v.object({ verifyCode: v.string({ min: 12, max: 12, pattern: /^\d{12}$/ }), idempotencyKey }),
+    async run(req, ctx) {
+      const staff = await requireStaff(ctx.caller.openid);
+      const seen = await recall<RightView>('staff.verifyRight', staff._id, req.idempotencyKey);
+      if (seen) return seen;
+      const { data } = await db().collection('redemptions').where({ verifyCode: req.verifyCode }).limit(1).get();
+      const found = (data[0] as Right | undefined) ?? null;
+      if (!found) throw fail('NOT_FOUND', 'no right with this code');
+      return once('staff.verifyRight', staff._id, req.idempotencyKey, ctx.now, async (tx) => {
+        const doc = tx.collection('redemptions').doc<Right>(found._id);
+        const right = await doc.get();
+        const used = orFail(decideVerify(right, { staffOpenid: staff._id, storeId: staff.storeId }, ctx.now));
+        await doc.update(used);
+        await recordStaffAction(tx, staffAction(staff, 'verifyRight', right!.userId, { redemptionId: right!._id, verifyCode: req.verifyCode }, ctx.now));
+        return rightView({ ...right!, ...used });
+      });
+    },
+  },
+});

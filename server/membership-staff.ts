@@ -1,0 +1,42 @@
+/**
+ * Store staff: who may scan member codes and verify rights (`staff/{openid}`, created by `admin.addStaff`),
+ * and the record of every staff action (`staff_actions`: staff openid, store, member, what, when).
+ */
+import { checkMemberCode, readMemberCode } from '../domain/membercode';
+import type { StaffRole } from '../typings/api';
+import { findById, type Tx } from './db';
+import { fail, orFail } from './errors';
+import { secret } from './membership';
+
+export interface Staff { _id: string; role: StaffRole; storeId: string; createdAt: number; active: boolean }
+
+export interface StaffAction {
+  staffOpenid: string;
+  storeId: string;
+  kind: 'verifyMemberCode' | 'deductPoints' | 'verifyRight';
+  userId: string;
+  detail: Record<string, unknown>;
+  at: number;
+}
+
+/** The calling staff member, or FORBIDDEN. */
+export async function requireStaff(openid: string): Promise<Staff> {
+  const staff = await findById<Staff>('staff', openid);
+  if (!staff || staff.active === false) throw fail('FORBIDDEN', 'staff only');
+  return staff;
+}
+
+/** The member a scanned code names, if it is signed, fresh and still current; else MEMBER_CODE_EXPIRED. */
+export async function memberFromCode(code: string, now: number): Promise<string> {
+  const claims = orFail(readMemberCode(secret('MEMBER_CODE_SECRET'), code));
+  const current = await findById<{ code: string }>('member_codes', claims.userId);
+  return orFail(checkMemberCode(claims, code, current?.code ?? null, now)).userId;
+}
+
+export function staffAction(staff: Staff, kind: StaffAction['kind'], userId: string, detail: Record<string, unknown>, now: number): StaffAction {
+  return { staffOpenid: staff._id, storeId: staff.storeId, kind, userId, detail, at: now };
+}
+
+export async function recordStaffAction(tx: Tx, action: StaffAction): Promise<void> {
+  await tx.collection('staff_actions').add(action as unknown as Record<string, unknown>);
+}

@@ -1,0 +1,115 @@
+/**
+ * 会员码 and the counter: members show a short-lived code, staff scan it, deduct points and verify rights.
+ * Staff actions are FORBIDDEN to everyone else, and each one is recorded with the staff member and store.
+ */
+import { all, startCloud } from '../support/cloud';
+import { aKey, aMemberWithPoints, aReward, aStaffMember } from './fixtures';
+
+const cloud = startCloud();
+let clerk: string;
+beforeAll(async () => {
+  clerk = await aStaffMember(cloud, 'o-clerk', 'store-sh-01');
+});
+
+describe('staff.verifyMemberCode', () => {
+  it('accepts a fresh code and answers the member, tier and balance', async () => {
+    const userId = await aMemberWithPoints(cloud, 'o-member-1', 120);
+    const before = Date.now();
+    const { code, expiresAt } = await cloud.as('o-member-1').ok('user.memberCode', {});
+    expect(expiresAt - 60_000).toBeGreaterThanOrEqual(before);
+    expect(expiresAt - 60_000).toBeLessThanOrEqual(Date.now());
+    expect(await cloud.as(clerk).ok('staff.verifyMemberCode', { code })).toEqual({ userId, tier: 'member', pointsBalance: 120 });
+    expect(cloud.docs('staff_actions', { kind: 'verifyMemberCode', userId })[0]).toMatchObject({ staffOpenid: clerk, storeId: 'store-sh-01' });
+  });
+
+  it('refuses a code after its minute is up', async () => {
+    await aMemberWithPoints(cloud, 'o-member-2', 0);
+    const { code } = await cloud.as('o-member-2').ok('user.memberCode', {});
+    cloud.advance(60_000);
+    expect(await cloud.as(clerk).call('staff.verifyMemberCode', { code })).toMatchObject({ ok: false, error: { code: 'MEMBER_CODE_EXPIRED' } });
+  });
+
+  it('refuses a code replaced by a newer one, and accepts the newer one', async () => {
+    await aMemberWithPoints(cloud, 'o-member-3', 0);
+    const old = await cloud.as('o-member-3').ok('user.memberCode', {});
+    cloud.advance(1000);
+    const fresh = await cloud.as('o-member-3').ok('user.memberCode', {});
+    expect(await cloud.as(clerk).call('staff.verifyMemberCode', { code: old.code })).toMatchObject({ ok: false, error: { code: 'MEMBER_CODE_EXPIRED' } });
+    expect(await cloud.as(clerk).call('staff.verifyMemberCode', { code: fresh.code })).toMatchObject({ ok: true });
+  });
+
+  it('refuses a forged code: another member\'s id under a valid-looking signature', async () => {
+    const victim = await aMemberWithPoints(cloud, 'o-victim', 1000);
+    await aMemberWithPoints(cloud, 'o-forger', 0);
+    const { code } = await cloud.as('o-forger').ok('user.memberCode', {});
+    // The victim has a current code too, so only the signature can catch this.
+    await cloud.as('o-victim').ok('user.memberCode', {});
+    const forged = [victim, ...code.split('.').slice(1)].join('.');
+    expect(await cloud.as(clerk).call('staff.verifyMemberCode', { code: forged })).toMatchObject({ ok: false, error: { code: 'MEMBER_CODE_EXPIRED' } });
+  });
+
+  it('is FORBIDDEN to a member who is not staff', async () => {
+    await aMemberWithPoints(cloud, 'o-member-4', 0);
+    const { code } = await cloud.as('o-member-4').ok('user.memberCode', {});
+    expect(await cloud.as('o-member-4').call('staff.verifyMemberCode', { code })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('staff.deductPoints', () => {
+  it('debits through the ledger once per key, even repeated at once', async () => {
+    const userId = await aMemberWithPoints(cloud, 'o-deduct', 500);
+    const { code } = await cloud.as('o-deduct').ok('user.memberCode', {});
+    const key = aKey('deduct');
+    const answers = await all(5, () => cloud.as(clerk).ok('staff.deductPoints', { code, points: 200, reason: '门店抵扣', idempotencyKey: key }));
+    expect(answers).toEqual(Array(5).fill({ pointsBalance: 300 }));
+    expect(cloud.count('points_entries', { userId, kind: 'staffDeduct' })).toBe(1);
+    expect(cloud.count('staff_actions', { userId, kind: 'deductPoints' })).toBe(1);
+    // After the code has expired the same key still gets its first answer.
+    cloud.advance(120_000);
+    expect(await cloud.as(clerk).ok('staff.deductPoints', { code, points: 200, reason: '门店抵扣', idempotencyKey: key })).toEqual({ pointsBalance: 300 });
+  });
+
+  it('refuses more than the balance with INSUFFICIENT_POINTS and writes nothing', async () => {
+    const userId = await aMemberWithPoints(cloud, 'o-deduct-poor', 50);
+    const { code } = await cloud.as('o-deduct-poor').ok('user.memberCode', {});
+    expect(await cloud.as(clerk).call('staff.deductPoints', { code, points: 51, reason: 'x', idempotencyKey: aKey() })).toMatchObject({ ok: false, error: { code: 'INSUFFICIENT_POINTS' } });
+    expect(cloud.count('staff_actions', { userId, kind: 'deductPoints' })).toBe(0);
+  });
+
+  it('is FORBIDDEN to non-staff', async () => {
+    await aMemberWithPoints(cloud, 'o-deduct-self', 500);
+    const { code } = await cloud.as('o-deduct-self').ok('user.memberCode', {});
+    expect(await cloud.as('o-deduct-self').call('staff.deductPoints', { code, points: 1, reason: 'x', idempotencyKey: aKey() })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('staff.verifyRight (核销)', () => {
+  it('uses a redeemed right once: a second verification is ALREADY_DONE, concurrent ones verify once', async () => {
+    const { rewardId } = await cloud.admin.ok('admin.createReward', aReward({ kind: 'service' }));
+    await aMemberWithPoints(cloud, 'o-right', 100);
+    await cloud.as('o-right').ok('points.redeem', { rewardId, idempotencyKey: aKey() });
+    const [{ verifyCode, redemptionId }] = (await cloud.as('o-right').ok('points.myRights', {})).items;
+    const results = await all(5, () => cloud.as(clerk).call('staff.verifyRight', { verifyCode, idempotencyKey: aKey('vr') }));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'ALREADY_DONE')).toBe(true);
+    expect(cloud.docs('redemptions', { _id: redemptionId })[0]).toMatchObject({ status: 'used', usedBy: clerk, storeId: 'store-sh-01' });
+    expect(cloud.count('staff_actions', { kind: 'verifyRight' })).toBe(1);
+    expect((await cloud.as('o-right').ok('points.myRights', {})).items[0].status).toBe('used');
+  });
+
+  it('is FORBIDDEN to non-staff', async () => {
+    await aMemberWithPoints(cloud, 'o-right-self', 0);
+    expect(await cloud.as('o-right-self').call('staff.verifyRight', { verifyCode: '123456789012', idempotencyKey: aKey() })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('admin membership actions', () => {
+  it('are FORBIDDEN to non-operators', async () => {
+    expect(await cloud.as('o-someone').call('admin.addStaff', { openid: 'o-someone', role: 'manager', storeId: 's' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await cloud.as('o-someone').call('admin.createReward', aReward())).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('refuse a malformed reward', async () => {
+    expect(await cloud.admin.call('admin.createReward', aReward({ costPoints: 0 }))).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+  });
+});
