@@ -1,0 +1,37 @@
+/**
+ * distribution (分销): the member's commission center, ledger, withdrawals and share poster; the timer
+ * settles commissions whose window after completion has passed.
+ */
+import { userIdFor, ensureUser } from '../../server/users';
+import { center, commissionPage, requestWithdrawal } from '../../server/distribution-center';
+import { settleDue } from '../../server/distribution';
+import { platform } from '../../server/platform';
+import { defineFunction } from '../../server/router';
+import { idempotencyKey, paging, v } from '../../server/validate';
+
+export const main = defineFunction('distribution', {
+  center: {
+    input: v.object({}),
+    run: (_req, ctx) => center(userIdFor(ctx.caller.openid)),
+  },
+  commissions: {
+    input: v.object(paging),
+    run: (req, ctx) => commissionPage(userIdFor(ctx.caller.openid), req),
+  },
+  withdraw: {
+    input: v.object({ amountFen: v.int({ min: 1, max: 10 ** 9 }), idempotencyKey }),
+    run: (req, ctx) => requestWithdrawal(userIdFor(ctx.caller.openid), req.amountFen, req.idempotencyKey, ctx.now),
+  },
+  poster: {
+    input: v.object({ page: v.optional(v.string({ max: 128, pattern: /^pages\/[A-Za-z0-9_/-]+$/ })) }),
+    async run(req, ctx) {
+      const { user } = await ensureUser(ctx.caller, ctx.now);
+      // The scene carries the 8-character share code (well under the 32-character limit); login binds from it.
+      const scene = `i=${user.shareCode}`;
+      const res = (await platform().openapi.wxacode.getUnlimited({ scene, page: req.page ?? 'pages/home/home', checkPath: false })) as { contentType: string; buffer: Buffer | Uint8Array };
+      return { scene, contentType: res.contentType, imageBase64: Buffer.from(res.buffer).toString('base64') };
+    },
+  },
+}, {
+  timers: { settle: ({ now }) => settleDue(now) },
+});

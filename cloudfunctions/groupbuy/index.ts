@@ -1,0 +1,46 @@
+/**
+ * groupbuy (拼团): open a group as its leader (团长), join one, see it; the timer fails groups still forming
+ * at their expiry (refunding every paid member) and tells opted-in members how their group ended (成团 or not).
+ */
+import * as groupbuy from '../../server/groupbuy';
+import { defineFunction, type Ctx } from '../../server/router';
+import { ensureUser } from '../../server/users';
+import { id, idempotencyKey, paging, v } from '../../server/validate';
+
+const member = async (ctx: Ctx) => ({ userId: (await ensureUser(ctx.caller, ctx.now)).user._id, openid: ctx.caller.openid });
+
+export const main = defineFunction('groupbuy', {
+  open: {
+    input: v.object({ campaignId: id, idempotencyKey }),
+    run: async (req, ctx) => groupbuy.open(await member(ctx), req.campaignId, req.idempotencyKey, ctx.now),
+  },
+  join: {
+    input: v.object({ groupId: id, idempotencyKey }),
+    run: async (req, ctx) => groupbuy.join(await member(ctx), req.groupId, req.idempotencyKey, ctx.now),
+  },
+  detail: {
+    access: 'any',
+    input: v.object({ groupId: id }),
+    run: (req) => groupbuy.detail(req.groupId),
+  },
+  campaigns: {
+    access: 'any',
+    input: v.object({ skuId: v.optional(id), ...paging }),
+    run: (req) => groupbuy.campaigns(req),
+  },
+  mine: {
+    input: v.object(paging),
+    run: async (req, ctx) => groupbuy.mine((await member(ctx)).userId, req),
+  },
+  subscribe: {
+    input: v.object({ groupId: id, templateIds: v.array(v.string({ max: 64 }), { min: 1, max: 3 }) }),
+    run: async (req, ctx) => groupbuy.subscribe(await member(ctx), req.groupId, req.templateIds, ctx.now),
+  },
+}, {
+  timers: {
+    expire: async ({ now }) => {
+      const expired = await groupbuy.failExpiredGroups(now);
+      return { ...expired, notices: await groupbuy.sendOutcomeNotices(now) };
+    },
+  },
+});
