@@ -1,0 +1,59 @@
+/**
+ * alliance (联盟): exchange our points for a partner's, map a partner's tier to ours, land members
+ * jumping in from partner mini-programs, and tell whether a member belongs to both brands.
+ */
+import { isExchangeable, mapTier } from '../../domain/alliance';
+import { claimOnce } from '../../server/alliance-landing';
+import { exchangeInTx, findLink, linkMember, loadPartner, partnerByAppId } from '../../server/alliance';
+import { rateLimit } from '../../server/alliance-guard';
+import { db } from '../../server/db';
+import { fail, orFail } from '../../server/errors';
+import { once } from '../../server/idempotency';
+import { defineFunction } from '../../server/router';
+import { ensureUser, userIdFor } from '../../server/users';
+import { id, idempotencyKey, v } from '../../server/validate';
+
+export const main = defineFunction('alliance', {
+  exchange: {
+    input: v.object({ partnerId: id, points: v.int({ min: 1, max: 1e9 }), idempotencyKey }),
+    async run(req, ctx) {
+      const userId = userIdFor(ctx.caller.openid);
+      await rateLimit('alliance', userId, ctx.now);
+      const partner = await loadPartner(req.partnerId);
+      if (!isExchangeable(req.points, partner.ratio)) throw fail('INVALID_ARGUMENT', `points must be a positive multiple of ${partner.ratio.ours}`);
+      return once('alliance.exchange', userId, req.idempotencyKey, ctx.now, (tx) =>
+        exchangeInTx(tx, { userId, partnerId: req.partnerId, points: req.points, idempotencyKey: req.idempotencyKey, now: ctx.now }));
+    },
+  },
+  mapTier: {
+    input: v.object({ partnerId: id, partnerTier: v.string({ max: 64 }) }),
+    async run(req, ctx) {
+      await rateLimit('alliance', userIdFor(ctx.caller.openid), ctx.now);
+      const partner = await loadPartner(req.partnerId);
+      return { tier: orFail(mapTier(partner.tierMap, req.partnerTier)) };
+    },
+  },
+  landing: {
+    input: v.object({ fromAppId: v.string({ max: 64 }), extraData: v.optional(v.record({ maxKeys: 20 })) }),
+    async run(req, ctx) {
+      const userId = userIdFor(ctx.caller.openid);
+      await rateLimit('alliance', userId, ctx.now);
+      const partner = await partnerByAppId(req.fromAppId);
+      await ensureUser(ctx.caller, ctx.now, partner ? `partner:${partner._id}` : 'miniprogram');
+      const couponId = typeof req.extraData?.coupon_id === 'string' && req.extraData.coupon_id.length <= 64 ? req.extraData.coupon_id : null;
+      await db().collection('alliance_landings').add({ data: { userId, fromAppId: req.fromAppId, partnerId: partner?._id ?? null, couponId, at: ctx.now } });
+      if (partner) await linkMember(userId, partner._id, 'landing', ctx.now);
+      const claimed = couponId ? await claimOnce(userId, couponId, ctx.now) : false;
+      return { attributed: !!partner, ...(claimed && couponId ? { couponId } : {}) };
+    },
+  },
+  dualMembership: {
+    input: v.object({ partnerId: id }),
+    async run(req, ctx) {
+      const userId = userIdFor(ctx.caller.openid);
+      await loadPartner(req.partnerId);
+      const link = await findLink(userId, req.partnerId);
+      return { dualMember: !!link, ...(link ? { via: link.via, since: link.at } : {}) };
+    },
+  },
+});

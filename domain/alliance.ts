@@ -1,0 +1,107 @@
+/**
+ * Alliance (联盟) rules: exchanging our points for a partner brand's points, mapping a partner's member
+ * tier to ours, the shared order-status dictionary and dual membership. Pure: days and times come in.
+ */
+import type { OrderStatus } from '../typings/api';
+import { refuse, success, type Outcome } from './outcome';
+
+/** Exchange rate: `ours` of our points buy `theirs` partner points (100 : 1 = 100 points for 1 coffee point). */
+export interface Ratio { ours: number; theirs: number }
+
+export interface Partner {
+  partnerId: string;
+  name: string;
+  appId: string;
+  ratio: Ratio;
+  /** The most of OUR points one user may exchange with this partner per China day. */
+  dailyCapPoints: number;
+  /** Partner tier name → our tier name. */
+  tierMap: Record<string, string>;
+  /** Coupons the partner shares with its members when they land here. */
+  sharedCouponIds?: string[];
+}
+
+export interface ExchangeDecision {
+  spentPoints: number;
+  partnerPoints: number;
+  /** What the user has exchanged with this partner today after this exchange (our points). */
+  usedToday: number;
+}
+
+/** True when `points` is a positive whole multiple of `ratio.ours` (what the request check uses). */
+export function isExchangeable(points: number, ratio: Ratio): boolean {
+  return Number.isSafeInteger(points) && points > 0 && ratio.ours > 0 && points % ratio.ours === 0;
+}
+
+/**
+ * Decides one exchange of `points` of ours.
+ * - `points` must be a positive multiple of `ratio.ours` (else INVALID_ARGUMENT);
+ * - `partnerPoints = points / ratio.ours × ratio.theirs` (exact: no rounding happens);
+ * - `usedToday + points` may not exceed `dailyCapPoints` (else LIMIT_EXCEEDED, nothing spent).
+ * Whether the user has the points is the ledger's rule (INSUFFICIENT_POINTS), not this one's.
+ */
+export function decideExchange(partner: Pick<Partner, 'ratio' | 'dailyCapPoints'>, points: number, usedToday: number): Outcome<ExchangeDecision> {
+  if (!isExchangeable(points, partner.ratio)) return refuse('INVALID_ARGUMENT', `points must be a positive multiple of ${partner.ratio.ours}`);
+  if (usedToday + points > partner.dailyCapPoints) {
+    return refuse('LIMIT_EXCEEDED', `daily cap ${partner.dailyCapPoints} points; ${Math.max(0, partner.dailyCapPoints - usedToday)} left today`);
+  }
+  return success({ spentPoints: points, partnerPoints: (points / partner.ratio.ours) * partner.ratio.theirs, usedToday: usedToday + points });
+}
+
+/**
+ * Our tier for a partner's tier name, by the partner's tier map. Matching ignores case and surrounding
+ * blanks. An unknown partner tier is refused with INVALID_ARGUMENT rather than silently mapped to the
+ * base tier: a misspelt tier must surface at integration time, not grant or withhold benefits quietly.
+ */
+export function mapTier(tierMap: Record<string, string>, partnerTier: string): Outcome<string> {
+  const wanted = partnerTier.trim().toLowerCase();
+  const hit = Object.keys(tierMap).find((k) => k.trim().toLowerCase() === wanted);
+  return hit === undefined ? refuse('INVALID_ARGUMENT', `unknown partner tier ${partnerTier}`) : success(tierMap[hit]);
+}
+
+/**
+ * The one data dictionary of order statuses shared with partner backends: our status name ↔ the code a
+ * partner sees. Codes are stable integers-as-strings (partners store them); never renumber.
+ */
+export const PARTNER_ORDER_CODES: Readonly<Record<OrderStatus, string>> = {
+  pendingPayment: '10',
+  paid: '20',
+  shipped: '30',
+  completed: '40',
+  cancelled: '90',
+  refunding: '50',
+  refunded: '60',
+};
+
+export function toPartnerOrderCode(status: OrderStatus): string {
+  return PARTNER_ORDER_CODES[status];
+}
+
+export function fromPartnerOrderCode(code: string): OrderStatus | null {
+  const hit = (Object.keys(PARTNER_ORDER_CODES) as OrderStatus[]).find((s) => PARTNER_ORDER_CODES[s] === code);
+  return hit ?? null;
+}
+
+export type LinkSource = 'landing' | 'partnerApi';
+export interface MemberLink { userId: string; partnerId: string; via: LinkSource; at: number }
+
+/**
+ * Dual membership (for joint campaigns): the user is a member of both brands when they are our member
+ * and a link to the partner exists (a landing from the partner's app, or the partner's API confirming
+ * the member), made at or before `at`.
+ */
+export function isDualMember(links: readonly MemberLink[], userId: string, partnerId: string, at: number): boolean {
+  return links.some((l) => l.userId === userId && l.partnerId === partnerId && l.at <= at);
+}
+
+/** What a tier gets, as told to partner brands (keys are stable benefit codes). */
+export const TIER_BENEFITS: Readonly<Record<string, readonly string[]>> = {
+  member: ['points_1x', 'birthday_coupon'],
+  silver: ['points_1x', 'birthday_coupon', 'free_shipping_over_99'],
+  premium: ['points_1_5x', 'birthday_coupon', 'free_shipping', 'priority_service'],
+  gold: ['points_2x', 'birthday_coupon', 'free_shipping', 'priority_service', 'partner_upgrade'],
+};
+
+export function benefitsOf(tier: string): readonly string[] {
+  return TIER_BENEFITS[tier] ?? TIER_BENEFITS.member;
+}

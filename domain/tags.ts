@@ -1,0 +1,57 @@
+/**
+ * User tags (用户标签) computed from behaviour: purchase frequency, favourite category and active hours.
+ * Pure: events and `now` come in; the analytics timer recomputes them into `user_tags`.
+ */
+import { FUNNEL_STEPS } from './analytics';
+
+export const TAG_WINDOW_MS = 90 * 24 * 3600_000;
+
+export interface TagEvent { n: string; at: number; p?: Record<string, unknown> }
+
+export type Frequency = 'none' | 'once' | 'occasional' | 'frequent';
+export type ActiveHours = 'nightOwl' | 'earlyBird' | 'daytime' | 'evening' | 'unknown';
+
+export interface UserTags {
+  /** Payments in the last 90 days: 0 none, 1 once, 2..4 occasional, 5+ frequent. */
+  purchaseFrequency: Frequency;
+  purchases90d: number;
+  /** The category with most views and purchases (a purchase counts 3), ties to the name first in order. */
+  favouriteCategory: string | null;
+  /** Where most events fall in China time: 22:00–04:59 night owl, 05:00–08:59 early bird, 09–17 daytime, 18–21 evening. */
+  activeHours: ActiveHours;
+  tags: string[];
+}
+
+/** The hour of day (0..23) in China time (UTC+8). */
+export const chinaHour = (t: number) => new Date(t + 8 * 3600_000).getUTCHours();
+
+function bandOf(hour: number): Exclude<ActiveHours, 'unknown'> {
+  if (hour >= 22 || hour < 5) return 'nightOwl';
+  if (hour < 9) return 'earlyBird';
+  if (hour < 18) return 'daytime';
+  return 'evening';
+}
+
+export function computeTags(events: readonly TagEvent[], now: number): UserTags {
+  const recent = events.filter((e) => e.at > now - TAG_WINDOW_MS && e.at <= now);
+  const payNames = FUNNEL_STEPS[3].events;
+  const purchases = recent.filter((e) => payNames.includes(e.n)).length;
+  const purchaseFrequency: Frequency = purchases === 0 ? 'none' : purchases === 1 ? 'once' : purchases < 5 ? 'occasional' : 'frequent';
+
+  const score = new Map<string, number>();
+  for (const e of recent) {
+    const cat = e.p?.categoryId;
+    if (typeof cat !== 'string' || !cat) continue;
+    score.set(cat, (score.get(cat) ?? 0) + (payNames.includes(e.n) ? 3 : 1));
+  }
+  const favouriteCategory = [...score.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
+
+  const bands = new Map<string, number>();
+  for (const e of recent) bands.set(bandOf(chinaHour(e.at)), (bands.get(bandOf(chinaHour(e.at))) ?? 0) + 1);
+  const order = ['nightOwl', 'earlyBird', 'daytime', 'evening'] as const;
+  const top = order.reduce<{ band: ActiveHours; n: number }>((best, b) => ((bands.get(b) ?? 0) > best.n ? { band: b, n: bands.get(b)! } : best), { band: 'unknown', n: 0 });
+  const activeHours = recent.length >= 3 ? top.band : 'unknown';
+
+  const tags = [`freq:${purchaseFrequency}`, ...(favouriteCategory ? [`cat:${favouriteCategory}`] : []), ...(activeHours !== 'unknown' ? [`hours:${activeHours}`] : [])];
+  return { purchaseFrequency, purchases90d: purchases, favouriteCategory, activeHours, tags };
+}
