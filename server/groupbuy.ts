@@ -102,10 +102,10 @@ export async function join(caller: { userId: string; openid: string }, groupId: 
   });
 }
 
-export async function detail(groupId: string): Promise<Res<'groupbuy.detail'>> {
+export async function detail(groupId: string, now: number): Promise<Res<'groupbuy.detail'>> {
   const g = await findById<Group>('groups', groupId);
   if (!g) throw fail('NOT_FOUND', 'no such group');
-  return groupView(g);
+  return { ...groupView(g), serverNow: now };
 }
 
 /** Campaigns with stock left, newest first (optionally for one SKU). */

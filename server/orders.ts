@@ -8,7 +8,7 @@
  * cloudPay.unifiedOrder → one transaction that debits points, writes the order and remembers the answer.
  * If anything after a reservation fails, everything held is released before the action answers.
  */
-import type { OrderItemView, OrderStatus, OrderView, Page, PaymentParams, PriceBreakdown, Res } from '../typings/api';
+import type { OrderItemView, OrderStatus, OrderView, Page, PaymentParams, PriceBreakdown, Res, ShippingAddress } from '../typings/api';
 import { decodeCursor, encodeCursor, type SkuDoc } from '../domain/catalog';
 import { couponValid, type CouponDoc } from '../domain/coupon';
 import { checkFlashPurchase, type FlashSaleDoc } from '../domain/flashsale';
@@ -54,6 +54,7 @@ export interface OrderDoc extends OrderState {
   refundedAt: number | null;
   refundCount: number;
   extra: Record<string, unknown>;
+  address?: ShippingAddress | null;
 }
 
 export type PlacedOrder = Res<'order.create'>;
@@ -146,6 +147,7 @@ export async function placeOrder(p: {
   flashSaleId?: string;
   liveRoomId?: string;
   region?: string;
+  address?: ShippingAddress;
   unitPriceOverrideFen?: number;
   groupId?: string;
   extra?: Record<string, unknown>;
@@ -225,7 +227,7 @@ async function placeClaimed(p: Parameters<typeof placeOrder>[0], scope: string):
       totalFen: priced.totalFen, discountFen: priced.discountFen, payableFen: priced.payableFen, pointsUsed: priced.pointsUsed, adjustments: priced.adjustments,
       couponId: coupon?._id ?? null, userCouponId: held.userCouponId, flashSaleId: flash?._id ?? null, liveRoomId: p.liveRoomId ?? null, groupId: p.groupId ?? null,
       outTradeNo: orderId, risk: risk.verdict, scope, idempotencyKey: p.idempotencyKey, createdAt: p.now,
-      paidAt: null, shippedAt: null, completedAt: null, cancelledAt: null, refundedAt: null, refundedFen: 0, refundFromStatus: null, refundCount: 0, extra: p.extra ?? {},
+      paidAt: null, shippedAt: null, completedAt: null, cancelledAt: null, refundedAt: null, refundedFen: 0, refundFromStatus: null, refundCount: 0, extra: p.extra ?? {}, address: p.address ?? null,
     };
     const outcome = await transaction(async (tx) => {
       const again = await tx.collection('idempotency').doc<{ answer: PlacedOrder }>(idempotencyId(scope, p.userId, p.idempotencyKey)).get();
@@ -234,11 +236,12 @@ async function placeClaimed(p: Parameters<typeof placeOrder>[0], scope: string):
       if (order.pointsUsed > 0) {
         await debitPoints(tx, { userId: p.userId, key: `order:${orderId}:spend`, kind: 'orderSpend', refId: orderId, points: order.pointsUsed, now: p.now });
       }
+      // What the caller holds for this order (a group seat) exists before any payment effect looks for it.
+      if (p.withinCreate) await p.withinCreate(tx, order);
       if (order.payableFen === 0) {
         order = { ...order, ...orFail(transition(order, { type: 'pay', at: p.now })) } as OrderDoc;
         await onOrderPaid(tx, order, p.now);
       }
-      if (p.withinCreate) await p.withinCreate(tx, order);
       const { _id, ...doc } = order;
       await tx.collection('orders').doc(_id).set(doc);
       const answer = answerOf(order);
@@ -462,7 +465,20 @@ export function toView(o: OrderDoc): OrderView {
     payment: { outTradeNo: o.outTradeNo },
     ...(o.groupId ? { groupId: o.groupId } : {}), ...(o.cancelReason ? { cancelReason: o.cancelReason } : {}),
     ...(o.couponId ? { couponId: o.couponId } : {}), ...(o.liveRoomId ? { liveRoomId: o.liveRoomId } : {}),
+    ...(o.address ? { address: o.address } : {}),
   };
+}
+
+/**
+ * Fresh payment parameters for one of the member's own orders still waiting for payment (paying later,
+ * on another device or after a restart). The payment keeps the order's outTradeNo and amount.
+ */
+export async function payLater(orderId: string, ownerId: string): Promise<Res<'order.pay'>> {
+  const o = await findById<OrderDoc>('orders', orderId);
+  if (!o || o.userId !== ownerId) throw fail('NOT_FOUND', 'no such order');
+  if (o.status !== 'pendingPayment') throw fail('INVALID_STATE', `the order is ${o.status}`);
+  const payment = await placePayment(o.outTradeNo, o.payableFen, o.items[0]?.title ?? 'order');
+  return { orderId, payment: { outTradeNo: o.outTradeNo, ...payment } };
 }
 
 /** One of the member's own orders; NOT_FOUND for anyone else's. */

@@ -64,11 +64,14 @@ export interface GroupCampaignView {
 export interface FlashSaleView {
   flashSaleId: string; skuId: string; priceFen: number; stock: number; perUserLimit: number; startAt: number; endAt: number;
 }
+/** Where an order ships to (from wx.chooseAddress or typed in). */
+export interface ShippingAddress { name: string; phone: string; region: string; detail: string }
+
 export interface OrderItemView { skuId: string; productId: string; title: string; skuName: string; priceFen: number; quantity: number; lineTotalFen: number; discountFen: number }
 export interface OrderView {
   orderId: string; status: OrderStatus; totalFen: number; discountFen: number; payableFen: number;
   items: OrderItemView[]; groupId?: string; createdAt?: number; cancelReason?: string; pointsUsed?: number;
-  couponId?: string; liveRoomId?: string; payment?: { outTradeNo: string };
+  couponId?: string; liveRoomId?: string; payment?: { outTradeNo: string }; address?: ShippingAddress;
 }
 export interface PaymentRef { outTradeNo: string }
 /** The arguments `wx.requestPayment` needs, from `cloudPay.unifiedOrder`. */
@@ -127,13 +130,14 @@ export interface Api {
   'catalog.categories': { req: Record<string, never>; res: { items: { categoryId: string; name: string; icon?: string }[] } } // added
 
   // ---- order ----
-  'order.create': { req: { items: { skuId: string; quantity: number }[]; couponId?: string; pointsToUse?: number; flashSaleId?: string; liveRoomId?: string; /** added: where the buyer is, for the risk check */ region?: string; idempotencyKey: string }; res: { orderId: string; status: OrderStatus; payableFen: number; payment: PaymentRef & Partial<PaymentParams> } };
+  'order.create': { req: { items: { skuId: string; quantity: number }[]; couponId?: string; pointsToUse?: number; flashSaleId?: string; liveRoomId?: string; /** added: where the buyer is, for the risk check */ region?: string; /** added */ address?: ShippingAddress; idempotencyKey: string }; res: { orderId: string; status: OrderStatus; payableFen: number; payment: PaymentRef & Partial<PaymentParams> } };
   'order.detail': { req: { orderId: string }; res: OrderView };
   'order.cancel': { req: { orderId: string }; res: { status: OrderStatus } };
   'order.confirmReceipt': { req: { orderId: string }; res: { status: OrderStatus } };
   'order.refund': { req: { orderId: string; reason: string; /** added: refund only these lines (all open lines when absent) */ skuIds?: string[] }; res: { status: OrderStatus } };
 
   'order.preview': { req: { items: { skuId: string; quantity: number }[]; couponId?: string; pointsToUse?: number; flashSaleId?: string }; res: PriceBreakdown } // added
+  'order.pay': { req: { orderId: string }; res: { orderId: string; payment: PaymentRef & Partial<PaymentParams> } } // added: pay a pending order later (fresh wx.requestPayment params)
   'order.list': { req: { status?: OrderStatus } & PageRequest; res: Page<OrderView> } // added
 
   // ---- cart (added: a server-side cart, the same on every device) ----
@@ -149,7 +153,7 @@ export interface Api {
   // ---- groupbuy ----
   'groupbuy.open': { req: { campaignId: string; idempotencyKey: string }; res: { groupId: string; orderId: string; payment: PaymentRef & Partial<PaymentParams> } };
   'groupbuy.join': { req: { groupId: string; idempotencyKey: string }; res: { groupId: string; orderId: string; payment: PaymentRef & Partial<PaymentParams> } };
-  'groupbuy.detail': { req: { groupId: string }; res: { groupId: string; campaignId: string; status: GroupStatus; groupSize: number; paidMembers: number; seatsLeft: number; expiresAt: number } };
+  'groupbuy.detail': { req: { groupId: string }; res: { groupId: string; campaignId: string; status: GroupStatus; groupSize: number; paidMembers: number; seatsLeft: number; expiresAt: number; /** added: the server clock, for countdowns */ serverNow?: number } };
   'groupbuy.campaigns': { req: { skuId?: string } & PageRequest; res: Page<GroupCampaignView & { productId: string }> } // added
   'groupbuy.mine': { req: PageRequest; res: Page<{ groupId: string; campaignId: string; status: GroupStatus; groupSize: number; paidMembers: number; seatsLeft: number; expiresAt: number; orderId: string | null; isLeader: boolean }> } // added
   'groupbuy.subscribe': { req: { groupId: string; templateIds: string[] }; res: { subscribed: number } } // added: records the member's opt-in (one message per accepted template)

@@ -21,7 +21,7 @@ export const main = defineFunction('groupbuy', {
   detail: {
     access: 'any',
     input: v.object({ groupId: id }),
-    run: (req) => groupbuy.detail(req.groupId),
+    run: (req, ctx) => groupbuy.detail(req.groupId, ctx.now),
   },
   campaigns: {
     access: 'any',

@@ -3,12 +3,18 @@
  * Its timer cancels orders still unpaid 15 minutes after creation, giving back stock, coupon and points.
  */
 import { defineFunction } from '../../server/router';
-import { cancelExpiredOrders, cancelOrder, confirmReceipt, listOrders, orderDetail, placeOrder, quote, requestRefund, toBreakdown } from '../../server/orders';
+import { cancelExpiredOrders, cancelOrder, confirmReceipt, listOrders, orderDetail, payLater, placeOrder, quote, requestRefund, toBreakdown } from '../../server/orders';
 import { ensureUser, userIdFor } from '../../server/users';
 import { id, idempotencyKey, paging, v } from '../../server/validate';
 
 const items = v.array(v.object({ skuId: id, quantity: v.int({ min: 1, max: 99 }) }), { min: 1, max: 20 });
 const pointsToUse = v.optional(v.int({ min: 0, max: 100_000_000 }));
+const address = v.object({
+  name: v.string({ max: 32 }),
+  phone: v.string({ min: 5, max: 20, pattern: /^[0-9+\- ]+$/ }),
+  region: v.string({ max: 64 }),
+  detail: v.string({ max: 200 }),
+});
 const status = v.literal('pendingPayment', 'paid', 'shipped', 'completed', 'cancelled', 'refunding', 'refunded');
 
 export const main = defineFunction('order', {
@@ -22,7 +28,7 @@ export const main = defineFunction('order', {
   create: {
     input: v.object({
       items, couponId: v.optional(id), pointsToUse, flashSaleId: v.optional(id), liveRoomId: v.optional(id),
-      region: v.optional(v.string({ max: 32 })), idempotencyKey,
+      region: v.optional(v.string({ max: 32 })), address: v.optional(address), idempotencyKey,
     }),
     async run(req, ctx) {
       const { user } = await ensureUser(ctx.caller, ctx.now);
@@ -32,6 +38,10 @@ export const main = defineFunction('order', {
   detail: {
     input: v.object({ orderId: id }),
     run: (req, ctx) => orderDetail(req.orderId, userIdFor(ctx.caller.openid)),
+  },
+  pay: {
+    input: v.object({ orderId: id }),
+    run: (req, ctx) => payLater(req.orderId, userIdFor(ctx.caller.openid)),
   },
   list: {
     input: v.object({ status: v.optional(status), ...paging }),

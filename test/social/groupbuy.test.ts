@@ -216,3 +216,13 @@ describe('database requests', () => {
     expect(payCall.dbRequests).toBeLessThan(40);
   });
 });
+
+describe('the group page clock', () => {
+  it('answers the server time with the group, so countdowns do not trust the phone', async () => {
+    const g = await anOpenGroup();
+    const before = Date.now();
+    const d = await detail(g.groupId);
+    expect(d.serverNow).toBeGreaterThanOrEqual(before);
+    expect(d.expiresAt - d.serverNow!).toBeGreaterThan(0);
+  });
+});
