@@ -23,7 +23,8 @@ function inviterOf(query: Record<string, string> | undefined): string | null {
   if (query.inviter) return query.inviter;
   if (query.scene) {
     const scene = decodeURIComponent(query.scene);
-    const match = /(?:^|&)inviter=([^&]+)/.exec(scene);
+    // Posters carry `i=<shareCode>` (scenes are at most 32 characters); links carry `inviter=`.
+    const match = /(?:^|&)(?:i|inviter)=([^&]+)/.exec(scene);
     return match ? match[1] : null;
   }
   return null;

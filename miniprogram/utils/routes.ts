@@ -11,7 +11,23 @@ export const ROUTES = {
   product: (productId: string) => `/packages/store/product/product?productId=${encodeURIComponent(productId)}`,
   checkout: '/packages/store/checkout/checkout',
   orders: '/packages/store/orders/orders',
+  /** Checkout of what `checkout.begin()` was given on a product page ("buy now"), not of the cart. */
+  buyNow: '/packages/store/checkout/checkout?mode=buyNow',
+  order: (orderId: string) => `/packages/store/order/order?orderId=${encodeURIComponent(orderId)}`,
+  groupCampaigns: (productId: string) => `/packages/groupbuy/campaigns/campaigns?productId=${encodeURIComponent(productId)}`,
+  /** A group page; `inviter` (a userId or share code) rides along on shared links. */
+  group: (groupId: string, inviter?: string | null) =>
+    `/packages/groupbuy/group/group?groupId=${encodeURIComponent(groupId)}${inviter ? `&inviter=${encodeURIComponent(inviter)}` : ''}`,
+  myGroups: '/packages/groupbuy/mine/mine',
   points: '/packages/points/index/index',
   distribution: '/packages/distribution/index/index',
-  memberCode: '/packages/points/member-code/member-code',
+  memberCode: '/packages/member/code/code',
+  staffScan: '/packages/staff/scan/scan',
+  distributionPoster: '/packages/distribution/poster/poster',
+  liveList: '/packages/live/list/list',
+  liveRoom: (roomId: string) => `/packages/live/room/room?roomId=${encodeURIComponent(roomId)}`,
+  liveConsole: (roomId: string) => `/packages/live/console/console?roomId=${encodeURIComponent(roomId)}`,
+  /** A product page opened from a live room: the order it leads to is attributed to the room. */
+  liveProduct: (productId: string, liveRoomId: string) =>
+    `/packages/store/product/product?productId=${encodeURIComponent(productId)}&liveRoomId=${encodeURIComponent(liveRoomId)}`,
 } as const;

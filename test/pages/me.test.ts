@@ -19,8 +19,9 @@ describe('me page', () => {
     useBackend(fakeBackend({ 'user.login': () => gold, 'points.balance': () => ({ balance: 320, expiring: [] }) }));
     const page = await mountPage('pages/me/me');
 
-    expect(page.$$('.tm-me__entries .t-cell')).toHaveLength(4);
-    expect(page.text('.t-cell__title')).toContain('我的订单');
+    const titles = Array.from(page.$$('.tm-me__entries .t-cell__title'), (el) => el.textContent?.trim());
+    expect(titles).toEqual(['我的订单', '积分', '会员码', '我的拼团', '分销中心', '直播', '门店核销（店员）']);
+    expect(page.$$('.tm-me__entries .t-cell')).toHaveLength(titles.length);
   });
 
   it('refreshes the points balance when the tab shows again', async () => {

@@ -7,7 +7,10 @@ const ENTRIES = [
   { key: 'orders', title: '我的订单', icon: 'form', url: ROUTES.orders },
   { key: 'points', title: '积分', icon: 'gift', url: ROUTES.points },
   { key: 'member-code', title: '会员码', icon: 'qrcode', url: ROUTES.memberCode },
+  { key: 'groups', title: '我的拼团', icon: 'usergroup', url: ROUTES.myGroups },
   { key: 'distribution', title: '分销中心', icon: 'share', url: ROUTES.distribution },
+  { key: 'live', title: '直播', icon: 'video', url: ROUTES.liveList },
+  { key: 'staff', title: '门店核销（店员）', icon: 'scan', url: ROUTES.staffScan },
 ];
 
 /** "Me" tab: avatar, member tier, points balance, and the entries to the member features. */

@@ -1,0 +1,142 @@
+import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
+import { cart } from '../../../stores/cart';
+import { type Address, addressProblem, checkout, POINTS_PER_YUAN } from '../../../stores/checkout';
+import { requestPayment } from '../../../stores/orders';
+import { errorText } from '../../../utils/errors';
+import { formatFen } from '../../../utils/money';
+import { ROUTES } from '../../../utils/routes';
+
+const NO_COUPON = 'none';
+
+type AddressField = keyof Address;
+
+/**
+ * Checkout: address (WeChat's address book, or typed in by hand when it is unavailable or refused),
+ * coupon, points, the server's price breakdown, and submit → `order.create` → WeChat Pay → the order.
+ * Opened from the cart (its selected lines) or with `?mode=buyNow` after a product page's `checkout.begin()`.
+ */
+Component({
+  behaviors: [storeBindingsBehavior],
+  storeBindings: {
+    store: checkout,
+    fields: {
+      isEmpty: () => checkout.lines.length === 0,
+      lines: () => checkout.lines.map((line) => {
+        const priced = checkout.preview?.lines.find((p) => p.skuId === line.skuId);
+        return { skuId: line.skuId, title: line.title, skuName: line.skuName, quantity: line.quantity, priceText: priced ? formatFen(priced.unitPriceFen) : '' };
+      }),
+      address: () => checkout.address,
+      couponNote: () => {
+        if (checkout.coupon) return `-¥${formatFen(checkout.coupon.discountFen)}`;
+        const usable = checkout.couponChoices.filter((c) => c.usable).length;
+        return usable > 0 ? `${usable}张可用` : '暂无可用';
+      },
+      couponChoices: () => checkout.couponChoices.map((c) => ({
+        couponId: c.couponId,
+        label: `${c.title}（满${formatFen(c.minSpendFen)}减${formatFen(c.discountFen)}）`,
+        usable: c.usable,
+      })),
+      couponValue: () => checkout.couponId ?? NO_COUPON,
+      usePoints: () => checkout.usePoints,
+      pointsBalance: () => checkout.pointsBalance,
+      pointsDisabled: () => checkout.pointsBalance < POINTS_PER_YUAN,
+      breakdown: () => {
+        const p = checkout.preview;
+        if (!p) return null;
+        return {
+          totalText: formatFen(p.totalFen),
+          adjustments: p.adjustments.map((a, i) => ({ key: `${a.kind}-${i}`, label: a.label, amountText: formatFen(a.amountFen) })),
+          pointsUsed: p.pointsUsed,
+          payableText: formatFen(p.payableFen),
+        };
+      },
+      previewing: () => checkout.previewing && !checkout.preview,
+      errorMessage: () => (checkout.error ? errorText(checkout.error) : ''),
+      submitMessage: () => (checkout.submitError ? errorText(checkout.submitError) : ''),
+      canSubmit: () => checkout.canSubmit,
+      submitting: () => checkout.submitting,
+    },
+    actions: {},
+  },
+  data: {
+    couponsVisible: false,
+    addressFormVisible: false,
+    form: { name: '', phone: '', region: '', detail: '' } as Address,
+    formError: '',
+    /** The lines came from the cart: it is read again after ordering (the server may have taken them out). */
+    fromCart: true,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const fromCart = query.mode !== 'buyNow';
+      this.setData({ fromCart });
+      if (fromCart) {
+        checkout.begin(cart.selectedLines.map(({ skuId, quantity, title, skuName, cover }) => ({ skuId, quantity, title, skuName, cover })));
+      }
+      void checkout.load();
+    },
+    onRetry() {
+      void checkout.refreshPreview();
+    },
+    onAddressTap() {
+      if (typeof wx.chooseAddress !== 'function') {
+        this.openAddressForm();
+        return;
+      }
+      wx.chooseAddress({
+        success: (res) => {
+          checkout.setAddress({
+            name: res.userName,
+            phone: res.telNumber,
+            region: `${res.provinceName}${res.cityName}${res.countyName}`,
+            detail: res.detailInfo,
+          });
+        },
+        fail: (err: { errMsg?: string }) => {
+          // Closing the address book is a choice; anything else (no permission, unsupported) falls back to typing.
+          if (!/cancel/.test(err?.errMsg ?? '')) this.openAddressForm();
+        },
+      });
+    },
+    openAddressForm() {
+      this.setData({ addressFormVisible: true, formError: '', form: { ...(checkout.address ?? { name: '', phone: '', region: '', detail: '' }) } });
+    },
+    onFormInput(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: AddressField }>) {
+      this.setData({ [`form.${e.currentTarget.dataset.field}`]: e.detail.value });
+    },
+    onSaveAddress() {
+      const form = this.data.form as Address;
+      const problem = addressProblem(form);
+      if (problem) {
+        this.setData({ formError: problem });
+        return;
+      }
+      checkout.setAddress({ name: form.name.trim(), phone: form.phone.trim(), region: form.region.trim(), detail: form.detail.trim() });
+      this.setData({ addressFormVisible: false, formError: '' });
+    },
+    onAddressFormVisible(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>) {
+      this.setData({ addressFormVisible: e.detail.visible });
+    },
+    onCouponTap() {
+      this.setData({ couponsVisible: true });
+    },
+    onCouponsVisible(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>) {
+      this.setData({ couponsVisible: e.detail.visible });
+    },
+    onCouponChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ couponsVisible: false });
+      void checkout.selectCoupon(e.detail.value === NO_COUPON ? null : e.detail.value);
+    },
+    onPointsChange(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
+      void checkout.setUsePoints(e.detail.value);
+    },
+    async onSubmit() {
+      const created = await checkout.submit();
+      if (!created) return;
+      if (this.data.fromCart) void cart.load();
+      // Whatever the cashier answers, the order page shows where the order stands (and can pay later).
+      await requestPayment(created.payment);
+      void wx.redirectTo({ url: ROUTES.order(created.orderId) });
+    },
+  },
+});

@@ -1,0 +1,150 @@
+import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import type { Api, ErrorCode } from '../../typings/api';
+import { call, errorCodeOf, idempotencyKey } from '../api/client';
+import { TABS } from '../utils/routes';
+import { PagedList } from './points';
+
+type Center = Api['distribution.center']['res'];
+
+/**
+ * Yuan typed by a person → integer fen: `"12"` → 1200, `"0.5"` → 50, `"3.25"` → 325. Null for anything
+ * that is not a positive amount with at most two decimals. No floating point is involved.
+ */
+export function yuanToFen(text: string): number | null {
+  const match = /^\s*(\d{1,9})(?:\.(\d{0,2}))?\s*$/.exec(text);
+  if (!match) return null;
+  const fen = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  return fen > 0 ? fen : null;
+}
+
+/** The link a promoter shares: the home page, carrying the promoter as inviter (bound first-touch). */
+export function shareOf(inviter: string | null): { title: string; path: string } {
+  return { title: '团团优选 · 好物拼着买更划算', path: inviter ? `${TABS.home}?inviter=${encodeURIComponent(inviter)}` : TABS.home };
+}
+
+/** The share code a poster's scene carries: `i=<code>` (the server's short form, scenes are ≤ 32 chars) or `inviter=<code>`. */
+export function inviterOfScene(scene: string): string | null {
+  const match = /(?:^|&)(?:i|inviter)=([^&]+)/.exec(scene);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+export function distributionErrorText(code: ErrorCode): string {
+  switch (code) {
+    case 'INSUFFICIENT_BALANCE': return '可提现金额不足';
+    case 'INVALID_ARGUMENT': return '请输入正确的金额';
+    case 'LIMIT_EXCEEDED': return '超出今日提现次数';
+    case 'RISK_BLOCKED': return '账户存在风险，暂不可提现';
+    case 'RATE_LIMITED': return '操作太频繁，请稍后再试';
+    case 'UNAUTHENTICATED': return '请先登录';
+    default: return '网络开小差了，请稍后重试';
+  }
+}
+
+/**
+ * The promoter center (分销): commission totals by status, the two-level team, the commission list,
+ * withdrawals, and the share poster.
+ */
+export class DistributionStore {
+  center: Center | null = null;
+  loading = false;
+  error: ErrorCode | null = null;
+  withdrawing = false;
+  notice: { tone: 'success' | 'error'; text: string } | null = null;
+  readonly commissions = new PagedList('distribution.commissions');
+  /** The poster: a local file path or a data URL, and the scene it encodes. */
+  poster: { src: string; scene: string } | null = null;
+  posterLoading = false;
+  posterError: ErrorCode | null = null;
+  private withdrawKeys = new Map<number, string>();
+
+  constructor() {
+    makeAutoObservable<DistributionStore, 'withdrawKeys'>(this, { commissions: false, withdrawKeys: false }, { autoBind: true });
+  }
+
+  /** Forgets the totals and the last notice: a new visit shows what the server says now. */
+  reset(): void {
+    this.center = null;
+    this.error = null;
+    this.notice = null;
+  }
+
+  async loadCenter(): Promise<void> {
+    this.loading = true;
+    this.error = null;
+    try {
+      const center = await call('distribution.center', {});
+      runInAction(() => {
+        this.center = center;
+        this.loading = false;
+      });
+    } catch (err) {
+      runInAction(() => {
+        this.error = errorCodeOf(err);
+        this.loading = false;
+      });
+    }
+  }
+
+  /** Withdraws `amountFen`; the key of an amount lives until the server answers for sure. */
+  async withdraw(amountFen: number | null): Promise<boolean> {
+    if (this.withdrawing) return false;
+    this.notice = null;
+    if (amountFen === null) {
+      this.notice = { tone: 'error', text: '请输入正确的金额' };
+      return false;
+    }
+    if (this.center && amountFen > this.center.withdrawableFen) {
+      this.notice = { tone: 'error', text: '可提现金额不足' };
+      return false;
+    }
+    this.withdrawing = true;
+    const key = this.withdrawKeys.get(amountFen) ?? idempotencyKey();
+    this.withdrawKeys.set(amountFen, key);
+    try {
+      await call('distribution.withdraw', { amountFen, idempotencyKey: key });
+      this.withdrawKeys.delete(amountFen);
+      runInAction(() => {
+        this.notice = { tone: 'success', text: '提现申请已提交' };
+      });
+      await this.loadCenter();
+      return true;
+    } catch (err) {
+      const code = errorCodeOf(err);
+      if (code !== 'INTERNAL') this.withdrawKeys.delete(amountFen);
+      runInAction(() => {
+        this.notice = { tone: 'error', text: distributionErrorText(code) };
+      });
+      return false;
+    } finally {
+      runInAction(() => {
+        this.withdrawing = false;
+      });
+    }
+  }
+
+  /**
+   * Fetches the poster (`distribution.poster`). `store` turns the base64 image into something an
+   * `<image>` shows (a local file path); without it the image stays a data URL.
+   */
+  async loadPoster(store?: (base64: string, contentType: string) => Promise<string>): Promise<void> {
+    this.posterLoading = true;
+    this.posterError = null;
+    try {
+      const answer = await call('distribution.poster', { page: 'pages/home/home' });
+      const src = store
+        ? await store(answer.imageBase64, answer.contentType)
+        : `data:${answer.contentType};base64,${answer.imageBase64}`;
+      runInAction(() => {
+        this.poster = { src, scene: answer.scene };
+        this.posterLoading = false;
+      });
+    } catch (err) {
+      runInAction(() => {
+        this.posterError = errorCodeOf(err);
+        this.posterLoading = false;
+      });
+    }
+  }
+}
+
+export const distribution = new DistributionStore();

@@ -1,0 +1,293 @@
+import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import type { Api, ErrorCode, GroupCampaignView, GroupStatus } from '../../typings/api';
+import { call, errorCodeOf, idempotencyKey } from '../api/client';
+import { errorText } from '../utils/errors';
+import { rememberPayment, type PaymentAnswer } from './orders';
+
+type GroupDetail = Api['groupbuy.detail']['res'];
+
+/**
+ * What `groupbuy.detail` may carry beyond the contract: the server's clock when it answered and the
+ * members' faces. Both are optional; without `serverNow` the countdown starts from the phone's clock.
+ */
+interface GroupDetailExtras {
+  serverNow?: number;
+  members?: { userId?: string; avatarUrl?: string; nickName?: string }[];
+}
+
+export const GROUP_STATUS_TEXT: Record<GroupStatus, string> = { forming: '拼团中', formed: '已成团', failed: '未成团' };
+
+const GROUP_ERRORS: Partial<Record<ErrorCode, string>> = {
+  GROUP_FULL: '这个团已经满了，去开一个新团吧',
+  ALREADY_IN_GROUP: '你已经在这个团里了',
+  INVALID_STATE: '这个团已经结束了',
+  NOT_FOUND: '拼团不存在',
+};
+
+/** What the user reads for a group-buy error code. */
+export function groupErrorText(code: ErrorCode): string {
+  return GROUP_ERRORS[code] ?? errorText(code);
+}
+
+/** A seat of the group as drawn: taken by a paid member (maybe with a face), or still free. */
+export interface Seat {
+  index: number;
+  taken: boolean;
+  leader: boolean;
+  avatarUrl: string;
+}
+
+/**
+ * Seats of a group of `groupSize`: the first `paidMembers` are taken (the first one by the leader),
+ * the rest free. Faces are matched to seats in order when the server sends them.
+ */
+export function seatsOf(groupSize: number, paidMembers: number, members: GroupDetailExtras['members'] = []): Seat[] {
+  return Array.from({ length: groupSize }, (_, index) => ({
+    index,
+    taken: index < paidMembers,
+    leader: index === 0 && paidMembers > 0,
+    avatarUrl: (index < paidMembers && members[index]?.avatarUrl) || '',
+  }));
+}
+
+/**
+ * Milliseconds a group has left, measured on the server's clock: `expiresAt - serverNow` when the answer
+ * carries the server's time (a phone's clock may be off by minutes), else from `localNow`. Never negative.
+ */
+export function remainingMs(expiresAt: number, serverNow: number | undefined, localNow: number): number {
+  return Math.max(0, expiresAt - (serverNow ?? localNow));
+}
+
+/** The result of starting or joining a group: where to go next and how to pay. */
+export interface GroupEntry {
+  groupId: string;
+  orderId: string;
+  payment: PaymentAnswer;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Campaigns
+
+/** The group campaigns of one product (`catalog.detail().groupCampaigns`) and opening a group in one. */
+export class CampaignListStore {
+  productId: string | null = null;
+  title = '';
+  campaigns: GroupCampaignView[] = [];
+  skuNames: Record<string, string> = {};
+  loaded = false;
+  loading = false;
+  error: ErrorCode | null = null;
+  /** The campaign whose group is being opened. */
+  opening: string | null = null;
+  openError: ErrorCode | null = null;
+  /** One key per campaign until its group is opened: a retry does not open a second group. */
+  private keys = new Map<string, string>();
+
+  constructor() {
+    makeAutoObservable<CampaignListStore, 'keys'>(this, { keys: false }, { autoBind: true });
+  }
+
+  get isEmpty(): boolean {
+    return !this.loading && this.error === null && this.campaigns.length === 0;
+  }
+
+  async load(productId: string | null): Promise<void> {
+    this.productId = productId;
+    this.error = null;
+    if (productId === null) {
+      this.campaigns = [];
+      this.loaded = true;
+      return;
+    }
+    this.loading = true;
+    try {
+      const product = await call('catalog.detail', { productId });
+      if (productId !== this.productId) return;
+      runInAction(() => {
+        this.title = product.title;
+        this.campaigns = product.groupCampaigns;
+        this.skuNames = Object.fromEntries(product.skus.map((s) => [s.skuId, s.name]));
+        this.loaded = true;
+        this.loading = false;
+      });
+    } catch (err) {
+      runInAction(() => {
+        this.error = errorCodeOf(err);
+        this.loading = false;
+      });
+    }
+  }
+
+  /** Opens a group as its leader (团长); resolves with it, or null when refused (see `openError`). */
+  async open(campaignId: string): Promise<GroupEntry | null> {
+    if (this.opening) return null;
+    this.opening = campaignId;
+    this.openError = null;
+    let key = this.keys.get(campaignId);
+    if (!key) {
+      key = idempotencyKey();
+      this.keys.set(campaignId, key);
+    }
+    try {
+      const entry = await call('groupbuy.open', { campaignId, idempotencyKey: key });
+      this.keys.delete(campaignId);
+      rememberPayment(entry.orderId, entry.payment);
+      runInAction(() => {
+        this.opening = null;
+      });
+      return entry;
+    } catch (err) {
+      const code = errorCodeOf(err);
+      if (code !== 'INTERNAL') this.keys.delete(campaignId);
+      runInAction(() => {
+        this.openError = code;
+        this.opening = null;
+      });
+      return null;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One group
+
+/** One group (`groupbuy.detail`), its countdown on the server's clock, and joining it. */
+export class GroupStore {
+  groupId: string | null = null;
+  group: (GroupDetail & GroupDetailExtras) | null = null;
+  /** Time left when the answer arrived, on the server's clock; the countdown runs down from it. */
+  remainingMs = 0;
+  loading = false;
+  error: ErrorCode | null = null;
+  joining = false;
+  joinError: ErrorCode | null = null;
+  private joinKey: string | null = null;
+
+  constructor() {
+    makeAutoObservable<GroupStore, 'joinKey'>(this, { joinKey: false }, { autoBind: true });
+  }
+
+  get seats(): Seat[] {
+    return this.group ? seatsOf(this.group.groupSize, this.group.paidMembers, this.group.members) : [];
+  }
+
+  /** Still taking members: forming, a seat free and time left. */
+  get open(): boolean {
+    return this.group !== null && this.group.status === 'forming' && this.group.seatsLeft > 0 && this.remainingMs > 0;
+  }
+
+  async load(groupId: string): Promise<void> {
+    if (groupId !== this.groupId) {
+      this.group = null;
+      this.joinError = null;
+      this.joinKey = null;
+    }
+    this.groupId = groupId;
+    this.loading = true;
+    this.error = null;
+    try {
+      const group: GroupDetail & GroupDetailExtras = await call('groupbuy.detail', { groupId });
+      if (groupId !== this.groupId) return;
+      runInAction(() => {
+        this.group = group;
+        this.remainingMs = remainingMs(group.expiresAt, group.serverNow, Date.now());
+        this.loading = false;
+      });
+    } catch (err) {
+      runInAction(() => {
+        this.error = errorCodeOf(err);
+        this.loading = false;
+      });
+    }
+  }
+
+  /** Joins this group; resolves with the seat's order, or null when refused (see `joinError`). */
+  async join(): Promise<GroupEntry | null> {
+    const groupId = this.groupId;
+    if (!groupId || this.joining) return null;
+    this.joining = true;
+    this.joinError = null;
+    if (this.joinKey === null) this.joinKey = idempotencyKey();
+    try {
+      const entry = await call('groupbuy.join', { groupId, idempotencyKey: this.joinKey });
+      rememberPayment(entry.orderId, entry.payment);
+      runInAction(() => {
+        this.joining = false;
+      });
+      return entry;
+    } catch (err) {
+      const code = errorCodeOf(err);
+      runInAction(() => {
+        this.joinError = code;
+        this.joining = false;
+        if (code !== 'INTERNAL') this.joinKey = null;
+      });
+      // Full, ended or already joined: the group changed under us, show it as it is now.
+      if (code !== 'INTERNAL') await this.load(groupId);
+      return null;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// My groups
+
+/** A group of mine, with the order that holds my seat. */
+export interface MyGroup extends GroupDetail {
+  orderId: string;
+  title: string;
+}
+
+/** How many recent orders are searched for groups. */
+export const MY_GROUPS_ORDER_WINDOW = 50;
+
+/**
+ * The groups I lead or joined. The contract has no `groupbuy.mine` yet: they are found through my
+ * recent orders that carry a `groupId`, each read with `groupbuy.detail`.
+ */
+export class MyGroupsStore {
+  items: MyGroup[] = [];
+  loaded = false;
+  loading = false;
+  error: ErrorCode | null = null;
+
+  constructor() {
+    makeAutoObservable(this, {}, { autoBind: true });
+  }
+
+  get isEmpty(): boolean {
+    return this.loaded && !this.loading && this.error === null && this.items.length === 0;
+  }
+
+  /** Forgets the list of an earlier visit (a new page starts from its loading state). */
+  reset(): void {
+    this.items = [];
+    this.loaded = false;
+    this.error = null;
+  }
+
+  async load(): Promise<void> {
+    this.loading = true;
+    this.error = null;
+    try {
+      const { items: orders } = await call('order.list', { limit: MY_GROUPS_ORDER_WINDOW });
+      const seen = new Set<string>();
+      const grouped = orders.filter((o) => o.groupId && !seen.has(o.groupId) && seen.add(o.groupId));
+      const groups = await Promise.all(grouped.map((o) => call('groupbuy.detail', { groupId: o.groupId as string })));
+      runInAction(() => {
+        this.items = groups.map((g, i) => ({ ...g, orderId: grouped[i].orderId, title: grouped[i].items[0]?.title ?? '' }));
+        this.loaded = true;
+        this.loading = false;
+      });
+    } catch (err) {
+      runInAction(() => {
+        this.error = errorCodeOf(err);
+        this.loading = false;
+      });
+    }
+  }
+}
+
+export const campaignList = new CampaignListStore();
+export const group = new GroupStore();
+export const myGroups = new MyGroupsStore();

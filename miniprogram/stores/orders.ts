@@ -1,0 +1,263 @@
+import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import type { ErrorCode, OrderStatus, OrderView, PaymentParams, PaymentRef } from '../../typings/api';
+import { call, errorCodeOf } from '../api/client';
+
+/** The buyer's words for each order status. */
+export const ORDER_STATUS_TEXT: Record<OrderStatus, string> = {
+  pendingPayment: '待付款',
+  paid: '待发货',
+  shipped: '待收货',
+  completed: '已完成',
+  cancelled: '已取消',
+  refunding: '退款中',
+  refunded: '已退款',
+};
+
+export type OrderAction = 'cancel' | 'pay' | 'confirmReceipt' | 'refund';
+
+/**
+ * What the buyer may ask for in each status: the server's order transitions seen from the buyer's side
+ * (the server still guards every one and answers `INVALID_STATE` when the order moved on meanwhile).
+ * `refund` covers after-sale on `completed` orders too.
+ */
+export const BUYER_ACTIONS: Record<OrderStatus, readonly OrderAction[]> = {
+  pendingPayment: ['cancel', 'pay'],
+  paid: ['refund'],
+  shipped: ['refund', 'confirmReceipt'],
+  completed: ['refund'],
+  cancelled: [],
+  refunding: [],
+  refunded: [],
+};
+
+/** Tabs of the order list: `all` or one status. */
+export type OrderTab = 'all' | OrderStatus;
+export const ORDER_TABS: readonly { value: OrderTab; label: string }[] = [
+  { value: 'all', label: '全部' },
+  { value: 'pendingPayment', label: '待付款' },
+  { value: 'paid', label: '待发货' },
+  { value: 'shipped', label: '待收货' },
+  { value: 'completed', label: '已完成' },
+  { value: 'refunded', label: '已退款' },
+];
+
+/** How many orders one `order.list` call asks for. */
+export const ORDER_PAGE_SIZE = 10;
+
+// ---------------------------------------------------------------------------------------------
+// Payment
+
+/** What a creating action (`order.create`, `groupbuy.open/join`) answers about paying. */
+export type PaymentAnswer = PaymentRef & Partial<PaymentParams>;
+
+/** Payment answers of orders created in this session, by orderId: "pay" on a pending order reuses them. */
+const payments = new Map<string, PaymentAnswer>();
+
+export function rememberPayment(orderId: string, payment: PaymentAnswer): void {
+  payments.set(orderId, payment);
+}
+
+/** The `wx.requestPayment` arguments of a payment answer, or null when the server sent none. */
+export function paymentParamsOf(payment: PaymentAnswer | undefined): PaymentParams | null {
+  if (!payment) return null;
+  const { timeStamp, nonceStr, signType, paySign } = payment;
+  const pkg = payment.package;
+  if (!timeStamp || !nonceStr || !pkg || !signType || !paySign) return null;
+  return { timeStamp, nonceStr, package: pkg, signType, paySign };
+}
+
+/**
+ * `paid`: WeChat Pay accepted (the order turns `paid` when the server gets the notification);
+ * `cancelled`: the user closed the cashier; `failed`: WeChat Pay refused; `unavailable`: the server sent
+ * no payment parameters (the local cloud, which is paid through `/_local/pay`).
+ */
+export type PayOutcome = 'paid' | 'cancelled' | 'failed' | 'unavailable';
+
+/** Opens WeChat Pay's cashier for a payment answer. Never throws. */
+export function requestPayment(payment: PaymentAnswer | undefined): Promise<PayOutcome> {
+  const params = paymentParamsOf(payment);
+  if (!params) return Promise.resolve('unavailable');
+  return new Promise((resolve) => {
+    wx.requestPayment({
+      ...params,
+      // The server signs with the type it names; the typings only know the literal values.
+      signType: params.signType as WechatMiniprogram.RequestPaymentOption['signType'],
+      success: () => resolve('paid'),
+      fail: (err: { errMsg?: string }) => {
+        const cancelled = /cancel/.test(err?.errMsg ?? '');
+        if (!cancelled) console.error('[pay] requestPayment failed', err);
+        resolve(cancelled ? 'cancelled' : 'failed');
+      },
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The order list
+
+/** The buyer's orders (`order.list`), one tab at a time, paged; an answer for another tab is dropped. */
+export class OrderListStore {
+  tab: OrderTab = 'all';
+  items: OrderView[] = [];
+  cursor: string | null = null;
+  hasMore = true;
+  loading = false;
+  error: ErrorCode | null = null;
+  private generation = 0;
+
+  constructor() {
+    makeAutoObservable<OrderListStore, 'generation'>(this, { generation: false }, { autoBind: true });
+  }
+
+  get isEmpty(): boolean {
+    return !this.loading && this.error === null && !this.hasMore && this.items.length === 0;
+  }
+
+  selectTab(tab: OrderTab): Promise<void> {
+    this.tab = tab;
+    return this.refresh();
+  }
+
+  refresh(): Promise<void> {
+    this.generation += 1;
+    this.items = [];
+    this.cursor = null;
+    this.hasMore = true;
+    this.loading = false;
+    this.error = null;
+    return this.loadMore();
+  }
+
+  async loadMore(): Promise<void> {
+    if (this.loading || !this.hasMore) return;
+    const generation = this.generation;
+    this.loading = true;
+    this.error = null;
+    try {
+      const page = await call('order.list', {
+        limit: ORDER_PAGE_SIZE,
+        ...(this.tab !== 'all' ? { status: this.tab } : {}),
+        ...(this.cursor !== null ? { cursor: this.cursor } : {}),
+      });
+      if (generation !== this.generation) return;
+      runInAction(() => {
+        this.items = this.items.concat(page.items);
+        this.cursor = page.nextCursor;
+        this.hasMore = page.nextCursor !== null;
+        this.loading = false;
+      });
+    } catch (err) {
+      if (generation !== this.generation) return;
+      runInAction(() => {
+        this.error = errorCodeOf(err);
+        this.loading = false;
+      });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One order
+
+/** One order (`order.detail`) and the buyer's actions on it; each action reloads the order after. */
+export class OrderDetailStore {
+  orderId: string | null = null;
+  order: OrderView | null = null;
+  loading = false;
+  error: ErrorCode | null = null;
+  /** The action on its way, if any: buttons are disabled meanwhile. */
+  acting: OrderAction | null = null;
+  actionError: ErrorCode | null = null;
+  /** What the last payment attempt came to (shown as a hint when nothing was paid). */
+  payOutcome: PayOutcome | null = null;
+
+  constructor() {
+    makeAutoObservable(this, {}, { autoBind: true });
+  }
+
+  get actions(): readonly OrderAction[] {
+    return this.order ? BUYER_ACTIONS[this.order.status] : [];
+  }
+
+  /** Opens an order page afresh: nothing shown from an earlier visit until the order arrives. */
+  open(orderId: string): Promise<void> {
+    this.orderId = null;
+    return this.load(orderId);
+  }
+
+  async load(orderId: string): Promise<void> {
+    if (orderId !== this.orderId) {
+      this.order = null;
+      this.actionError = null;
+      this.payOutcome = null;
+    }
+    this.orderId = orderId;
+    this.loading = true;
+    this.error = null;
+    try {
+      const order = await call('order.detail', { orderId });
+      if (orderId !== this.orderId) return;
+      runInAction(() => {
+        this.order = order;
+        this.loading = false;
+      });
+    } catch (err) {
+      runInAction(() => {
+        this.error = errorCodeOf(err);
+        this.loading = false;
+      });
+    }
+  }
+
+  cancel(): Promise<void> {
+    return this.act('cancel', (orderId) => call('order.cancel', { orderId }));
+  }
+
+  confirmReceipt(): Promise<void> {
+    return this.act('confirmReceipt', (orderId) => call('order.confirmReceipt', { orderId }));
+  }
+
+  refund(reason: string): Promise<void> {
+    return this.act('refund', (orderId) => call('order.refund', { orderId, reason }));
+  }
+
+  /** Pays a pending order with the payment answer it was created with (this session), then reloads it. */
+  async pay(): Promise<void> {
+    const orderId = this.orderId;
+    if (!orderId || this.acting) return;
+    this.acting = 'pay';
+    this.actionError = null;
+    const outcome = await requestPayment(payments.get(orderId) ?? this.order?.payment);
+    runInAction(() => {
+      this.payOutcome = outcome;
+      this.acting = null;
+    });
+    await this.load(orderId);
+  }
+
+  private async act(action: OrderAction, request: (orderId: string) => Promise<{ status: OrderStatus }>): Promise<void> {
+    const orderId = this.orderId;
+    if (!orderId || this.acting) return;
+    this.acting = action;
+    this.actionError = null;
+    try {
+      const { status } = await request(orderId);
+      runInAction(() => {
+        if (this.order && this.order.orderId === orderId) this.order = { ...this.order, status };
+      });
+    } catch (err) {
+      runInAction(() => {
+        this.actionError = errorCodeOf(err);
+      });
+    } finally {
+      runInAction(() => {
+        this.acting = null;
+      });
+    }
+    // The server may have moved the order on (a refund ends `refunded`; a refused action means it changed).
+    await this.load(orderId);
+  }
+}
+
+export const orderList = new OrderListStore();
+export const orderDetail = new OrderDetailStore();

@@ -1,0 +1,223 @@
+import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import type { ApiName, ErrorCode, Page, Req, Res } from '../../typings/api';
+import { call, errorCodeOf, idempotencyKey } from '../api/client';
+
+/** How many rows one page of a list asks for. */
+export const LIST_PAGE_SIZE = 20;
+
+/** The paged actions: they take `{cursor?, limit?}` and answer `{items, nextCursor}`. */
+type PagedName = { [K in ApiName]: Res<K> extends Page<unknown> ? (Req<K> extends { cursor?: string } ? K : never) : never }[ApiName];
+type ItemOf<K extends PagedName> = Res<K> extends Page<infer T> ? T : never;
+
+/**
+ * One cursor-paged list of the backend, appended page by page (reach-bottom). A page answered after
+ * `reset()` is dropped, so a refresh never mixes an old page into the new list.
+ */
+export class PagedList<K extends PagedName> {
+  items: ItemOf<K>[] = [];
+  cursor: string | null = null;
+  hasMore = true;
+  loading = false;
+  error: ErrorCode | null = null;
+  private generation = 0;
+
+  constructor(private readonly action: K) {
+    makeAutoObservable<PagedList<K>, 'generation' | 'action'>(this, { generation: false, action: false }, { autoBind: true });
+  }
+
+  /** The whole list was read and it has nothing. */
+  get isEmpty(): boolean {
+    return !this.loading && this.error === null && !this.hasMore && this.items.length === 0;
+  }
+
+  async loadMore(): Promise<void> {
+    if (this.loading || !this.hasMore) return;
+    const generation = this.generation;
+    this.loading = true;
+    this.error = null;
+    try {
+      const req = { limit: LIST_PAGE_SIZE, ...(this.cursor !== null ? { cursor: this.cursor } : {}) } as Req<K>;
+      const page = (await call(this.action, req)) as Page<ItemOf<K>>;
+      if (generation !== this.generation) return;
+      runInAction(() => {
+        this.items = this.items.concat(page.items);
+        this.cursor = page.nextCursor;
+        this.hasMore = page.nextCursor !== null;
+        this.loading = false;
+      });
+    } catch (err) {
+      if (generation !== this.generation) return;
+      runInAction(() => {
+        this.error = errorCodeOf(err);
+        this.loading = false;
+      });
+    }
+  }
+
+  refresh(): Promise<void> {
+    this.generation += 1;
+    this.items = [];
+    this.cursor = null;
+    this.hasMore = true;
+    this.loading = false;
+    this.error = null;
+    return this.loadMore();
+  }
+}
+
+export type RewardItem = Res<'points.rewards'>['items'][number];
+
+/** What the points center says after a tap (check-in, redeem); `tone` picks the colour. */
+export interface Notice { tone: 'success' | 'info' | 'error'; text: string }
+
+/**
+ * The points center (积分): balance and lots expiring soon, the ledger history, daily check-in, the
+ * rights mall (权益商城) and the rights the member redeemed, each with its verify code (核销码).
+ */
+export class PointsStore {
+  balance = 0;
+  expiring: { points: number; expiresAt: number }[] = [];
+  loaded = false;
+  loading = false;
+  error: ErrorCode | null = null;
+  checkingIn = false;
+  /** The reward being redeemed (one at a time). */
+  redeeming: string | null = null;
+  notice: Notice | null = null;
+  readonly history = new PagedList('points.history');
+  readonly rights = new PagedList('points.myRights');
+  /** The rights mall: every reward on offer (one short list, not paged). */
+  rewards: RewardItem[] = [];
+  rewardsLoaded = false;
+  rewardsError: ErrorCode | null = null;
+  /** The key of an unfinished redemption per reward: a retry after a failure sends the same one. */
+  private redeemKeys = new Map<string, string>();
+
+  constructor() {
+    makeAutoObservable<PointsStore, 'redeemKeys'>(
+      this,
+      { history: false, rights: false, redeemKeys: false },
+      { autoBind: true },
+    );
+  }
+
+  /** Points of the lot that expires first, or 0. */
+  get expiringSoonPoints(): number {
+    return this.expiring.reduce((sum, lot) => sum + lot.points, 0);
+  }
+
+  async loadBalance(): Promise<void> {
+    this.loading = true;
+    this.error = null;
+    try {
+      const answer = await call('points.balance', {});
+      runInAction(() => {
+        this.balance = answer.balance;
+        this.expiring = answer.expiring;
+        this.loaded = true;
+        this.loading = false;
+      });
+    } catch (err) {
+      runInAction(() => {
+        this.error = errorCodeOf(err);
+        this.loading = false;
+      });
+    }
+  }
+
+  async loadRewards(): Promise<void> {
+    this.rewardsError = null;
+    try {
+      const { items } = await call('points.rewards', {});
+      runInAction(() => {
+        this.rewards = items;
+        this.rewardsLoaded = true;
+      });
+    } catch (err) {
+      runInAction(() => {
+        this.rewardsError = errorCodeOf(err);
+      });
+    }
+  }
+
+  /** Daily check-in; a second one the same day is `ALREADY_DONE`, which is news, not a failure. */
+  async checkin(): Promise<void> {
+    if (this.checkingIn) return;
+    this.checkingIn = true;
+    this.notice = null;
+    try {
+      const answer = await call('points.checkin', {});
+      runInAction(() => {
+        this.balance = answer.balance;
+        this.notice = { tone: 'success', text: `签到成功，获得 ${answer.awarded} 积分` };
+      });
+      void this.history.refresh();
+    } catch (err) {
+      const code = errorCodeOf(err);
+      runInAction(() => {
+        this.notice = code === 'ALREADY_DONE'
+          ? { tone: 'info', text: '今天已经签到过啦，明天再来' }
+          : { tone: 'error', text: pointsErrorText(code) };
+      });
+    } finally {
+      runInAction(() => {
+        this.checkingIn = false;
+      });
+    }
+  }
+
+  /**
+   * Redeems a reward for points (`points.redeem`). The idempotency key lives until the server answers
+   * for sure, so a retry after a network failure cannot redeem twice.
+   */
+  async redeem(rewardId: string): Promise<boolean> {
+    if (this.redeeming) return false;
+    this.redeeming = rewardId;
+    this.notice = null;
+    const key = this.redeemKeys.get(rewardId) ?? idempotencyKey();
+    this.redeemKeys.set(rewardId, key);
+    try {
+      const answer = await call('points.redeem', { rewardId, idempotencyKey: key });
+      this.redeemKeys.delete(rewardId);
+      runInAction(() => {
+        this.balance = answer.balance;
+        this.notice = { tone: 'success', text: '兑换成功，可在「我的权益」查看核销码' };
+      });
+      void this.rights.refresh();
+      void this.loadRewards();
+      void this.history.refresh();
+      return true;
+    } catch (err) {
+      const code = errorCodeOf(err);
+      // Only a platform failure leaves the outcome unknown; any answer of the server is final.
+      if (code !== 'INTERNAL') this.redeemKeys.delete(rewardId);
+      runInAction(() => {
+        this.notice = { tone: 'error', text: pointsErrorText(code) };
+      });
+      return false;
+    } finally {
+      runInAction(() => {
+        this.redeeming = null;
+      });
+    }
+  }
+
+  clearNotice(): void {
+    this.notice = null;
+  }
+}
+
+/** Words for the codes the points center meets. */
+export function pointsErrorText(code: ErrorCode): string {
+  switch (code) {
+    case 'INSUFFICIENT_POINTS': return '积分不足';
+    case 'OUT_OF_STOCK': return '已兑完';
+    case 'NOT_FOUND': return '该权益已下架';
+    case 'RATE_LIMITED': return '操作太频繁，请稍后再试';
+    case 'RISK_BLOCKED': return '账户存在风险，暂不可操作';
+    case 'UNAUTHENTICATED': return '请先登录';
+    default: return '网络开小差了，请稍后重试';
+  }
+}
+
+export const points = new PointsStore();

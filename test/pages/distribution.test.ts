@@ -1,0 +1,186 @@
+/** @jest-environment jsdom */
+import type { Api } from '../../typings/api';
+import { yuanToFen } from '../../miniprogram/stores/distribution';
+import { session } from '../../miniprogram/stores/session';
+import { fakeBackend, fail, flush, mountPage, useBackend, type Mounted } from '../support/simulate';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const wxApi = (globalThis as any).wx;
+
+type Center = Api['distribution.center']['res'];
+const aCenter = (overrides: Partial<Center> = {}): Center => ({
+  inviterUserId: null, level1Count: 3, level2Count: 7, pendingFen: 1250, settledFen: 8800, reversedFen: 300, withdrawableFen: 8500, ...overrides,
+});
+const aCommission = (orderId: string, level: 1 | 2 = 1, status: 'pending' | 'settled' | 'reversed' = 'pending') => ({ orderId, level, amountFen: 199, status });
+
+function promoter(options: { center?: Partial<Center>; pages?: ReturnType<typeof aCommission>[][] } = {}) {
+  const pages = options.pages ?? [[aCommission('o1'), aCommission('o2', 2, 'settled')]];
+  return fakeBackend({
+    'user.login': () => ({ userId: 'u-promoter', isNew: false, tier: '', pointsBalance: 0, inviterUserId: null }),
+    'distribution.center': () => aCenter(options.center),
+    'distribution.commissions': ({ cursor }) => {
+      const index = cursor ? Number(cursor) : 0;
+      return { items: pages[index] ?? [], nextCursor: index + 1 < pages.length ? String(index + 1) : null };
+    },
+    'distribution.withdraw': () => ({ withdrawalId: 'w1', status: 'pending' }),
+  });
+}
+
+async function typeAmount(page: Mounted, value: string) {
+  await page.trigger('.tm-dist__amount.t-input', 'change', { value });
+}
+
+describe('yuanToFen', () => {
+  it('reads yuan exactly, as integer fen', () => {
+    expect(yuanToFen('12')).toBe(1200);
+    expect(yuanToFen('0.5')).toBe(50);
+    expect(yuanToFen('85.00')).toBe(8500);
+    expect(yuanToFen('19.99')).toBe(1999);
+  });
+
+  it('refuses what is not a positive amount with at most two decimals', () => {
+    for (const text of ['', '0', '0.00', '-1', '1.234', 'abc', '1e3']) expect(yuanToFen(text)).toBeNull();
+  });
+});
+
+describe('promoter center', () => {
+  it('shows commission by status in yuan, the withdrawable amount and the team sizes', async () => {
+    useBackend(promoter());
+    const page = await mountPage('packages/distribution/index/index');
+
+    expect(page.text('.tm-dist__withdrawable')).toBe('¥85.00');
+    expect(page.text('.tm-dist__pending')).toBe('¥12.50');
+    expect(page.text('.tm-dist__settled')).toBe('¥88.00');
+    expect(page.text('.tm-dist__reversed')).toBe('¥3.00');
+    expect(page.text('.tm-dist__level1')).toContain('3 人');
+    expect(page.text('.tm-dist__level2')).toContain('7 人');
+  });
+
+  it('lists commissions with level and status tags, and pages on reach-bottom', async () => {
+    const backend = promoter({ pages: [[aCommission('o1')], [aCommission('o2', 2, 'reversed')]] });
+    useBackend(backend);
+    const page = await mountPage('packages/distribution/index/index');
+    expect(page.$$('.tm-dist__list .t-cell')).toHaveLength(1);
+    expect(page.text('.tm-dist__status.t-tag')).toBe('待结算');
+
+    await page.reachBottom();
+
+    expect(backend.callsOf('distribution.commissions')).toEqual([{ limit: 20 }, { limit: 20, cursor: '1' }]);
+    expect(page.$$('.tm-dist__list .t-cell')).toHaveLength(2);
+    expect(page.text('.tm-dist__list')).toContain('二级佣金');
+    expect(page.text('.tm-dist__list')).toContain('已冲回');
+    expect(page.text('.tm-dist__end')).toBe('没有更多了');
+  });
+
+  it('shows the TDesign empty state without commissions', async () => {
+    useBackend(promoter({ pages: [[]] }));
+    const page = await mountPage('packages/distribution/index/index');
+    expect(page.$('.tm-dist__empty .t-empty')).not.toBeNull();
+  });
+
+  it('shows an error with a retry when the center cannot load', async () => {
+    const backend = promoter();
+    backend.on({ 'distribution.center': () => fail('INTERNAL') });
+    useBackend(backend);
+    const page = await mountPage('packages/distribution/index/index');
+
+    expect(page.$('.tm-dist__error .t-empty')).not.toBeNull();
+    backend.on({ 'distribution.center': () => aCenter() });
+    await page.tap('.tm-dist__retry');
+    expect(page.text('.tm-dist__withdrawable')).toBe('¥85.00');
+  });
+
+  describe('withdrawing', () => {
+    it('sends the amount in fen with an idempotency key and reloads the totals', async () => {
+      const backend = promoter();
+      useBackend(backend);
+      const page = await mountPage('packages/distribution/index/index');
+      backend.on({ 'distribution.center': () => aCenter({ withdrawableFen: 6500 }) });
+
+      await typeAmount(page, '20');
+      await page.tap('.tm-dist__submit.t-button');
+
+      expect(backend.callsOf('distribution.withdraw')).toEqual([{ amountFen: 2000, idempotencyKey: expect.any(String) }]);
+      expect(page.text('.tm-dist__notice--success')).toBe('提现申请已提交');
+      expect(page.text('.tm-dist__withdrawable')).toBe('¥65.00');
+    });
+
+    it('fills in everything withdrawable with 全部', async () => {
+      useBackend(promoter());
+      const page = await mountPage('packages/distribution/index/index');
+
+      await page.tap('.tm-dist__all');
+
+      expect(page.data.amount).toBe('85.00');
+    });
+
+    it('refuses more than the withdrawable amount without asking the server', async () => {
+      const backend = promoter();
+      useBackend(backend);
+      const page = await mountPage('packages/distribution/index/index');
+
+      await typeAmount(page, '85.01');
+      await page.tap('.tm-dist__submit');
+
+      expect(backend.callsOf('distribution.withdraw')).toHaveLength(0);
+      expect(page.text('.tm-dist__notice--error')).toBe('可提现金额不足');
+    });
+
+    it('shows the server’s INSUFFICIENT_BALANCE in words', async () => {
+      const backend = promoter();
+      backend.on({ 'distribution.withdraw': () => fail('INSUFFICIENT_BALANCE') });
+      useBackend(backend);
+      const page = await mountPage('packages/distribution/index/index');
+
+      await typeAmount(page, '10');
+      await page.tap('.tm-dist__submit');
+
+      expect(page.text('.tm-dist__notice--error')).toBe('可提现金额不足');
+    });
+  });
+
+  it('shares the home page with the promoter as inviter', async () => {
+    useBackend(promoter());
+    const page = await mountPage('packages/distribution/index/index');
+    await flush();
+
+    expect(session.userId).toBe('u-promoter');
+    expect(page.instance.onShareAppMessage()).toEqual({ title: expect.any(String), path: '/pages/home/home?inviter=u-promoter' });
+  });
+});
+
+describe('poster page', () => {
+  const written: { filePath: string; data: string; encoding: string }[] = [];
+  beforeEach(() => {
+    written.length = 0;
+    wxApi.env = { USER_DATA_PATH: 'wxfile://usr' };
+    wxApi.getFileSystemManager = () => ({
+      writeFile: (o: { filePath: string; data: string; encoding: string; success: () => void }) => {
+        written.push({ filePath: o.filePath, data: o.data, encoding: o.encoding });
+        o.success();
+      },
+    });
+  });
+
+  it('shows the poster from a local file in a TDesign image and shares the scene’s inviter', async () => {
+    const backend = promoter();
+    backend.on({ 'distribution.poster': () => ({ scene: 'i=SC123ABC', contentType: 'image/png', imageBase64: 'iVBORw0KGgo=' }) });
+    useBackend(backend);
+    const page = await mountPage('packages/distribution/poster/poster');
+
+    expect(backend.callsOf('distribution.poster')).toEqual([{ page: 'pages/home/home' }]);
+    expect(written).toEqual([{ filePath: 'wxfile://usr/distribution-poster.png', data: 'iVBORw0KGgo=', encoding: 'base64' }]);
+    expect(page.data.src).toBe('wxfile://usr/distribution-poster.png');
+    expect(page.$('.tm-poster__code.t-image')).not.toBeNull();
+    expect(page.instance.onShareAppMessage().path).toBe('/pages/home/home?inviter=SC123ABC');
+  });
+
+  it('shows an error with a retry when the poster cannot be made', async () => {
+    const backend = promoter();
+    backend.on({ 'distribution.poster': () => fail('INTERNAL') });
+    useBackend(backend);
+    const page = await mountPage('packages/distribution/poster/poster');
+
+    expect(page.$('.tm-poster__error .t-empty')).not.toBeNull();
+  });
+});

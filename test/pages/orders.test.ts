@@ -1,0 +1,122 @@
+/** @jest-environment jsdom */
+/// <reference types="miniprogram-api-typings" />
+import type { OrderView } from '../../typings/api';
+import { fail, fakeBackend, mountPage, useBackend } from '../support/simulate';
+
+let seq = 0;
+const anOrder = (overrides: Partial<OrderView> = {}): OrderView => {
+  seq += 1;
+  return {
+    orderId: `o-${seq}`, status: 'paid', totalFen: 3980, discountFen: 0, payableFen: 3980,
+    items: [{ skuId: 's1', productId: 'p1', title: '赣南脐橙', skuName: '5斤装', priceFen: 1990, quantity: 2, lineTotalFen: 3980, discountFen: 0 }],
+    ...overrides,
+  };
+};
+
+const navigateTo = jest.fn();
+beforeEach(() => {
+  navigateTo.mockReset();
+  (wx as unknown as { navigateTo: unknown }).navigateTo = navigateTo;
+});
+
+describe('order list page', () => {
+  it('lists orders under real TDesign tabs, with status and payable in yuan', async () => {
+    const backend = fakeBackend({
+      'order.list': () => ({ items: [anOrder({ status: 'pendingPayment', payableFen: 2980 }), anOrder({ status: 'shipped', groupId: 'g1' })], nextCursor: null }),
+    });
+    useBackend(backend);
+    const page = await mountPage('packages/store/orders/orders');
+
+    expect(page.$('.tm-orders__tabs.t-tabs')).not.toBeNull();
+    expect(page.$$('.t-tabs__item')).toHaveLength(6);
+    expect(page.$$('.tm-orders__card')).toHaveLength(2);
+    expect(page.text('.tm-orders__status')).toBe('待付款 待收货');
+    expect(page.$$('.tm-orders__status.t-tag')).toHaveLength(2);
+    expect(page.text('.tm-orders__payable')).toBe('¥29.80 ¥39.80');
+    expect(page.$$('.tm-orders__group-tag.t-tag')).toHaveLength(1);
+    expect(backend.callsOf('order.list')).toEqual([{ limit: 10 }]);
+    expect(page.text('.tm-orders__end')).toBe('没有更多了');
+  });
+
+  it('asks for one status when its tab is tapped, and drops the other tab’s orders', async () => {
+    const backend = fakeBackend({
+      'order.list': (req) => ({ items: req.status ? [anOrder({ status: req.status })] : [anOrder(), anOrder()], nextCursor: null }),
+    });
+    useBackend(backend);
+    const page = await mountPage('packages/store/orders/orders');
+    expect(page.$$('.tm-orders__card')).toHaveLength(2);
+
+    await page.tap(page.$$('.t-tabs__item')[1]);
+
+    expect(backend.callsOf('order.list').at(-1)).toEqual({ limit: 10, status: 'pendingPayment' });
+    expect(page.$$('.tm-orders__card')).toHaveLength(1);
+    expect(page.text('.tm-orders__status')).toBe('待付款');
+    expect(page.$('.t-tabs__item--active')?.textContent).toContain('待付款');
+  });
+
+  it('opens on the tab named in the query', async () => {
+    const backend = fakeBackend({ 'order.list': () => ({ items: [], nextCursor: null }) });
+    useBackend(backend);
+    await mountPage('packages/store/orders/orders', { query: { status: 'shipped' } });
+
+    expect(backend.callsOf('order.list')).toEqual([{ limit: 10, status: 'shipped' }]);
+  });
+
+  it('loads the next page with the cursor on reach-bottom', async () => {
+    const backend = fakeBackend({
+      'order.list': (req) => (req.cursor === 'c2' ? { items: [anOrder()], nextCursor: null } : { items: [anOrder(), anOrder()], nextCursor: 'c2' }),
+    });
+    useBackend(backend);
+    const page = await mountPage('packages/store/orders/orders');
+    expect(page.$('.tm-orders__end')).toBeNull();
+
+    await page.reachBottom();
+
+    expect(page.$$('.tm-orders__card')).toHaveLength(3);
+    expect(backend.callsOf('order.list').map((r) => r.cursor)).toEqual([undefined, 'c2']);
+    await page.reachBottom();
+    expect(backend.callsOf('order.list')).toHaveLength(2);
+  });
+
+  it('opens an order when its card is tapped', async () => {
+    useBackend(fakeBackend({ 'order.list': () => ({ items: [anOrder({ orderId: 'o-42' })], nextCursor: null }) }));
+    const page = await mountPage('packages/store/orders/orders');
+
+    await page.tap('.tm-orders__card');
+
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/store/order/order?orderId=o-42' });
+  });
+
+  it('shows a TDesign loading indicator while the first page is on its way', async () => {
+    let answer: (p: { items: OrderView[]; nextCursor: null }) => void = () => undefined;
+    useBackend(fakeBackend({ 'order.list': () => new Promise((resolve) => { answer = resolve; }) }));
+    const page = await mountPage('packages/store/orders/orders');
+    expect(page.$('.tm-orders__loading .t-loading')).not.toBeNull();
+
+    answer({ items: [anOrder()], nextCursor: null });
+    await page.reachBottom();
+    expect(page.$('.tm-orders__loading')).toBeNull();
+    expect(page.$$('.tm-orders__card')).toHaveLength(1);
+  });
+
+  it('shows the TDesign empty state when there are no orders', async () => {
+    useBackend(fakeBackend({ 'order.list': () => ({ items: [], nextCursor: null }) }));
+    const page = await mountPage('packages/store/orders/orders');
+
+    expect(page.$('.tm-orders__empty .t-empty')).not.toBeNull();
+    expect(page.text('.tm-orders__empty')).toContain('暂无订单');
+  });
+
+  it('shows an error with a retry that loads again', async () => {
+    const backend = fakeBackend({ 'order.list': () => fail('INTERNAL') });
+    useBackend(backend);
+    const page = await mountPage('packages/store/orders/orders');
+    expect(page.$('.tm-orders__error .t-empty')).not.toBeNull();
+
+    backend.on({ 'order.list': () => ({ items: [anOrder()], nextCursor: null }) });
+    await page.tap('.tm-orders__retry');
+
+    expect(page.$$('.tm-orders__card')).toHaveLength(1);
+    expect(page.$('.tm-orders__error')).toBeNull();
+  });
+});
