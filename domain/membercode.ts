@@ -60,3 +60,25 @@ export function checkMemberCode(claims: MemberCodeClaims, code: string, currentC
   if (currentCode !== code) return refuse('MEMBER_CODE_EXPIRED', 'member code was replaced by a newer one');
   return success({ userId: claims.userId });
 }
+
+/**
+ * The barcode form of the current code: 18 digits (`88` + 16 random digits), short enough for a
+ * Code 128 barcode a till scanner reads off a phone screen. It carries no signature, so staff resolve it
+ * through the store, where it lives only as long as the signed code it stands beside.
+ */
+export const MEMBER_BARCODE_PATTERN = /^88\d{16}$/;
+
+/** 18 digits from 8 random bytes (uniform enough for a 60-second, single-use-per-member alias). */
+export function barcodeFromBytes(bytes: Uint8Array): string {
+  if (bytes.length < 8) throw new RangeError('barcodeFromBytes needs 8 random bytes');
+  let n = 0n;
+  for (const b of bytes.subarray(0, 8)) n = (n << 8n) | BigInt(b);
+  return '88' + (n % 10n ** 16n).toString().padStart(16, '0');
+}
+
+/** A scanned barcode is good while its code lives: `now < expiresAt` of the member's current code. */
+export function checkMemberBarcode(current: { _id: string; expiresAt: number } | null, now: number): Outcome<{ userId: string }> {
+  if (!current) return refuse('MEMBER_CODE_EXPIRED', 'member code was replaced by a newer one');
+  if (now >= current.expiresAt) return refuse('MEMBER_CODE_EXPIRED', 'member code has expired');
+  return success({ userId: current._id });
+}

@@ -2,9 +2,9 @@
  * Store staff: who may scan member codes and verify rights (`staff/{openid}`, created by `admin.addStaff`),
  * and the record of every staff action (`staff_actions`: staff openid, store, member, what, when).
  */
-import { checkMemberCode, readMemberCode } from '../domain/membercode';
+import { checkMemberBarcode, checkMemberCode, MEMBER_BARCODE_PATTERN, readMemberCode } from '../domain/membercode';
 import type { StaffRole } from '../typings/api';
-import { findById, type Tx } from './db';
+import { db, findById, type Tx } from './db';
 import { fail, orFail } from './errors';
 import { secret } from './membership';
 
@@ -28,6 +28,10 @@ export async function requireStaff(openid: string): Promise<Staff> {
 
 /** The member a scanned code names, if it is signed, fresh and still current; else MEMBER_CODE_EXPIRED. */
 export async function memberFromCode(code: string, now: number): Promise<string> {
+  if (MEMBER_BARCODE_PATTERN.test(code)) {
+    const { data } = await db().collection('member_codes').where({ barcode: code }).limit(1).get();
+    return orFail(checkMemberBarcode((data[0] as { _id: string; expiresAt: number } | undefined) ?? null, now)).userId;
+  }
   const claims = orFail(readMemberCode(secret('MEMBER_CODE_SECRET'), code));
   const current = await findById<{ code: string }>('member_codes', claims.userId);
   return orFail(checkMemberCode(claims, code, current?.code ?? null, now)).userId;

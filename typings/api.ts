@@ -105,7 +105,7 @@ export interface Api {
 
   // ---- user ----
   'user.login': { req: { inviter?: string; channel?: string }; res: { userId: string; isNew: boolean; tier: Tier; pointsBalance: number; inviterUserId: string | null } };
-  'user.memberCode': { req: Record<string, never>; res: { code: string; expiresAt: number } };
+  'user.memberCode': { req: Record<string, never>; res: { code: string; expiresAt: number; /** added: 18 digits for the barcode; staff may scan either */ barcode?: string } };
   'user.bindPhone': { req: { code: string }; res: { phoneMasked: string } };
   'user.consent': { req: Record<string, never>; res: ConsentView } // added
   'user.setConsent': { req: { marketing?: Partial<Record<MarketingChannel, boolean>>; location?: boolean; partnerSharing?: boolean }; res: ConsentView } // added

@@ -4,7 +4,7 @@
  * (`verifyRight`). Every action is recorded in `staff_actions` with the staff member and store.
  */
 import { decideVerify, type Right } from '../../domain/rights';
-import { MEMBER_CODE_PATTERN } from '../../domain/membercode';
+import { MEMBER_BARCODE_PATTERN, MEMBER_CODE_PATTERN } from '../../domain/membercode';
 import { defineFunction } from '../../server/router';
 import { db, transaction } from '../../server/db';
 import { fail, orFail } from '../../server/errors';
@@ -15,7 +15,8 @@ import { memberFromCode, recordStaffAction, requireStaff, staffAction } from '..
 import { idempotencyKey, v } from '../../server/validate';
 import type { RightView } from '../../typings/api';
 
-const memberCode = v.string({ max: 160, pattern: MEMBER_CODE_PATTERN });
+/** The signed code from the QR code, or its 18-digit barcode form. */
+const memberCode = v.string({ max: 160, pattern: new RegExp(`${MEMBER_CODE_PATTERN.source}|${MEMBER_BARCODE_PATTERN.source}`) });
 
 const rightView = (r: Right): RightView => ({
   redemptionId: r._id, rewardId: r.rewardId, title: r.title, kind: r.kind, costPoints: r.costPoints, verifyCode: r.verifyCode,

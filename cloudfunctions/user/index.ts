@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { decideInviterBinding, MAX_INVITER_CHAIN } from '../../domain/user';
-import { issueMemberCode } from '../../domain/membercode';
+import { barcodeFromBytes, issueMemberCode } from '../../domain/membercode';
 import { maskPhone } from '../../domain/identity';
 import { applyConsentChange, MARKETING_CHANNELS, noConsent, type Consent, type MarketingChannel } from '../../domain/consent';
 import { defineFunction } from '../../server/router';
@@ -70,9 +70,10 @@ export const main = defineFunction('user', {
     async run(_req, ctx) {
       const { user } = await ensureUser(ctx.caller, ctx.now);
       const issued = issueMemberCode(secret('MEMBER_CODE_SECRET'), user._id, randomBytes(9).toString('base64url'), ctx.now);
-      // One document per member: the newest code replaces the old, which staff then refuse.
-      await db().collection('member_codes').doc(user._id).set({ data: { code: issued.code, expiresAt: issued.expiresAt, issuedAt: ctx.now } });
-      return issued;
+      const barcode = barcodeFromBytes(randomBytes(8));
+      // One document per member: the newest code (and its barcode) replaces the old, which staff then refuse.
+      await db().collection('member_codes').doc(user._id).set({ data: { code: issued.code, barcode, expiresAt: issued.expiresAt, issuedAt: ctx.now } });
+      return { ...issued, barcode };
     },
   },
   bindPhone: {

@@ -25,6 +25,8 @@ export interface BarView { left: string; width: string }
  */
 export class MemberCodeStore {
   code = '';
+  /** The 18-digit form of the code for the barcode (older servers send none: the code itself is tried). */
+  barcode = '';
   expiresAt = 0;
   /** How long the code stays valid from when it arrived, in ms (from `expiresAt` and the phone's clock). */
   validForMs = 0;
@@ -47,10 +49,11 @@ export class MemberCodeStore {
    * read from a screen (see MAX_BARCODE_MODULES).
    */
   get bars(): BarView[] {
-    if (!this.code) return [];
+    const text = this.barcode || this.code;
+    if (!text) return [];
     let barcode;
     try {
-      barcode = encodeCode128(this.code);
+      barcode = encodeCode128(text);
     } catch (err) {
       console.warn('[member] no barcode for this code', err);
       return [];
@@ -62,7 +65,7 @@ export class MemberCodeStore {
 
   /** Digits grouped by four for reading out when a scanner fails. */
   get codeText(): string {
-    return this.code.replace(/(.{4})(?=.)/g, '$1 ');
+    return (this.barcode || this.code).replace(/(.{4})(?=.)/g, '$1 ');
   }
 
   /** When to fetch the next code, in ms from the arrival of this one. */
@@ -76,10 +79,11 @@ export class MemberCodeStore {
     this.loading = true;
     this.error = null;
     try {
-      const { code, expiresAt } = await call('user.memberCode', {});
+      const { code, expiresAt, barcode } = await call('user.memberCode', {});
       if (seq !== this.latest) return;
       runInAction(() => {
         this.code = code;
+        this.barcode = barcode ?? '';
         this.expiresAt = expiresAt;
         this.validForMs = Math.min(Math.max(expiresAt - now, MIN_VALID_MS), MAX_VALID_MS);
         this.loading = false;
@@ -91,6 +95,7 @@ export class MemberCodeStore {
         this.loading = false;
         // A code that could not be renewed must not stay on screen as if it were valid.
         this.code = '';
+        this.barcode = '';
       });
     }
   }

@@ -113,3 +113,36 @@ describe('admin membership actions', () => {
     expect(await cloud.admin.call('admin.createReward', aReward({ costPoints: 0 }))).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
   });
 });
+
+describe('the barcode form of the member code', () => {
+  it('is 18 digits that staff can scan instead of the QR code', async () => {
+    const userId = await aMemberWithPoints(cloud, 'o-barcode-1', 50);
+    const { barcode } = await cloud.as('o-barcode-1').ok('user.memberCode', {});
+    expect(barcode).toMatch(/^88\d{16}$/);
+    expect(await cloud.as(clerk).ok('staff.verifyMemberCode', { code: barcode! })).toMatchObject({ userId, pointsBalance: 50 });
+  });
+
+  it('stops working when the member asks for a new code, and when it expires', async () => {
+    await aMemberWithPoints(cloud, 'o-barcode-2', 50);
+    const old = await cloud.as('o-barcode-2').ok('user.memberCode', {});
+    const fresh = await cloud.as('o-barcode-2').ok('user.memberCode', {});
+    expect(await cloud.as(clerk).call('staff.verifyMemberCode', { code: old.barcode! })).toMatchObject({ ok: false, error: { code: 'MEMBER_CODE_EXPIRED' } });
+    cloud.advance(61_000);
+    expect(await cloud.as(clerk).call('staff.verifyMemberCode', { code: fresh.barcode! })).toMatchObject({ ok: false, error: { code: 'MEMBER_CODE_EXPIRED' } });
+  });
+
+  it('deducts points by barcode like by QR code, once per idempotency key', async () => {
+    await aMemberWithPoints(cloud, 'o-barcode-3', 300);
+    const { barcode } = await cloud.as('o-barcode-3').ok('user.memberCode', {});
+    const req = { code: barcode!, points: 100, reason: '门店兑换', idempotencyKey: aKey() };
+    const [a, b] = await Promise.all([cloud.as(clerk).ok('staff.deductPoints', req), cloud.as(clerk).ok('staff.deductPoints', req)]);
+    expect(a).toEqual(b);
+    expect(a.pointsBalance).toBe(200);
+  });
+
+  it('refuses digits that name no current code', async () => {
+    expect(await cloud.as(clerk).call('staff.verifyMemberCode', { code: '880000000000000000' })).toMatchObject({ ok: false, error: { code: 'MEMBER_CODE_EXPIRED' } });
+    // Garbage is answered like a stale code: a guesser learns nothing from the difference.
+    expect(await cloud.as(clerk).call('staff.verifyMemberCode', { code: '12345' })).toMatchObject({ ok: false, error: { code: 'MEMBER_CODE_EXPIRED' } });
+  });
+});

@@ -47,6 +47,17 @@ describe('member code page', () => {
     expect(mounted.$('.tm-member__barcode')).toBeNull();
   });
 
+  it('draws the barcode from the 18-digit form when the server sends one, next to the signed QR code', async () => {
+    const signed = 'u_8c1f0a2b.mb3k2x1.Zm9vYmFyYmF6cXV4.aGVsbG8td29ybGQtc2lnbmF0dXJl';
+    const barcode = '881234567890123456';
+    useBackend(fakeBackend({ 'user.memberCode': () => ({ code: signed, barcode, expiresAt: Date.now() + 60_000 }) }));
+    mounted = await mountPage('packages/member/code/code');
+
+    expect(mounted.$$('.tm-member__qr-row')).toHaveLength(encodeQr(signed).length);
+    expect(mounted.$$('.tm-member__bar')).toHaveLength(encodeCode128(barcode).bars.length);
+    expect(mounted.text('.tm-member__code')).toBe('8812 3456 7890 1234 56');
+  });
+
   it('shows a TDesign countdown of the time the code stays valid', async () => {
     useBackend(codeServer(60_000));
     mounted = await mountPage('packages/member/code/code');
