@@ -115,8 +115,10 @@ describe('points.redeem', () => {
 describe('points.balance and points.history', () => {
   it('shows what expires within 30 days and pages the history newest first', async () => {
     const userId = await aMemberWithPoints(cloud, 'o-history', 0);
-    const t0 = Date.now();
-    await grantPoints(userId, 100, aKey('first'));
+    const firstKey = aKey('first');
+    await grantPoints(userId, 100, firstKey);
+    // The first lot was earned when its entry was written: read that instant rather than guess it.
+    const t0 = cloud.docs<{ key: string; createdAt: number }>('points_entries', { key: firstKey })[0].createdAt;
     cloud.advance(DAY);
     for (let i = 0; i < 4; i++) {
       await grantPoints(userId, 10 + i);
