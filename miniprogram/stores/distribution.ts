@@ -2,7 +2,7 @@ import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
 import type { Api, ErrorCode } from '../../typings/api';
 import { call, errorCodeOf, idempotencyKey } from '../api/client';
 import { TABS } from '../utils/routes';
-import { PagedList } from './points';
+import { PagedList } from './paged-list';
 
 type Center = Api['distribution.center']['res'];
 

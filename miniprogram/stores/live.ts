@@ -2,7 +2,7 @@ import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
 import type { ErrorCode, LiveStatus } from '../../typings/api';
 import { call, errorCodeOf } from '../api/client';
 import { formatFen } from '../utils/money';
-import { PagedList } from './points';
+import { PagedList } from './paged-list';
 
 export interface Goods { productId: string; since: number }
 export interface ProductBrief { title: string; priceText: string; cover: string }

@@ -1,4 +1,5 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import { action, makeAutoObservable, makeObservable, observable, runInAction } from 'mobx-miniprogram';
+import { PagedList } from './paged-list';
 import type { ErrorCode, OrderStatus, OrderView, PaymentParams, PaymentRef } from '../../typings/api';
 import { call, errorCodeOf } from '../api/client';
 
@@ -96,63 +97,17 @@ export function requestPayment(payment: PaymentAnswer | undefined): Promise<PayO
 // The order list
 
 /** The buyer's orders (`order.list`), one tab at a time, paged; an answer for another tab is dropped. */
-export class OrderListStore {
+export class OrderListStore extends PagedList<'order.list'> {
   tab: OrderTab = 'all';
-  items: OrderView[] = [];
-  cursor: string | null = null;
-  hasMore = true;
-  loading = false;
-  error: ErrorCode | null = null;
-  private generation = 0;
 
   constructor() {
-    makeAutoObservable<OrderListStore, 'generation'>(this, { generation: false }, { autoBind: true });
-  }
-
-  get isEmpty(): boolean {
-    return !this.loading && this.error === null && !this.hasMore && this.items.length === 0;
+    super('order.list', ORDER_PAGE_SIZE, () => (this.tab !== 'all' ? { status: this.tab } : {}));
+    makeObservable(this, { tab: observable, selectTab: action.bound });
   }
 
   selectTab(tab: OrderTab): Promise<void> {
     this.tab = tab;
     return this.refresh();
-  }
-
-  refresh(): Promise<void> {
-    this.generation += 1;
-    this.items = [];
-    this.cursor = null;
-    this.hasMore = true;
-    this.loading = false;
-    this.error = null;
-    return this.loadMore();
-  }
-
-  async loadMore(): Promise<void> {
-    if (this.loading || !this.hasMore) return;
-    const generation = this.generation;
-    this.loading = true;
-    this.error = null;
-    try {
-      const page = await call('order.list', {
-        limit: ORDER_PAGE_SIZE,
-        ...(this.tab !== 'all' ? { status: this.tab } : {}),
-        ...(this.cursor !== null ? { cursor: this.cursor } : {}),
-      });
-      if (generation !== this.generation) return;
-      runInAction(() => {
-        this.items = this.items.concat(page.items);
-        this.cursor = page.nextCursor;
-        this.hasMore = page.nextCursor !== null;
-        this.loading = false;
-      });
-    } catch (err) {
-      if (generation !== this.generation) return;
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-        this.loading = false;
-      });
-    }
   }
 }
 

@@ -2,68 +2,8 @@ import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
 import type { ApiName, ErrorCode, Page, Req, Res } from '../../typings/api';
 import { call, errorCodeOf, idempotencyKey } from '../api/client';
 
-/** How many rows one page of a list asks for. */
-export const LIST_PAGE_SIZE = 20;
-
-/** The paged actions: they take `{cursor?, limit?}` and answer `{items, nextCursor}`. */
-type PagedName = { [K in ApiName]: Res<K> extends Page<unknown> ? (Req<K> extends { cursor?: string } ? K : never) : never }[ApiName];
-type ItemOf<K extends PagedName> = Res<K> extends Page<infer T> ? T : never;
-
-/**
- * One cursor-paged list of the backend, appended page by page (reach-bottom). A page answered after
- * `reset()` is dropped, so a refresh never mixes an old page into the new list.
- */
-export class PagedList<K extends PagedName> {
-  items: ItemOf<K>[] = [];
-  cursor: string | null = null;
-  hasMore = true;
-  loading = false;
-  error: ErrorCode | null = null;
-  private generation = 0;
-
-  constructor(private readonly action: K) {
-    makeAutoObservable<PagedList<K>, 'generation' | 'action'>(this, { generation: false, action: false }, { autoBind: true });
-  }
-
-  /** The whole list was read and it has nothing. */
-  get isEmpty(): boolean {
-    return !this.loading && this.error === null && !this.hasMore && this.items.length === 0;
-  }
-
-  async loadMore(): Promise<void> {
-    if (this.loading || !this.hasMore) return;
-    const generation = this.generation;
-    this.loading = true;
-    this.error = null;
-    try {
-      const req = { limit: LIST_PAGE_SIZE, ...(this.cursor !== null ? { cursor: this.cursor } : {}) } as Req<K>;
-      const page = (await call(this.action, req)) as Page<ItemOf<K>>;
-      if (generation !== this.generation) return;
-      runInAction(() => {
-        this.items = this.items.concat(page.items);
-        this.cursor = page.nextCursor;
-        this.hasMore = page.nextCursor !== null;
-        this.loading = false;
-      });
-    } catch (err) {
-      if (generation !== this.generation) return;
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-        this.loading = false;
-      });
-    }
-  }
-
-  refresh(): Promise<void> {
-    this.generation += 1;
-    this.items = [];
-    this.cursor = null;
-    this.hasMore = true;
-    this.loading = false;
-    this.error = null;
-    return this.loadMore();
-  }
-}
+export { PagedList, LIST_PAGE_SIZE } from './paged-list';
+import { PagedList } from './paged-list';
 
 export type RewardItem = Res<'points.rewards'>['items'][number];
 
