@@ -116,6 +116,21 @@ export function createHttpServer(cloud: LocalCloud, extraRoutes: Route[] = []): 
 
       if (method === 'GET' && path === '/_local/outbox') return send(res, 200, { items: cloud.state.outbox });
 
+      // WeChat cloud's HTTP access for HTTP-triggered functions: the partner API for brands' backends.
+      if (path === '/partner-api' || path.startsWith('/partner-api/')) {
+        if (!cloud.host.has('partnerapi')) return send(res, 404, { errCode: -504002, errMsg: 'function partnerapi not found' });
+        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
+        const event = { httpMethod: method, path: path + url.search, headers, body: body.toString('base64'), isBase64Encoded: true, queryStringParameters: Object.fromEntries(url.searchParams) };
+        try {
+          const answer = (await cloud.invoke('partnerapi', event, { source: 'wx_http' })) as { statusCode?: number; headers?: Record<string, string>; body?: string };
+          res.writeHead(answer?.statusCode ?? 200, answer?.headers ?? { 'content-type': 'application/json; charset=utf-8' });
+          return void res.end(answer?.body ?? '');
+        } catch (err) {
+          if (err instanceof FunctionError) return send(res, 500, { errCode: err.errCode, errMsg: err.errMsg });
+          throw err;
+        }
+      }
+
       if (method === 'POST' && path.startsWith('/admin')) {
         const out = handleAdminHttp(cloud.engine, body, req.headers);
         return send(res, out.status, out.json);
