@@ -3,11 +3,12 @@
  * - per action: database requests and median latency, through the local cloud with the real SDK;
  * - each cloud-function bundle: size (raw and gzip) and cold-load time in a fresh process;
  * - the local cloud's throughput for concurrent point reads and conditional updates;
- * - the mini-program's package sizes.
+ * - the mini-program's package sizes;
+ * - the `setData` payload per page, from bench/pages (jest with its own config, not part of `npm test`).
  * Prints markdown tables (copy them into docs/benchmarks.md).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
@@ -132,6 +133,18 @@ function packageSizes(): string[] {
   return rows;
 }
 
+/** Runs bench/pages (every page mounted on demo-sized data) and answers the table it writes. */
+function setDataPayloads(): string {
+  const table = join(PROJECT_ROOT, '.tmp', 'setdata.md');
+  rmSync(table, { force: true });
+  const run = spawnSync('npx', ['jest', '-c', 'bench/pages/jest.config.js', '--silent'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  if (run.status !== 0 || !existsSync(table)) {
+    process.exitCode = 1;
+    return `(bench/pages failed, exit ${run.status ?? run.signal})\n\n${run.stderr || run.stdout || String(run.error ?? '')}`;
+  }
+  return readFileSync(table, 'utf8').trimEnd();
+}
+
 async function main(): Promise<void> {
   const cloud = createLocalCloud({ dataDir: null });
   let ids: Record<string, string> = {};
@@ -150,6 +163,8 @@ async function main(): Promise<void> {
   console.log((await throughput()).join('\n'));
   console.log('\n## Mini-program packages\n');
   console.log(packageSizes().join('\n'));
+  console.log('\n## setData payload per page\n');
+  console.log(setDataPayloads());
 }
 
 main().catch((err) => {

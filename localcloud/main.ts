@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import { createLocalCloud, PROJECT_ROOT } from './index';
 import { createHttpServer } from './server';
 import { seedDemoData } from './seed';
+import { previewRoutes } from './preview';
+import { consoleRoutes } from './console';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
@@ -20,9 +22,9 @@ async function main(): Promise<void> {
     const ids = await seedDemoData(cloud);
     console.log(`[localcloud] seeded demo data (${Object.keys(ids).length} entities)`);
   }
-  const server = createHttpServer(cloud);
+  const server = createHttpServer(cloud, [previewRoutes(cloud), consoleRoutes(cloud)]);
   server.listen(port, '127.0.0.1', () => {
-    console.log(`[localcloud] ready on http://127.0.0.1:${port} (data: ${dataDir}, functions: ${[...cloud.host.defs.keys()].join(', ')})`);
+    console.log(`[localcloud] ready on http://127.0.0.1:${port} (console: /, preview: /preview; data: ${dataDir}, functions: ${[...cloud.host.defs.keys()].join(', ')})`);
   });
   const stop = () => {
     server.close();

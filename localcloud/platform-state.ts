@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 
 export interface PaymentRecord {
   outTradeNo: string;
@@ -20,6 +21,11 @@ export interface PaymentRecord {
   /** NOTPAY until a notification is sent; then the last result sent. */
   state: 'NOTPAY' | 'SUCCESS' | 'PAYERROR' | 'CLOSED';
   refunds: { outRefundNo: string; refundFee: number; refundId: string; functionName?: string; at: number }[];
+}
+
+/** The prepay id unifiedOrder hands out for an order number (stable, so a retried unifiedOrder agrees). */
+export function prepayIdOf(outTradeNo: string): string {
+  return 'wx' + createHash('md5').update(outTradeNo).digest('hex');
 }
 
 export interface OutboxItem { api: string; data: unknown; at: number }
@@ -40,6 +46,12 @@ export class PlatformState {
 
   payment(outTradeNo: string): PaymentRecord | undefined {
     return this.payments.get(outTradeNo);
+  }
+
+  /** The payment a `wx.requestPayment` package (`prepay_id=...`) stands for: what a cashier looks up. */
+  paymentByPrepayId(prepayId: string): PaymentRecord | undefined {
+    for (const p of this.payments.values()) if (prepayIdOf(p.outTradeNo) === prepayId) return p;
+    return undefined;
   }
 
   savePayment(p: PaymentRecord): void {

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { currentInvocation, rootInvocation, countDbRequest } from './context';
 import type { FunctionHost } from './functions';
-import type { PaymentRecord, PlatformState } from './platform-state';
+import { prepayIdOf, type PaymentRecord, type PlatformState } from './platform-state';
 import { installTransport, setTransportEngine, type Engine } from './engine';
 
 type Sdk = Record<string, unknown>;
@@ -121,7 +121,7 @@ export function bindSdk(sdk: Sdk, engine: Engine, host: FunctionHost, state: Pla
           createdAt: Date.now(), transactionId: '4200' + randomBytes(12).toString('hex').slice(0, 24), state: 'NOTPAY', refunds: [],
         };
         state.savePayment(record);
-        const prepayId = 'wx' + createHash('md5').update(outTradeNo).digest('hex');
+        const prepayId = prepayIdOf(outTradeNo);
         const timeStamp = String(Math.floor(Date.now() / 1000));
         return {
           ...base, resultCode: 'SUCCESS', tradeType: 'JSAPI', prepayId,

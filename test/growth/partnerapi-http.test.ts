@@ -8,7 +8,7 @@ import { startCloud } from '../support/cloud';
 import { aPartner, signedEvent } from './support';
 
 const cloud = startCloud();
-const server = createHttpServer(cloud);
+const server = createHttpServer(cloud.local);
 let base = '';
 let secret = '';
 

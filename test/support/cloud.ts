@@ -16,6 +16,8 @@ export interface Client {
 }
 
 export interface TestCloud extends Omit<LocalCloud, 'pay'> {
+  /** The local cloud itself (e.g. to serve it over HTTP with createHttpServer). */
+  local: LocalCloud;
   as(openid: string, extra?: { unionid?: string; appid?: string }): Client;
   admin: Client;
   /** Sends WeChat Pay's notification for an order's payment. */
@@ -45,6 +47,7 @@ export function startCloud(): TestCloud {
   afterAll(() => cloud.close());
   return {
     ...cloud,
+    local: cloud,
     as,
     admin: as(ADMIN),
     pay: (outTradeNo, result = 'SUCCESS') => cloud.pay.notifyPayment(outTradeNo, result),

@@ -337,6 +337,35 @@ export interface Mounted {
   unmount(): void;
 }
 
+/** Receives the payload of one `setData` call of a mounted page or component, and the path it was mounted from. */
+export type SetDataListener = (data: Record<string, unknown>, mountedPath: string) => void;
+
+const setDataListeners = new Set<SetDataListener>();
+
+/**
+ * Opt-in (for benchmarks): calls `listener` with every `setData` payload of the pages and components
+ * mounted while it is subscribed, before the data is applied. The store bindings' calls are included:
+ * they go through the instance's `setData`. TDesign children's own `setData` calls are not. Returns
+ * the unsubscribe.
+ */
+export function onSetData(listener: SetDataListener): () => void {
+  setDataListeners.add(listener);
+  return () => {
+    setDataListeners.delete(listener);
+  };
+}
+
+/** Wraps the instance's `setData` before `attached`, where the store bindings send their first values. */
+function spySetData(component: SimComponent, mountedPath: string): void {
+  if (setDataListeners.size === 0) return;
+  const instance = component.instance;
+  const original = instance.setData;
+  instance.setData = function setData(this: unknown, data: Record<string, unknown>, callback?: () => void) {
+    setDataListeners.forEach((listener) => listener(data, mountedPath));
+    return original.call(this, data, callback);
+  };
+}
+
 function loadComponent(relativePath: string, tagName: string): string {
   const root = ensureMirror();
   return simulate.load(path.join(root, relativePath), tagName, {
@@ -401,6 +430,7 @@ export async function mountPage(route: string, options: { query?: Record<string,
   const id = loadComponent(route, route.split('/').pop() ?? 'page');
   const component = simulate.render(id);
   if (!component) throw new Error(`simulate could not render ${route}`);
+  spySetData(component, route);
   component.attach(g.document.createElement('parent-wrapper'));
   pageStack.push(component);
   const mounted = wrap(component, () => pageStack.splice(pageStack.indexOf(component), 1));
@@ -415,6 +445,7 @@ export async function mountComponent(componentPath: string, properties: Record<s
   const id = loadComponent(componentPath, componentPath.split('/').pop() ?? 'component');
   const component = simulate.render(id, properties);
   if (!component) throw new Error(`simulate could not render ${componentPath}`);
+  spySetData(component, componentPath);
   component.attach(g.document.createElement('parent-wrapper'));
   await flush();
   return wrap(component, () => undefined);
