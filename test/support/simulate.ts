@@ -23,6 +23,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ApiName, ErrorCode, Req, Res } from '../../typings/api';
+// The mirror, the option cloning and the class prefix are shared with the browser preview.
+import { buildMirror } from '../../localcloud/preview/mirror';
+import { cloneOptions, wire } from '../../localcloud/preview/runtime/component-options';
+import { CLASS_PREFIX, prefixSelector } from '../../localcloud/preview/selectors';
+
+export { prefixSelector };
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
 
@@ -73,7 +79,6 @@ interface Simulate {
 const simulate: Simulate = require('miniprogram-simulate');
 const simulateUtils: { runJs: (file: string) => void } = require('miniprogram-simulate/src/utils');
 const exparser: any = require('miniprogram-exparser');
-const { packNpm }: { packNpm: (o: { root: string; outDir: string }) => unknown } = require('../../scripts/pack-npm.js');
 
 // ---------------------------------------------------------------------------------------------
 // The backend seam.
@@ -158,9 +163,6 @@ g.App = (options: any) => {
 g.getApp = () => app;
 g.getCurrentPages = () => pageStack.map((page) => page.instance);
 
-/** The JSON round trip of the wire: drops `undefined`, copies everything. */
-const wire = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
-
 g.wx.cloud = {
   DYNAMIC_CURRENT_ENV: 'local',
   init() {},
@@ -195,42 +197,14 @@ let mirror: string | null = null;
 function ensureMirror(): string {
   if (mirror) return mirror;
   fs.mkdirSync(path.join(REPO, '.tmp'), { recursive: true });
-  const dir = fs.mkdtempSync(path.join(REPO, '.tmp', 'simulate-'));
-  packNpm({ root: REPO, outDir: path.join(dir, 'miniprogram_npm') });
-  const appJson = JSON.parse(fs.readFileSync(path.join(SOURCE, 'app.json'), 'utf8'));
-  mirrorApp(SOURCE, dir, appJson.usingComponents ?? {});
-  mirror = dir;
-  return dir;
+  mirror = buildMirror(REPO, fs.mkdtempSync(path.join(REPO, '.tmp', 'simulate-')));
+  return mirror;
 }
 
 afterAll(() => {
   pageStack.splice(0).forEach((page) => page.detach());
   if (mirror) fs.rmSync(mirror, { recursive: true, force: true });
 });
-
-/** npm-style component paths resolve in `miniprogram_npm/`, as WeChat resolves them. */
-function resolveUsing(value: string): string {
-  if (value.startsWith('/') || value.startsWith('.') || value.startsWith('plugin://')) return value;
-  return `/miniprogram_npm/${value}`;
-}
-
-function mirrorApp(from: string, to: string, globalUsing: Record<string, string>): void {
-  fs.mkdirSync(to, { recursive: true });
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    const source = path.join(from, entry.name);
-    const target = path.join(to, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== 'miniprogram_npm' && entry.name !== 'node_modules') mirrorApp(source, target, globalUsing);
-    } else if (/\.(wxml|wxs|wxss)$/.test(entry.name)) {
-      fs.copyFileSync(source, target);
-    } else if (entry.name.endsWith('.json') && fs.existsSync(source.replace(/\.json$/, '.wxml'))) {
-      const json = JSON.parse(fs.readFileSync(source, 'utf8'));
-      const using: Record<string, string> = { ...globalUsing, ...(json.usingComponents ?? {}) };
-      json.usingComponents = Object.fromEntries(Object.entries(using).map(([tag, p]) => [tag, resolveUsing(p)]));
-      fs.writeFileSync(target, JSON.stringify(json));
-    }
-  }
-}
 
 /** The module a mirrored component path runs: app scripts from their source, npm ones from the mirror. */
 function scriptOf(file: string): string {
@@ -246,21 +220,9 @@ function scriptOf(file: string): string {
 
 const simulateRegister: (options: any) => unknown = g.Component;
 
-/**
- * simulate prefixes every class with the component's tag (`home--tm-home`, `t-button--t-button`) to
- * scope its styles, and exparser maps external classes (`t-class`) only with a prefix. One fixed
- * prefix for every component keeps both working and lets `$`/`$$` take selectors as the code writes
- * them (`.tm-home .t-button`): they are rewritten to `.c--tm-home .c--t-button`.
- */
-const CLASS_PREFIX = 'c';
-
+// One fixed class prefix for every component (see localcloud/preview/selectors.ts).
 function simulateComponent(options: any): unknown {
   return simulateRegister({ ...options, options: { ...(options.options ?? {}), classPrefix: CLASS_PREFIX } });
-}
-
-/** `.t-button > .x` → `.c--t-button > .c--x` (class selectors only; ids, tags and attributes as given). */
-export function prefixSelector(selector: string): string {
-  return selector.replace(/\.(-?[_a-zA-Z][-_a-zA-Z0-9]*)/g, `.${CLASS_PREFIX}--$1`);
 }
 
 /** The class names of a rendered element, without the test prefix. */
@@ -269,20 +231,6 @@ export function classesOf(element: DomElement): string[] {
   return element.className.split(/\s+/).filter(Boolean).map((c) => (c.startsWith(prefix) ? c.slice(prefix.length) : c));
 }
 const recorded = new Map<string, any>();
-
-/** Copies the parts of `Component()` options that registration mutates (methods, relations, ...). */
-function cloneOptions(options: any): any {
-  const copy: any = {};
-  for (const [key, value] of Object.entries(options)) {
-    if (Array.isArray(value)) copy[key] = value.slice();
-    else if (key === 'data') copy[key] = wire(value);
-    else if (key === 'relations' && value) {
-      copy[key] = Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, { ...v }]));
-    } else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) copy[key] = { ...value };
-    else copy[key] = value;
-  }
-  return copy;
-}
 
 // Jest caches modules, so simulate's `require(path)` runs a script only once per file; record its
 // Component() options the first time and register them again on every later load.
