@@ -10,7 +10,10 @@ Component({
   storeBindings: {
     store: cart,
     fields: {
-      lines: () => cart.lines.map((line) => ({ ...line, priceText: formatFen(line.priceFen) })),
+      lines: () =>
+        cart.lines.map(({ skuId, title, skuName, cover, quantity, stock, selected, priceFen }) => ({
+          skuId, title, skuName, cover, quantity, stock, selected, priceText: formatFen(priceFen),
+        })),
       totalText: () => formatFen(cart.selectedTotalFen),
       selectedCount: () => cart.selectedCount,
       allSelected: () => cart.allSelected,

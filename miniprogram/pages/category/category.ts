@@ -9,7 +9,8 @@ Component({
   storeBindings: {
     store: category,
     fields: {
-      categories: () => category.categories,
+      // The side bar shows names only (icons are for the home grid).
+      categories: () => category.categories.map(({ categoryId, name }) => ({ categoryId, name })),
       activeId: () => category.activeId,
       items: () => category.feed.items,
       loading: () => category.loading || category.feed.loading,

@@ -23,7 +23,8 @@ Component({
         isEmpty: () => catalog.isEmpty,
         hasItems: () => catalog.items.length > 0,
         errorMessage: () => (catalog.error ? errorText(catalog.error) : ''),
-        banners: () => catalog.items.slice(0, BANNER_COUNT).map((item) => ({ value: item.cover, productId: item.productId })),
+        // A tap opens `catalog.items[index]` (see onBannerTap): the banner carries only its image.
+        banners: () => catalog.items.slice(0, BANNER_COUNT).map((item) => ({ value: item.cover })),
       },
       actions: {},
     },
