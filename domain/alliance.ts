@@ -94,14 +94,3 @@ export function isDualMember(links: readonly MemberLink[], userId: string, partn
   return links.some((l) => l.userId === userId && l.partnerId === partnerId && l.at <= at);
 }
 
-/** What a tier gets, as told to partner brands (keys are stable benefit codes). */
-export const TIER_BENEFITS: Readonly<Record<string, readonly string[]>> = {
-  member: ['points_1x', 'birthday_coupon'],
-  silver: ['points_1x', 'birthday_coupon', 'free_shipping_over_99'],
-  premium: ['points_1_5x', 'birthday_coupon', 'free_shipping', 'priority_service'],
-  gold: ['points_2x', 'birthday_coupon', 'free_shipping', 'priority_service', 'partner_upgrade'],
-};
-
-export function benefitsOf(tier: string): readonly string[] {
-  return TIER_BENEFITS[tier] ?? TIER_BENEFITS.member;
-}

@@ -54,6 +54,18 @@ export function tierFor(lifetimeSpendFen: number, rules: readonly TierRule[] = D
   return found;
 }
 
+/**
+ * A tier's benefits as stable codes for partner brands: `member_price_<percent>` when members pay less
+ * than list price (9500 bps → `member_price_95`), `free_shipping`. Derived from the operator's tier table,
+ * so what partners are told is always what the member gets here.
+ */
+export function benefitCodes(benefits: TierBenefits): string[] {
+  const codes: string[] = [];
+  if (benefits.memberPriceBps < 10000) codes.push(`member_price_${String(benefits.memberPriceBps / 100).replace('.', '_')}`);
+  if (benefits.freeShipping) codes.push('free_shipping');
+  return codes;
+}
+
 /** How far the member is from the next tier (fen), or null at the top. */
 export function toNextTier(lifetimeSpendFen: number, rules: readonly TierRule[] = DEFAULT_TIERS): { tier: string; missingFen: number } | null {
   const next = rules.find((r) => r.minLifetimeSpendFen > lifetimeSpendFen);

@@ -2,6 +2,8 @@
  * Analytics on the database: storing tracked batches, experiment assignments, operator reports, the
  * user-tag recompute and the growth risk scan (timers).
  */
+import { tierFor } from '../domain/tier';
+import { tierRules } from './membership';
 import { compactEvent, funnel, FUNNEL_STEPS, ltv, campaignRoi, type StoredEvent, type TrackedEvent } from '../domain/analytics';
 import { assignVariant, type Experiment } from '../domain/experiment';
 import { chinaDay, stableId } from '../domain/ids';
@@ -71,8 +73,11 @@ export async function funnelReport(from: number, to: number, by: 'channel' | 'va
 }
 
 export async function ltvReport(by: 'channel' | 'tier') {
-  const users = await readAll<{ channel?: string; tier?: string; lifetimeSpendFen?: number }>('users', {});
-  return { segments: ltv(users.map((u) => ({ segment: (by === 'tier' ? u.tier : u.channel) ?? 'unknown', lifetimeSpendFen: u.lifetimeSpendFen ?? 0 }))) };
+  const users = await readAll<{ channel?: string; lifetimeSpendFen?: number }>('users', {});
+  // The tier is derived from lifetime spend by the operator's table, never read from a stored copy.
+  const rules = await tierRules();
+  const segmentOf = (u: { channel?: string; lifetimeSpendFen?: number }) => (by === 'tier' ? tierFor(u.lifetimeSpendFen ?? 0, rules).tier : u.channel ?? 'unknown');
+  return { segments: ltv(users.map((u) => ({ segment: segmentOf(u), lifetimeSpendFen: u.lifetimeSpendFen ?? 0 }))) };
 }
 
 export async function roiReport(campaign: string, costFen: number, from: number, to: number) {

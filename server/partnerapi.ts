@@ -4,7 +4,8 @@
  * `{statusCode, headers, body}`. Every request must carry a good HMAC signature (domain/signature.ts), a
  * fresh timestamp and an unused nonce; only then is the nonce spent (a unique insert in `api_nonces`).
  */
-import { benefitsOf, toPartnerOrderCode } from '../domain/alliance';
+import { toPartnerOrderCode } from '../domain/alliance';
+import { benefitCodes } from '../domain/tier';
 import { stableId } from '../domain/ids';
 import { NONCE_TTL_MS, verifySignature } from '../domain/signature';
 import type { OrderStatus } from '../typings/api';
@@ -14,7 +15,7 @@ import { isDuplicateKey } from './errors';
 import type { User } from './users';
 import { identityId, type IdentityKind } from '../domain/identity';
 import { mayUse } from '../domain/consent';
-import { changeConsent, consentOf } from './membership';
+import { changeConsent, consentOf, currentTier } from './membership';
 
 export interface HttpEvent { httpMethod?: string; path?: string; headers?: Record<string, string | undefined>; body?: string | null; isBase64Encoded?: boolean }
 export interface HttpAnswer { statusCode: number; headers: Record<string, string>; body: string }
@@ -67,7 +68,8 @@ const routes: Record<string, Route> = {
     const user = await findMember(body.by, body.value);
     if (!(await sharesWithPartners(user._id))) throw refuse(403, 'FORBIDDEN', 'the member has not consented to sharing with partners');
     await logAccess(user._id, partner._id, 'tier,benefits', 'partnerLookup', now);
-    return json(200, { ok: true, data: { memberRef: user._id, tier: user.tier, benefits: benefitsOf(user.tier) } });
+    const tier = await currentTier(user);
+    return json(200, { ok: true, data: { memberRef: user._id, tier: tier.tier, benefits: benefitCodes(tier.benefits) } });
   },
   'POST /transfers/confirm': async (partner, body, now) => {
     const transferId = typeof body.transferId === 'string' ? body.transferId : '';

@@ -19,8 +19,7 @@ export interface User {
   inviterId: string | null;
   /** Where the member first came from (share, poster, group card, partner jump...). */
   channel: string;
-  tier: string;
-  /** Lifetime paid spend in fen, from which the tier is derived. */
+  /** Lifetime paid spend in fen; the tier is derived from it (server/membership.ts currentTier), not stored. */
   lifetimeSpendFen: number;
   createdAt: number;
   boundAt: number | null;
@@ -34,7 +33,7 @@ export function newUser(caller: Caller, now: number, channel: string): User {
   const _id = userIdFor(caller.openid);
   return {
     _id, openid: caller.openid, appid: caller.appid ?? null, unionid: caller.unionid ?? null, shareCode: shareCodeFor(_id),
-    inviterId: null, channel, tier: 'member', lifetimeSpendFen: 0, createdAt: now, boundAt: null,
+    inviterId: null, channel, lifetimeSpendFen: 0, createdAt: now, boundAt: null,
   };
 }
 
