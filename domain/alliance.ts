@@ -19,7 +19,14 @@ export interface Partner {
   tierMap: Record<string, string>;
   /** Coupons the partner shares with its members when they land here. */
   sharedCouponIds?: string[];
+  /**
+   * `partner` (another brand, the default) or `brandApp` (this brand's own APP or official-account
+   * backend, which may also link its own user ids to our members).
+   */
+  kind?: PartnerKind;
 }
+
+export type PartnerKind = 'partner' | 'brandApp';
 
 export interface ExchangeDecision {
   spentPoints: number;

@@ -43,8 +43,8 @@ export async function savePartner(p: Partner, now: number): Promise<void> {
   await transaction(async (tx) => {
     const doc = tx.collection('partners').doc<PartnerDoc>(p.partnerId);
     const found = await doc.get();
-    if (found) await doc.update({ name: p.name, appId: p.appId, ratio: p.ratio, dailyCapPoints: p.dailyCapPoints, tierMap: p.tierMap, updatedAt: now });
-    else await doc.set({ ...p, sharedCouponIds: p.sharedCouponIds ?? [], chain: emptyHead(), createdAt: now, updatedAt: now });
+    if (found) await doc.update({ name: p.name, appId: p.appId, ratio: p.ratio, dailyCapPoints: p.dailyCapPoints, tierMap: p.tierMap, kind: p.kind ?? found.kind ?? 'partner', updatedAt: now });
+    else await doc.set({ ...p, kind: p.kind ?? 'partner', sharedCouponIds: p.sharedCouponIds ?? [], chain: emptyHead(), createdAt: now, updatedAt: now });
   });
 }
 

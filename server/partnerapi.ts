@@ -16,6 +16,7 @@ import type { User } from './users';
 import { identityId, type IdentityKind } from '../domain/identity';
 import { mayUse } from '../domain/consent';
 import { changeConsent, consentOf, currentTier } from './membership';
+import { linkIdentity } from './membership-merge';
 
 export interface HttpEvent { httpMethod?: string; path?: string; headers?: Record<string, string | undefined>; body?: string | null; isBase64Encoded?: boolean }
 export interface HttpAnswer { statusCode: number; headers: Record<string, string>; body: string }
@@ -70,6 +71,20 @@ const routes: Record<string, Route> = {
     await logAccess(user._id, partner._id, 'tier,benefits', 'partnerLookup', now);
     const tier = await currentTier(user);
     return json(200, { ok: true, data: { memberRef: user._id, tier: tier.tier, benefits: benefitCodes(tier.benefits) } });
+  },
+  /**
+   * The brand's own APP links its user id to the member a unionid names (the APP signs in with WeChat on
+   * the open platform, so it knows the unionid). If that APP user was already linked to another member,
+   * the two accounts are one person and are merged (points, orders and commission kept).
+   */
+  'POST /members/bind-app-user': async (partner, body, now) => {
+    if (partner.kind !== 'brandApp') throw refuse(403, 'FORBIDDEN', 'only the brand app may link its user ids');
+    const appUserId = typeof body.appUserId === 'string' && /^[A-Za-z0-9_:.-]{1,64}$/.test(body.appUserId) ? body.appUserId : null;
+    if (!appUserId) throw refuse(400, 'INVALID_ARGUMENT', 'appUserId must be 1..64 url-safe characters');
+    const user = await findMember('unionid', body.unionid);
+    const memberRef = await linkIdentity('appUser', appUserId, user._id, now);
+    await logAccess(memberRef, partner._id, 'appUserId', 'brandAppLink', now);
+    return json(200, { ok: true, data: { memberRef, appUserId } });
   },
   'POST /transfers/confirm': async (partner, body, now) => {
     const transferId = typeof body.transferId === 'string' ? body.transferId : '';

@@ -98,7 +98,7 @@ export interface Api {
   'admin.setCommissionPlan': { req: { level1Bps: number; level2Bps: number; settleAfterMs: number }; res: Record<string, never> };
   'admin.createReward': { req: { title: string; kind: RewardKind; costPoints: number; stock: number }; res: { rewardId: string } };
   'admin.addStaff': { req: { openid: string; role: StaffRole; storeId: string }; res: Record<string, never> };
-  'admin.addPartner': { req: { partnerId: string; name: string; appId: string; ratio: { ours: number; theirs: number }; dailyCapPoints: number; tierMap: Record<string, string> }; res: Record<string, never> };
+  'admin.addPartner': { req: { partnerId: string; name: string; appId: string; ratio: { ours: number; theirs: number }; dailyCapPoints: number; tierMap: Record<string, string>; /** added: `brandApp` for this brand's own APP backend */ kind?: 'partner' | 'brandApp' }; res: Record<string, never> };
   'admin.createLiveRoom': { req: { title: string; hostOpenid: string; productIds: string[] }; res: { roomId: string } };
   'admin.createExperiment': { req: { key: string; variants: { name: string; weightBps: number }[] }; res: Record<string, never> };
   'admin.ship': { req: { orderId: string }; res: { status: OrderStatus } };

@@ -29,6 +29,7 @@ export const allianceAdmin: Pick<Actions<'admin'>, AllianceAdmin> = {
       ratio: v.object({ ours: v.int({ min: 1, max: 1e6 }), theirs: v.int({ min: 1, max: 1e6 }) }),
       dailyCapPoints: v.int({ min: 0, max: 1e9 }),
       tierMap: tierMapCheck,
+      kind: v.optional(v.literal('partner', 'brandApp')),
     }),
     async run(req, ctx) {
       await savePartner(req, ctx.now);

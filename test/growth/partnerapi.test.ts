@@ -81,3 +81,36 @@ describe('transfer confirmation and order status', () => {
     expect((await partnerCall(cloud, { path: '/partner-api/orders/status', secret, body: { orderId: 'ord_partner_other' } })).statusCode).toBe(404);
   });
 });
+
+describe("the brand app linking its user ids", () => {
+  let appSecret = '';
+  beforeAll(async () => {
+    await cloud.admin.ok('admin.addPartner', aPartner({ partnerId: 'brand-app', name: '品牌 APP', appId: 'app-brand', kind: 'brandApp' }));
+    ({ secret: appSecret } = await cloud.admin.ok('admin.rotatePartnerSecret', { partnerId: 'brand-app' }));
+  });
+  const bind = (s: string, partnerId: string, unionid: string, appUserId: string) =>
+    partnerCall(cloud, { path: '/partner-api/members/bind-app-user', secret: s, partnerId, body: { unionid, appUserId } });
+
+  it('links an APP user id to the member, so lookups by appUserId find them', async () => {
+    expect(await bind(appSecret, 'brand-app', 'un-member', 'app-1001')).toMatchObject({ statusCode: 200, body: { data: { memberRef: memberId, appUserId: 'app-1001' } } });
+    const found = await partnerCall(cloud, { path: '/partner-api/consents/query', secret, body: { by: 'appUserId', value: 'app-1001' } });
+    expect(found).toMatchObject({ statusCode: 200, body: { data: { memberRef: memberId } } });
+  });
+
+  it('merges two accounts the APP says are one person, keeping the points', async () => {
+    await cloud.as('o-app-older', { unionid: 'un-older' }).ok('user.login', {});
+    cloud.advance(1000);
+    await cloud.as('o-app-newer', { unionid: 'un-newer' }).ok('user.login', {});
+    await givePoints(userIdFor('o-app-newer'), 120);
+    await bind(appSecret, 'brand-app', 'un-older', 'app-2002');
+    const res = await bind(appSecret, 'brand-app', 'un-newer', 'app-2002');
+    expect(res).toMatchObject({ statusCode: 200, body: { data: { memberRef: userIdFor('o-app-older') } } });
+    expect(await cloud.as('o-app-newer').ok('points.balance', {})).toMatchObject({ balance: 120 });
+    expect(await cloud.as('o-app-older').ok('points.balance', {})).toMatchObject({ balance: 120 });
+  });
+
+  it('is refused to another brand', async () => {
+    expect((await bind(secret, 'coffee', 'un-member', 'app-3003')).statusCode).toBe(403);
+    expect(cloud.count('identities', { kind: 'appUser', value: 'app-3003' })).toBe(0);
+  });
+});
