@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   }
   const server = createHttpServer(cloud, [previewRoutes(cloud), consoleRoutes(cloud)]);
   server.listen(port, '127.0.0.1', () => {
-    console.log(`[localcloud] ready on http://127.0.0.1:${port} (console: /, preview: /preview; data: ${dataDir}, functions: ${[...cloud.host.defs.keys()].join(', ')})`);
+    console.log(`[localcloud] ready on http://127.0.0.1:${port} — open http://127.0.0.1:${port}/preview for the mini-program, http://127.0.0.1:${port}/ for the console (data: ${dataDir}; ${cloud.host.defs.size} functions)`);
   });
   const stop = () => {
     server.close();
