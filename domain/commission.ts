@@ -3,9 +3,14 @@
  *
  * At most two levels: on payment the buyer's inviter earns `floor(payableFen × level1Bps / 10000)` and the
  * inviter's inviter `floor(payableFen × level2Bps / 10000)`, both `pending`. A pending commission becomes
- * `settled` once `settleAfterMs` has passed since the order was completed, or `reversed` if the order is
- * refunded first. A refund after settlement writes a separate clawback entry (the settled entry is never
- * edited) that lowers `withdrawableFen`; a balance that goes negative is carried, not hidden.
+ * `settled` once `settleAfterMs` has passed since the order was completed.
+ *
+ * Refunds, partial ones included: after every successful refund a level keeps exactly what the money that
+ * stays paid earns, `floor((payableFen − refundedFen) × rateBps / 10000)`, with the rate recorded at accrual
+ * (a later plan never changes it). The difference is written as a new reversal entry per refund (the earn
+ * entry's amount is never edited): it lowers `pendingFen` while the commission is pending (which then settles
+ * only the remainder), or is a clawback of settled money that lowers `withdrawableFen` (which may go
+ * negative: carried, not hidden). A commission whose kept amount reaches 0 is `reversed`.
  *
  * Units: fen (integers), basis points (10000 = 100 %), epoch ms.
  */
@@ -32,7 +37,8 @@ export function planProblem(p: CommissionPlan): string | null {
 
 export type Level = 1 | 2;
 
-export interface Accrual { level: Level; beneficiaryId: string; amountFen: number }
+/** One level's commission on a payment: `amountFen = floor(payableFen × rateBps / 10000)`. */
+export interface Accrual { level: Level; beneficiaryId: string; amountFen: number; rateBps: number }
 
 /**
  * What an order's payment earns, per level. `chain` is the buyer's inviter chain nearest first
@@ -51,15 +57,67 @@ export function accrue(payableFen: number, plan: CommissionPlan, buyerId: string
   const [first, second] = chain;
   // A chain through the buyer is corrupt: pay nobody rather than guess.
   if (!first || first === buyerId || second === buyerId) return [];
-  if (a1 > 0) out.push({ level: 1, beneficiaryId: first, amountFen: a1 });
-  if (second && second !== first && a2 > 0) out.push({ level: 2, beneficiaryId: second, amountFen: a2 });
+  if (a1 > 0) out.push({ level: 1, beneficiaryId: first, amountFen: a1, rateBps: plan.level1Bps });
+  if (second && second !== first && a2 > 0) out.push({ level: 2, beneficiaryId: second, amountFen: a2, rateBps: plan.level2Bps });
   return out;
 }
 
 /** The ledger key of an order's commission at a level: one accrual per (order, level), ever. */
 export const accrualKey = (orderId: string, level: Level) => `order:${orderId}:l${level}`;
-/** The ledger key of the clawback of a settled commission. */
-export const clawbackKey = (orderId: string, level: Level) => `order:${orderId}:l${level}:clawback`;
+/** The ledger key of what one refund (`outRefundNo`) takes back from an order's commission at a level. */
+export const refundReversalKey = (orderId: string, level: Level, outRefundNo: string) => `order:${orderId}:l${level}:refund:${outRefundNo}`;
+
+/**
+ * What one level keeps of an order's commission while `paidFen` of it stays paid (payable minus refunded):
+ * `floor(paidFen × rateBps / 10000)`, never below 0. With `paidFen = payableFen` it is the accrued amount.
+ */
+export function keptFen(paidFen: number, rateBps: number): number {
+  return applyRate(Math.max(0, paidFen), rateBps);
+}
+
+/** The part of an earn entry a refund looks at. */
+export interface EarnedCommission {
+  status: CommissionStatus;
+  /** What the beneficiary still keeps of this entry, fen (the accrued amount less every reversal so far). */
+  keptFen: number;
+  /**
+   * The level's rate when it accrued. Absent on entries written before partial refunds were handled: those
+   * keep everything until nothing stays paid (the old all-or-nothing rule), as their rate is unknown.
+   */
+  rateBps?: number;
+}
+
+/** What a successful refund does to one earn entry, decided before anything is written. */
+export interface RefundReversal {
+  /** `reverse` takes from pending money, `clawback` from settled money. */
+  event: 'reverse' | 'clawback';
+  /** Fen taken back by this refund (positive). */
+  amountFen: number;
+  /** What the entry keeps afterwards, fen. */
+  keptFen: number;
+  /** The entry's status afterwards: `reversed` once nothing is kept, else unchanged. */
+  status: CommissionStatus;
+}
+
+/**
+ * The reversal one successful refund writes on an earn entry, given `paidAfterFen` = the order's payable
+ * minus everything refunded so far, this refund included. The amount is what the entry kept before the
+ * refund minus what the money still paid earns (`keptFen(paidAfterFen, rateBps)`), so any sequence of
+ * partial refunds leaves exactly `floor((payable − refunded) × bps / 10000)`, and a full refund 0. Null
+ * when nothing changes (the refund's money earned no whole fen, or the entry is already reversed).
+ */
+export function reversalOnRefund(entry: EarnedCommission, paidAfterFen: number): RefundReversal | null {
+  if (entry.status === 'reversed' || entry.keptFen <= 0) return null;
+  const keptAfter = entry.rateBps === undefined ? (paidAfterFen > 0 ? entry.keptFen : 0) : Math.min(entry.keptFen, keptFen(paidAfterFen, entry.rateBps));
+  const amountFen = entry.keptFen - keptAfter;
+  if (amountFen <= 0) return null;
+  return {
+    event: entry.status === 'pending' ? 'reverse' : 'clawback',
+    amountFen,
+    keptFen: keptAfter,
+    status: keptAfter === 0 ? 'reversed' : entry.status,
+  };
+}
 
 /**
  * A beneficiary's balances, all cumulative fen. Withdrawable is derived:
@@ -68,10 +126,10 @@ export const clawbackKey = (orderId: string, level: Level) => `order:${orderId}:
 export interface CommissionAccount {
   pendingFen: number;
   settledFen: number;
-  /** Pending commissions reversed by an early refund plus clawbacks after settlement. */
+  /** Pending commission reversed by refunds plus clawbacks of settled commission. */
   reversedFen: number;
   clawedBackFen: number;
-  /** Requested withdrawals (pending approval or paid). */
+  /** Withdrawals requested and not rejected (pending approval or approved); a rejection gives its amount back. */
   withdrawnFen: number;
   /** Withdrawn on `day` (China calendar day), for the daily limit. */
   withdrawnToday: { day: string; fen: number };
@@ -97,14 +155,6 @@ export function applyEvent(a: CommissionAccount, event: CommissionEvent, amountF
     case 'clawback':
       return { ...a, clawedBackFen: a.clawedBackFen + amountFen, reversedFen: a.reversedFen + amountFen };
   }
-}
-
-/**
- * What a refund does to an accrual entry: a pending one is reversed (its status changes, the amount
- * leaves pending); a settled one stays settled and gets a clawback entry; a reversed one is done.
- */
-export function onRefund(status: CommissionStatus): 'reverse' | 'clawback' | 'nothing' {
-  return status === 'pending' ? 'reverse' : status === 'settled' ? 'clawback' : 'nothing';
 }
 
 /** Whether a pending accrual is due to settle: completed and `settleAfterMs` since completion. */

@@ -1,15 +1,15 @@
 /**
  * Reads and withdrawals of the distribution (分销) center: the member's balances, team counts, the
- * commission ledger page by page, and withdrawal requests (waiting for an operator's approval).
+ * commission ledger page by page, withdrawal requests, and the operator's review of them.
  */
 import type { Api, CommissionStatus, Page } from '../typings/api';
 import { emptyCommissionAccount, withdrawableFen, type CommissionAccount, type Level } from '../domain/commission';
 import { chinaDay, stableId } from '../domain/ids';
-import { withdraw } from '../domain/withdrawal';
-import { command, db, findById } from './db';
+import { returnWithdrawal, review, withdraw, type Review, type Withdrawal, type WithdrawalStatus } from '../domain/withdrawal';
+import { command, db, findById, transaction } from './db';
 import { fail, orFail } from './errors';
 import { once } from './idempotency';
-import type { CommissionEntry } from './distribution';
+import { keptOf, type CommissionEntry } from './distribution';
 import type { User } from './users';
 
 const TEAM_SCAN_LIMIT = 1000;
@@ -46,18 +46,30 @@ function decodeCursor(cursor: string): { at: number; id: string } {
   return { at: Number(at), id };
 }
 
-/** The member's ledger, newest first: earn entries with their status, and clawbacks as negative amounts. */
-export async function commissionPage(userId: string, req: { cursor?: string; limit?: number }): Promise<Page<{ orderId: string; level: Level; amountFen: number; status: CommissionStatus }>> {
+type CommissionItem = Api['distribution.commissions']['res']['items'][number];
+
+/**
+ * The member's commissions, newest first: one item per (order, level). `amountFen` is what the member
+ * keeps of it now (the accrued amount less what refunds took back, 0 once fully reversed); `status` is
+ * `pending` or `settled` while something is kept and `reversed` once nothing is; `accruedFen` and
+ * `reversedFen` show the original amount and what refunds took back. The reversal entries themselves are
+ * folded into their item rather than listed (listing both would count the money twice).
+ */
+export async function commissionPage(userId: string, req: { cursor?: string; limit?: number }): Promise<Page<CommissionItem>> {
   const _ = command();
   const limit = req.limit ?? 20;
   const after = req.cursor ? decodeCursor(req.cursor) : null;
-  const where = after ? _.and([{ beneficiaryId: userId }, _.or([{ createdAt: _.lt(after.at) }, { createdAt: after.at, _id: _.lt(after.id) }])]) : { beneficiaryId: userId };
+  const mine = { beneficiaryId: userId, kind: 'earn' };
+  const where = after ? _.and([mine, _.or([{ createdAt: _.lt(after.at) }, { createdAt: after.at, _id: _.lt(after.id) }])]) : mine;
   const { data } = await db().collection('commissions').where(where as never).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(limit + 1).get();
   const docs = data as CommissionEntry[];
   const page = docs.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((e) => ({ orderId: e.orderId, level: e.level, amountFen: e.amountFen, status: e.status })),
+    items: page.map((e) => {
+      const kept = keptOf(e);
+      return { orderId: e.orderId, level: e.level, amountFen: kept, status: e.status, accruedFen: e.amountFen, reversedFen: e.amountFen - kept };
+    }),
     nextCursor: docs.length > limit && last ? `${last.createdAt}~${last._id}` : null,
   };
 }
@@ -70,8 +82,43 @@ export async function requestWithdrawal(userId: string, amountFen: number, key: 
     const { _id: _omit, ...current } = stored ?? { ...emptyCommissionAccount(), userId, _id: '' };
     const next = orFail(withdraw(current, amountFen, chinaDay(now)));
     const withdrawalId = stableId('wd', userId, key);
-    await tx.collection('withdrawals').doc(withdrawalId).set({ userId, amountFen, status: 'pendingApproval', createdAt: now, day: chinaDay(now) });
+    const request: Withdrawal = { userId, amountFen, status: 'pendingApproval', createdAt: now, day: chinaDay(now) };
+    await tx.collection('withdrawals').doc(withdrawalId).set(request);
     await ref.set({ ...next, userId });
     return { withdrawalId, status: 'pendingApproval' };
   });
+}
+
+/**
+ * An operator approves or rejects a withdrawal (`review` in domain/withdrawal.ts), in one transaction with
+ * the member's balance: a rejection gives the amount back to withdrawable (and to that day's limit).
+ * Idempotent (the same review again answers the withdrawal as it is); the opposite review of a decided one
+ * is INVALID_STATE; however many reviews race, the withdrawal document's version lets exactly one decide.
+ *
+ * Paying out: an approval's `transfer` effect is where the money would leave. The local cloud has no wallet
+ * transfer (WeChat Pay's 商家转账到零钱 is a merchant API called with the merchant's certificate, not a cloud
+ * open API), so nothing is sent here; a payout worker would pick up `approved` withdrawals without
+ * `transferredAt`, call the transfer with `withdrawalId` as the merchant's batch number (making a retry safe),
+ * and record `transferredAt` (or put the amount back with a reason when the transfer is refused).
+ */
+export async function reviewWithdrawal(withdrawalId: string, r: Review): Promise<{ withdrawalId: string; status: WithdrawalStatus }> {
+  const decided = await transaction(async (tx) => {
+    const ref = tx.collection('withdrawals').doc<Withdrawal>(withdrawalId);
+    const stored = await ref.get();
+    if (!stored) throw fail('NOT_FOUND', 'no such withdrawal');
+    const { _id: _omit, ...w } = stored as Withdrawal & { _id?: string };
+    const d = orFail(review(w, r));
+    if (!d.changed) return d;
+    const { status, reviewedBy, reviewedAt, rejectReason } = d.withdrawal;
+    await ref.update({ status, reviewedBy, reviewedAt, ...(rejectReason !== undefined ? { rejectReason } : {}) });
+    for (const effect of d.effects) {
+      if (effect.kind !== 'returnToBalance') continue;
+      const account = tx.collection('commission_accounts').doc<CommissionAccount & { userId: string }>(effect.userId);
+      const { _id: _a, ...current } = (await account.get()) ?? { ...emptyCommissionAccount(), userId: effect.userId, _id: '' };
+      await account.set({ ...returnWithdrawal(current, effect.amountFen, effect.day), userId: effect.userId });
+    }
+    return d;
+  });
+  // A `transfer` effect would be performed here, after the commit (see above); the local cloud has none.
+  return { withdrawalId, status: decided.withdrawal.status };
 }

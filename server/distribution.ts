@@ -1,14 +1,18 @@
 /**
  * The commission (佣金) ledger on the database.
  *
- * `commissions` is append-only: one `earn` entry per (order, level), keyed `order:<id>:l<level>`, whose
- * status moves pending → settled | reversed (its amount is never edited), and one `clawback` entry
- * (`order:<id>:l<level>:clawback`, negative amount) when a settled commission's order is refunded.
+ * `commissions` is append-only: one `earn` entry per (order, level), keyed `order:<id>:l<level>`, with the
+ * accrued amount and the rate it accrued at (neither is ever edited). Each successful refund that lowers
+ * what a level keeps adds one entry keyed by the refund, `order:<id>:l<level>:refund:<outRefundNo>` (negative
+ * amount): kind `reversal` while the commission was pending, `clawback` once it had settled. The earn entry
+ * caches `keptFen` (accrued less its reversals) and its status (pending → settled; → reversed once nothing is
+ * kept), both changed in the same transaction as the reversal entry; the settle timer settles `keptFen`.
  * `commission_accounts/{userId}` caches the balances and changes in the same transaction as its entry.
  * The hooks below run inside the order's transaction (server/order-effects.ts); the settle timer runs alone.
+ * Entries written before `keptFen`/`rateBps` existed read as keeping their whole amount until reversed.
  */
 import type { CommissionStatus } from '../typings/api';
-import { accrualKey, accrue, applyEvent, clawbackKey, emptyCommissionAccount, isDue, NO_PLAN, onRefund, type CommissionAccount, type CommissionEvent, type CommissionPlan, type Level } from '../domain/commission';
+import { accrualKey, accrue, applyEvent, emptyCommissionAccount, isDue, NO_PLAN, refundReversalKey, reversalOnRefund, type CommissionAccount, type CommissionEvent, type CommissionPlan, type Level } from '../domain/commission';
 import { stableId } from '../domain/ids';
 import { command, db, transaction, type Tx } from './db';
 import type { User } from './users';
@@ -18,22 +22,32 @@ export const COMMISSION_PLAN_KEY = 'commission_plan';
 export interface CommissionEntry {
   _id: string;
   key: string;
-  kind: 'earn' | 'clawback';
+  /** `earn`: an accrual; `reversal` / `clawback`: what a refund took back from pending / settled money (`clawback` without `refundNo` is a pre-partial-refund full clawback). */
+  kind: 'earn' | 'reversal' | 'clawback';
   orderId: string;
   buyerId: string;
   beneficiaryId: string;
   level: Level;
-  /** Fen; negative for a clawback. */
+  /** Fen; negative for a reversal or clawback. */
   amountFen: number;
+  /** Earn entries: what is still kept (amountFen less every reversal), fen. */
+  keptFen?: number;
+  /** Earn entries: the level's rate when it accrued, bps (refunds never re-read the plan). */
+  rateBps?: number;
   status: CommissionStatus;
   /** The plan's settle window when this accrued (a later plan does not move it). */
   settleAfterMs: number;
   /** completedAt + settleAfterMs once the order is completed; null before. */
   settleAt: number | null;
+  /** Reversal and clawback entries: the refund (outRefundNo) that wrote it. */
+  refundNo?: string;
   createdAt: number;
   settledAt?: number;
   reversedAt?: number;
 }
+
+/** What an earn entry still keeps (entries older than `keptFen` keep all of it until reversed). */
+export const keptOf = (e: Pick<CommissionEntry, 'keptFen' | 'amountFen' | 'status'>): number => e.keptFen ?? (e.status === 'reversed' ? 0 : e.amountFen);
 
 /** What the ledger needs of an order. */
 export interface CommissionOrder { _id: string; userId: string; payableFen: number; completedAt?: number | null }
@@ -64,7 +78,7 @@ export async function accrueForOrder(tx: Tx, order: CommissionOrder, now: number
     if (await ref.get()) continue;
     await ref.set({
       key, kind: 'earn', orderId: order._id, buyerId: order.userId, beneficiaryId: a.beneficiaryId, level: a.level, amountFen: a.amountFen,
-      status: 'pending', settleAfterMs: plan.settleAfterMs, settleAt: null, createdAt: now,
+      keptFen: a.amountFen, rateBps: a.rateBps, status: 'pending', settleAfterMs: plan.settleAfterMs, settleAt: null, createdAt: now,
     });
     await moveAccount(tx, a.beneficiaryId, 'accrue', a.amountFen);
     accrued += a.amountFen;
@@ -82,26 +96,32 @@ export async function startSettleWindow(tx: Tx, order: CommissionOrder, now: num
   }
 }
 
-/** On refund: reverses pending commissions; a settled one gets a clawback entry that lowers withdrawable. */
-export async function reverseForOrder(tx: Tx, order: CommissionOrder, now: number): Promise<void> {
+/** A refund that has just succeeded: its number and amount (the order already counts it in `refundedFen`). */
+export interface CommissionRefund { outRefundNo: string; refundFen: number }
+
+/**
+ * On every successful refund, partial or full: each level keeps what the money still paid earns
+ * (`reversalOnRefund`); what it no longer keeps is written as one entry keyed by the refund, and the earn
+ * entry's `keptFen`/status and the beneficiary's balances move with it. A repeated notification finds the
+ * entry and writes nothing.
+ */
+export async function reverseForRefund(tx: Tx, order: CommissionOrder & { refundedFen: number }, refund: CommissionRefund, now: number): Promise<void> {
+  if (refund.refundFen <= 0) return;
   for (const level of LEVELS) {
     const ref = tx.collection('commissions').doc<CommissionEntry>(commissionEntryId(accrualKey(order._id, level)));
     const entry = await ref.get();
     if (!entry) continue;
-    const action = onRefund(entry.status);
-    if (action === 'reverse') {
-      await ref.update({ status: 'reversed', reversedAt: now });
-      await moveAccount(tx, entry.beneficiaryId, 'reverse', entry.amountFen);
-    } else if (action === 'clawback') {
-      const key = clawbackKey(order._id, level);
-      const claw = tx.collection('commissions').doc<Omit<CommissionEntry, '_id'>>(commissionEntryId(key));
-      if (await claw.get()) continue;
-      await claw.set({
-        key, kind: 'clawback', orderId: order._id, buyerId: entry.buyerId, beneficiaryId: entry.beneficiaryId, level, amountFen: -entry.amountFen,
-        status: 'reversed', settleAfterMs: entry.settleAfterMs, settleAt: null, createdAt: now, reversedAt: now,
-      });
-      await moveAccount(tx, entry.beneficiaryId, 'clawback', entry.amountFen);
-    }
+    const key = refundReversalKey(order._id, level, refund.outRefundNo);
+    const reversalRef = tx.collection('commissions').doc<Omit<CommissionEntry, '_id'>>(commissionEntryId(key));
+    if (await reversalRef.get()) continue;
+    const d = reversalOnRefund({ status: entry.status, keptFen: keptOf(entry), rateBps: entry.rateBps }, order.payableFen - order.refundedFen);
+    if (!d) continue;
+    await reversalRef.set({
+      key, kind: d.event === 'reverse' ? 'reversal' : 'clawback', orderId: order._id, buyerId: entry.buyerId, beneficiaryId: entry.beneficiaryId, level,
+      amountFen: -d.amountFen, status: 'reversed', settleAfterMs: entry.settleAfterMs, settleAt: null, refundNo: refund.outRefundNo, createdAt: now, reversedAt: now,
+    });
+    await ref.update({ keptFen: d.keptFen, status: d.status, ...(d.status === 'reversed' ? { reversedAt: now } : {}) });
+    await moveAccount(tx, entry.beneficiaryId, d.event, d.amountFen);
   }
 }
 
@@ -115,8 +135,9 @@ export async function settleDue(now: number, batch = 200): Promise<number> {
       const ref = tx.collection('commissions').doc<CommissionEntry>(_id);
       const entry = await ref.get();
       if (!entry || !isDue(entry, now)) return 0;
+      // Only what partial refunds left settles.
       await ref.update({ status: 'settled', settledAt: now });
-      await moveAccount(tx, entry.beneficiaryId, 'settle', entry.amountFen);
+      await moveAccount(tx, entry.beneficiaryId, 'settle', keptOf(entry));
       return 1;
     });
   }

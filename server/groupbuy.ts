@@ -7,9 +7,11 @@
  * joins race, the group document's version makes all but the winners retry and re-read, so `seatsTaken`
  * never passes `groupSize`. A seat is freed in the transaction that cancels its order (timeout included).
  *
- * Campaign stock is the campaign's own (the SKU's stock is not reserved for group orders): taken by a
- * conditional update before the order is placed, given back if placing fails, when the order is cancelled,
- * or when it is refunded.
+ * Campaign stock is the campaign's own (the SKU's stock is not reserved for group orders): taken in the
+ * same transaction that creates the order (placeOrder's `withinCreate`), which only the request holding the
+ * idempotency claim runs, and only once it is certain no twin has answered: identical requests racing take
+ * one unit between them, and a refused or failed placement takes none. It is given back in the transaction
+ * that cancels the order or refunds it in full.
  */
 import type { Api, Page, Res } from '../typings/api';
 import { checkJoin, expireGroup, groupView, memberPaid, memberRefunded, openGroup, seatFreed, seatId, type Campaign, type Group } from '../domain/groupbuy';
@@ -29,38 +31,43 @@ const asPlaced = (groupId: string, o: PlacedOrder): Placed => ({ groupId, orderI
 const _ = () => command();
 type Updated = { stats: { updated: number } };
 
-async function takeCampaignStock(campaignId: string): Promise<void> {
-  const res = (await db().collection('group_campaigns').where({ _id: campaignId, stock: _().gte(1) }).update({ data: { stock: _().inc(-1) } })) as Updated;
-  if (res.stats.updated !== 1) throw fail('OUT_OF_STOCK', 'the campaign is sold out');
-}
-
-async function giveBackCampaignStock(campaignId: string): Promise<void> {
-  try {
-    await db().collection('group_campaigns').doc(campaignId).update({ data: { stock: _().inc(1) } });
-  } catch (err) {
-    console.error(`[groupbuy] campaign ${campaignId} stock needs repair (+1)`, err);
-  }
+/**
+ * Takes one unit of the campaign's stock inside the order's creating transaction: OUT_OF_STOCK when none
+ * is left (the placement is then refused and everything it held released). The campaign document's version
+ * serializes racing takes, so stock never goes below 0.
+ */
+async function takeCampaignStockTx(tx: Tx, campaignId: string): Promise<void> {
+  const ref = tx.collection('group_campaigns').doc<Campaign & { active?: boolean }>(campaignId);
+  const c = await ref.get();
+  if (!c || c.active === false) throw fail('NOT_FOUND', 'no such campaign');
+  if (c.stock < 1) throw fail('OUT_OF_STOCK', 'the campaign is sold out');
+  await ref.update({ stock: _().inc(-1) });
 }
 
 /**
- * Places the member's group order with campaign stock held; gives the stock back if placing fails.
- * Callers answer a repeated idempotency key (`recall`) before calling, so stock is taken once per key.
+ * Places the member's group order at the group price; `withinCreate` holds the seat and the campaign
+ * stock is taken in the same transaction. A campaign already sold out is refused before anything is held.
+ * Callers answer a repeated idempotency key (`recall`) first; placeOrder answers twins racing.
  */
 async function placeGroupOrder(
   p: { userId: string; openid: string; campaign: Campaign; groupId: string; scope: string; key: string; now: number },
   withinCreate: (tx: Tx, order: OrderDoc) => Promise<void>,
 ): Promise<Placed> {
-  await takeCampaignStock(p.campaign._id);
-  try {
-    const placed = await placeOrder({
-      userId: p.userId, openid: p.openid, lines: [{ skuId: p.campaign.skuId, quantity: 1 }], idempotencyKey: p.key, now: p.now, scope: p.scope,
-      unitPriceOverrideFen: p.campaign.groupPriceFen, groupId: p.groupId, reserveSkuStock: false, extra: { campaignId: p.campaign._id }, withinCreate,
-    });
-    return asPlaced(p.groupId, placed);
-  } catch (err) {
-    await giveBackCampaignStock(p.campaign._id);
-    throw err;
+  if (p.campaign.stock < 1) {
+    // The unit may have gone to a twin of this very request: its answer, if any, is this request's answer.
+    const seen = await recall<PlacedOrder>(p.scope, p.userId, p.key);
+    if (seen) return asPlaced(p.groupId, seen);
+    throw fail('OUT_OF_STOCK', 'the campaign is sold out');
   }
+  const placed = await placeOrder({
+    userId: p.userId, openid: p.openid, lines: [{ skuId: p.campaign.skuId, quantity: 1 }], idempotencyKey: p.key, now: p.now, scope: p.scope,
+    unitPriceOverrideFen: p.campaign.groupPriceFen, groupId: p.groupId, reserveSkuStock: false, extra: { campaignId: p.campaign._id },
+    withinCreate: async (tx, order) => {
+      await withinCreate(tx, order);
+      await takeCampaignStockTx(tx, p.campaign._id);
+    },
+  });
+  return asPlaced(p.groupId, placed);
 }
 
 async function loadCampaign(campaignId: string): Promise<Campaign> {

@@ -6,12 +6,13 @@ import type { LiveRoom } from '../../domain/live';
 import { command, db, findById } from '../../server/db';
 import { fail, orFail } from '../../server/errors';
 import { COMMISSION_PLAN_KEY } from '../../server/distribution';
+import { reviewWithdrawal } from '../../server/distribution-center';
 import type { Actions } from '../../server/router';
 import { id, v } from '../../server/validate';
 
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
-export const socialAdmin: Pick<Actions<'admin'>, 'createGroupCampaign' | 'setCommissionPlan' | 'createLiveRoom'> = {
+export const socialAdmin: Pick<Actions<'admin'>, 'createGroupCampaign' | 'setCommissionPlan' | 'createLiveRoom' | 'approveWithdrawal' | 'rejectWithdrawal'> = {
   createGroupCampaign: {
     input: v.object({
       skuId: id, groupPriceFen: v.int({ min: 1, max: 10 ** 9 }), groupSize: v.int({ min: 2, max: 50 }),
@@ -46,5 +47,13 @@ export const socialAdmin: Pick<Actions<'admin'>, 'createGroupCampaign' | 'setCom
       await db().collection('live_rooms').add({ data: { ...room } });
       return { roomId: room._id };
     },
+  },
+  approveWithdrawal: {
+    input: v.object({ withdrawalId: id }),
+    run: (req, ctx) => reviewWithdrawal(req.withdrawalId, { type: 'approve', by: ctx.caller.openid, at: ctx.now }),
+  },
+  rejectWithdrawal: {
+    input: v.object({ withdrawalId: id, reason: v.string({ min: 1, max: 200 }) }),
+    run: (req, ctx) => reviewWithdrawal(req.withdrawalId, { type: 'reject', by: ctx.caller.openid, at: ctx.now, reason: req.reason }),
   },
 };

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { accrue, applyEvent, emptyCommissionAccount, isDue, onRefund, planProblem, withdrawableFen, type CommissionPlan } from '../../domain/commission';
+import { accrue, applyEvent, emptyCommissionAccount, isDue, keptFen, planProblem, reversalOnRefund, withdrawableFen, type CommissionAccount, type CommissionPlan, type EarnedCommission } from '../../domain/commission';
 import { DAILY_WITHDRAW_LIMIT_FEN, MIN_WITHDRAW_FEN, withdraw } from '../../domain/withdrawal';
 
 const aPlan = (o: Partial<CommissionPlan> = {}): CommissionPlan => ({ level1Bps: 1000, level2Bps: 300, settleAfterMs: 7 * 86400_000, ...o });
@@ -7,15 +7,15 @@ const aPlan = (o: Partial<CommissionPlan> = {}): CommissionPlan => ({ level1Bps:
 describe('accruing commission on a payment', () => {
   it('pays level 1 floor(payable × l1 / 10000) and level 2 floor(payable × l2 / 10000)', () => {
     expect(accrue(2999, aPlan(), 'buyer', ['a', 'b'])).toEqual([
-      { level: 1, beneficiaryId: 'a', amountFen: 299 },
-      { level: 2, beneficiaryId: 'b', amountFen: 89 },
+      { level: 1, beneficiaryId: 'a', amountFen: 299, rateBps: 1000 },
+      { level: 2, beneficiaryId: 'b', amountFen: 89, rateBps: 300 },
     ]);
   });
   it('never pays a third level', () => {
     expect(accrue(10000, aPlan(), 'buyer', ['a', 'b', 'c', 'd']).map((x) => x.beneficiaryId)).toEqual(['a', 'b']);
   });
   it('pays only level 1 when the inviter has no inviter', () => {
-    expect(accrue(10000, aPlan(), 'buyer', ['a', null])).toEqual([{ level: 1, beneficiaryId: 'a', amountFen: 1000 }]);
+    expect(accrue(10000, aPlan(), 'buyer', ['a', null])).toEqual([{ level: 1, beneficiaryId: 'a', amountFen: 1000, rateBps: 1000 }]);
   });
   it('pays nobody without an inviter', () => expect(accrue(10000, aPlan(), 'buyer', [])).toEqual([]));
   it('never pays the buyer themself', () => expect(accrue(10000, aPlan(), 'buyer', ['buyer', 'b']).map((x) => x.level)).toEqual([]));
@@ -41,11 +41,6 @@ describe('the commission lifecycle', () => {
     expect(isDue({ status: 'pending', settleAt: 1000 }, 1000)).toBe(true);
     expect(isDue({ status: 'reversed', settleAt: 1000 }, 1000)).toBe(false);
   });
-  it('reverses a pending commission, claws back a settled one, ignores a reversed one', () => {
-    expect(onRefund('pending')).toBe('reverse');
-    expect(onRefund('settled')).toBe('clawback');
-    expect(onRefund('reversed')).toBe('nothing');
-  });
   it('carries a negative withdrawable balance after a clawback of withdrawn money', () => {
     let a = applyEvent(applyEvent(emptyCommissionAccount(), 'accrue', 500), 'settle', 500);
     a = withdraw(a, 500, '2025-03-01').ok ? { ...a, withdrawnFen: 500 } : a;
@@ -66,6 +61,91 @@ describe('the commission lifecycle', () => {
         if (s.fate === 'clawedBack') a = applyEvent(a, 'clawback', s.amount);
       }
       return a.pendingFen >= 0 && a.pendingFen + a.settledFen - a.clawedBackFen === accrued - a.reversedFen && a.reversedFen === earlyReversed + a.clawedBackFen;
+    }));
+  });
+});
+
+describe('refunds, partial ones included', () => {
+  const anEntry = (o: Partial<EarnedCommission> = {}): EarnedCommission => ({ status: 'pending', keptFen: 1000, rateBps: 1000, ...o });
+
+  it('takes back from a pending commission what the refunded money earned, leaving it pending', () => {
+    expect(reversalOnRefund(anEntry(), 10000 - 2500)).toEqual({ event: 'reverse', amountFen: 250, keptFen: 750, status: 'pending' });
+  });
+  it('claws back from a settled commission, leaving it settled while something is kept', () => {
+    expect(reversalOnRefund(anEntry({ status: 'settled' }), 6000)).toEqual({ event: 'clawback', amountFen: 400, keptFen: 600, status: 'settled' });
+  });
+  it('reverses all of it when nothing stays paid, settled or not', () => {
+    expect(reversalOnRefund(anEntry({ keptFen: 750 }), 0)).toEqual({ event: 'reverse', amountFen: 750, keptFen: 0, status: 'reversed' });
+    expect(reversalOnRefund(anEntry({ status: 'settled', keptFen: 600 }), 0)).toEqual({ event: 'clawback', amountFen: 600, keptFen: 0, status: 'reversed' });
+  });
+  it('rounds what is kept down, never what is taken back: 9999 fen at 10 % keeps 999, then 4999 paid keeps 499', () => {
+    expect(reversalOnRefund(anEntry({ keptFen: 999 }), 4999)).toMatchObject({ amountFen: 500, keptFen: 499 });
+  });
+  it('changes nothing when the refunded money earned no whole fen', () => {
+    expect(reversalOnRefund(anEntry({ keptFen: 999 }), 9991)).toBeNull();
+  });
+  it('changes nothing on a reversed commission', () => {
+    expect(reversalOnRefund(anEntry({ status: 'reversed', keptFen: 0 }), 0)).toBeNull();
+  });
+  it('keeps an entry without a recorded rate whole until nothing stays paid (entries older than partial refunds)', () => {
+    expect(reversalOnRefund(anEntry({ rateBps: undefined }), 1)).toBeNull();
+    expect(reversalOnRefund(anEntry({ rateBps: undefined }), 0)).toMatchObject({ amountFen: 1000, keptFen: 0, status: 'reversed' });
+  });
+
+  /** Replays payment, partial refunds and (at some point) settlement on one level's entry and its account. */
+  function replay(payable: number, bps: number, refunds: number[], settleAfter: number) {
+    let entry: EarnedCommission = { status: 'pending', keptFen: keptFen(payable, bps), rateBps: bps };
+    let account: CommissionAccount = applyEvent(emptyCommissionAccount(), 'accrue', entry.keptFen);
+    let refunded = 0;
+    const steps: { refunded: number; entry: EarnedCommission; account: CommissionAccount }[] = [];
+    refunds.forEach((r, i) => {
+      if (i === settleAfter && entry.status === 'pending' && entry.keptFen > 0) {
+        account = applyEvent(account, 'settle', entry.keptFen);
+        entry = { ...entry, status: 'settled' };
+      }
+      refunded += r;
+      const d = reversalOnRefund(entry, payable - refunded);
+      if (d) {
+        account = applyEvent(account, d.event, d.amountFen);
+        entry = { ...entry, keptFen: d.keptFen, status: d.status };
+      }
+      steps.push({ refunded, entry, account });
+    });
+    return steps;
+  }
+
+  /** A payable amount, a rate, and partial refunds that together never exceed it. */
+  const aRefundSequence = fc.integer({ min: 0, max: 10 ** 8 }).chain((payable) => fc.record({
+    payable: fc.constant(payable),
+    bps: fc.integer({ min: 0, max: 10000 }),
+    refunds: fc.array(fc.integer({ min: 0, max: payable }), { maxLength: 12 }).map((xs) => {
+      let left = payable;
+      return xs.map((x) => { const r = Math.min(x, left); left -= r; return r; });
+    }),
+    settleAfter: fc.integer({ min: 0, max: 12 }),
+  }));
+
+  it('always keeps exactly floor((payable − refunded) × bps / 10000), never below 0, and the balances agree', () => {
+    fc.assert(fc.property(aRefundSequence, ({ payable, bps, refunds, settleAfter }) => {
+      for (const { refunded, entry, account } of replay(payable, bps, refunds, settleAfter)) {
+        const expected = Math.floor(((payable - refunded) * bps) / 10000);
+        if (entry.keptFen !== expected || entry.keptFen < 0) return false;
+        if (account.pendingFen + account.settledFen - account.clawedBackFen !== entry.keptFen) return false;
+        if (account.pendingFen < 0 || account.reversedFen !== keptFen(payable, bps) - entry.keptFen) return false;
+        if ((entry.keptFen === 0) !== (entry.status === 'reversed') && keptFen(payable, bps) > 0) return false;
+      }
+      return true;
+    }));
+  });
+
+  it('leaves 0 kept, 0 pending and nothing withdrawable from it once the rest is refunded', () => {
+    fc.assert(fc.property(aRefundSequence, ({ payable, bps, refunds, settleAfter }) => {
+      const rest = payable - refunds.reduce((a, b) => a + b, 0);
+      const steps = replay(payable, bps, [...refunds, rest], settleAfter);
+      const last = steps[steps.length - 1];
+      const accrued = keptFen(payable, bps);
+      return last.refunded === payable && last.entry.keptFen === 0 && (accrued === 0 || last.entry.status === 'reversed')
+        && last.account.pendingFen === 0 && last.account.settledFen - last.account.clawedBackFen === 0 && last.account.reversedFen === accrued;
     }));
   });
 });

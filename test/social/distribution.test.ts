@@ -51,7 +51,7 @@ describe('on payment', () => {
     expect(await center(c.l2)).toMatchObject({ pendingFen: 299, level1Count: 1, level2Count: 1 });
     expect(await center(c.top)).toMatchObject({ pendingFen: 0 });
     expect(cloud.count('commissions', { orderId })).toBe(2);
-    expect((await cloud.as(c.l1).ok('distribution.commissions', {})).items).toEqual([{ orderId, level: 1, amountFen: 999, status: 'pending' }]);
+    expect((await cloud.as(c.l1).ok('distribution.commissions', {})).items).toEqual([{ orderId, level: 1, amountFen: 999, status: 'pending', accruedFen: 999, reversedFen: 0 }]);
   });
 
   it('credits nothing when the buyer has no inviter', async () => {
@@ -84,7 +84,7 @@ describe('settlement', () => {
     const orderId = await aPaidOrder(c.buyer, 10000);
     await cloud.as(c.buyer).ok('order.refund', { orderId, reason: 'changed my mind' });
     expect(await center(c.l1)).toMatchObject({ pendingFen: 0, reversedFen: 1000, settledFen: 0, withdrawableFen: 0 });
-    expect((await cloud.as(c.l1).ok('distribution.commissions', {})).items).toEqual([{ orderId, level: 1, amountFen: 1000, status: 'reversed' }]);
+    expect((await cloud.as(c.l1).ok('distribution.commissions', {})).items).toEqual([{ orderId, level: 1, amountFen: 0, status: 'reversed', accruedFen: 1000, reversedFen: 1000 }]);
     cloud.advance(8 * DAY);
     await settle();
     expect((await center(c.l1)).settledFen).toBe(0);
@@ -99,8 +99,9 @@ describe('settlement', () => {
     await cloud.as(c.l1).ok('distribution.withdraw', { amountFen: 1000, idempotencyKey: key('wd') });
     await cloud.as(c.buyer).ok('order.refund', { orderId, reason: 'after-sale' });
     expect(await center(c.l1)).toMatchObject({ settledFen: 1000, reversedFen: 1000, withdrawableFen: -1000 });
-    const items = (await cloud.as(c.l1).ok('distribution.commissions', {})).items;
-    expect(items).toEqual(expect.arrayContaining([{ orderId, level: 1, amountFen: 1000, status: 'settled' }, { orderId, level: 1, amountFen: -1000, status: 'reversed' }]));
+    // The list shows one item per (order, level) with what is kept; the clawback entry is in the ledger.
+    expect((await cloud.as(c.l1).ok('distribution.commissions', {})).items).toEqual([{ orderId, level: 1, amountFen: 0, status: 'reversed', accruedFen: 1000, reversedFen: 1000 }]);
+    expect(cloud.docs<{ kind: string; amountFen: number }>('commissions', { orderId, level: 1, kind: 'clawback' }).map((e) => e.amountFen)).toEqual([-1000]);
   });
 });
 

@@ -13,6 +13,12 @@ export async function aProduct(cloud: TestCloud, o: { title?: string; priceFen?:
   return { productId: res.productId, skuId: res.skus[0].skuId };
 }
 
+/** A product with one SKU per price (e.g. two lines an order can refund one at a time). */
+export async function aProductWithSkus(cloud: TestCloud, pricesFen: number[]) {
+  const res = await cloud.admin.ok('admin.createProduct', { title: `商品 ${seq++}`, skus: pricesFen.map((priceFen, i) => ({ name: `规格 ${i + 1}`, priceFen, stock: 1000 })) });
+  return res.skus.map((s) => s.skuId);
+}
+
 /** Products that merely exist (for rooms): written straight into the engine, as an operator's console would. */
 export function someProducts(cloud: TestCloud, n: number): string[] {
   const ids = Array.from({ length: n }, () => `p_live_${(seq++).toString(36)}_${Math.random().toString(36).slice(2, 8)}`);

@@ -38,6 +38,27 @@ describe('opening a group', () => {
     expect(cloud.docs<{ stock: number }>('group_campaigns', { _id: campaignId })[0].stock).toBe(9);
   });
 
+  it('takes exactly one unit of campaign stock when 10 identical requests arrive at once', async () => {
+    const { campaignId } = await aCampaign({ stock: 10 });
+    const leader = member('twin');
+    const k = key('open');
+    const outs = await all(10, () => cloud.as(leader).call('groupbuy.open', { campaignId, idempotencyKey: k }));
+    expect(outs.every((o) => o.ok)).toBe(true);
+    expect(new Set(outs.map((o) => JSON.stringify(o.ok && { groupId: o.data.groupId, orderId: o.data.orderId }))).size).toBe(1);
+    expect(cloud.docs<{ stock: number }>('group_campaigns', { _id: campaignId })[0].stock).toBe(9);
+    expect(cloud.count('groups', { campaignId })).toBe(1);
+    expect(cloud.count('orders', { 'extra.campaignId': campaignId })).toBe(1);
+  });
+
+  it('sells exactly the campaign stock when many members open at once, refusing the rest as OUT_OF_STOCK', async () => {
+    const { campaignId } = await aCampaign({ stock: 3 });
+    const outs = await all(12, (i) => cloud.as(`o-gb-rush-${campaignId}-${i}`).call('groupbuy.open', { campaignId, idempotencyKey: key('open') }));
+    expect(outs.filter((o) => o.ok)).toHaveLength(3);
+    expect(new Set(outs.filter((o) => !o.ok).map((o) => (o.ok ? '' : o.error.code)))).toEqual(new Set(['OUT_OF_STOCK']));
+    expect(cloud.docs<{ stock: number }>('group_campaigns', { _id: campaignId })[0].stock).toBe(0);
+    expect(cloud.count('orders', { 'extra.campaignId': campaignId })).toBe(3);
+  });
+
   it('refuses a malformed request and writes nothing', async () => {
     const before = cloud.count('groups');
     expect(await cloud.as(member()).call('groupbuy.open', { campaignId: '', idempotencyKey: 'short' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
