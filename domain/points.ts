@@ -58,16 +58,22 @@ export function credit(account: PointsAccount, lotId: string, points: number, no
   return { account: normalise([...account.lots, lot], account.debt - debtRepaid), delta: kept, debtRepaid };
 }
 
-export interface Take { lotId: string; points: number }
+/** Points moved out of (or back into) one lot. `expiresAt` is the lot's expiry (recorded on spends, so they can be given back). */
+export interface Take { lotId: string; points: number; expiresAt?: number }
 export interface DebitResult { account: PointsAccount; takes: Take[]; delta: number }
 
-/** Spends `points` from unexpired lots, earliest expiry first; INSUFFICIENT_POINTS if there are not enough. */
+/**
+ * Spends `points` from unexpired lots, earliest expiry first; INSUFFICIENT_POINTS if there are not enough.
+ * Each take carries its lot's `expiresAt`.
+ */
 export function debit(account: PointsAccount, points: number, now: number): Outcome<DebitResult> {
   const live = account.lots.filter((l) => l.expiresAt > now);
   const available = live.reduce((s, l) => s + l.remaining, 0);
   if (points > available) return refuse('INSUFFICIENT_POINTS', `needs ${points} points, has ${available}`);
   const { lots, takes } = takeFrom(account.lots, points, now, null);
-  return success({ account: normalise(lots, account.debt), takes, delta: -points });
+  // A spend records each lot's expiry, so giving the points back can keep it (`restore`).
+  const expiry = new Map(account.lots.map((l) => [l.lotId, l.expiresAt]));
+  return success({ account: normalise(lots, account.debt), takes: takes.map((t) => ({ ...t, expiresAt: expiry.get(t.lotId)! })), delta: -points });
 }
 
 function takeFrom(lots: Lot[], points: number, now: number, preferLotId: string | null): { lots: Lot[]; takes: Take[]; left: number } {
@@ -96,6 +102,76 @@ export interface ReversalResult { account: PointsAccount; takes: Take[]; delta: 
 export function takeBack(account: PointsAccount, points: number, fromLotId: string | null, now: number): ReversalResult {
   const { lots, takes, left } = takeFrom(account.lots, points, now, fromLotId);
   return { account: normalise(lots, account.debt + left), takes, delta: -(points - left), shortfall: left };
+}
+
+/** A take to give back, with the expiry of the lot it came from (epoch ms). */
+export interface DatedTake { lotId: string; points: number; expiresAt: number }
+
+/**
+ * Which of a spend's takes a return of `points` gives back, given what earlier returns of the same spend
+ * already gave back (`returned`). Per lot, never more than was taken from it minus what came back
+ * before; the total is clamped to what is still out. Undoes the spend in reverse: the takes spent last
+ * (the latest-expiring lots) come back first. Takes without `expiresAt` keep it absent (the caller
+ * dates them from the lot's credit entry).
+ */
+export function planRestore(spent: readonly Take[], returned: readonly Take[], points: number): Take[] {
+  const back = new Map<string, number>();
+  for (const r of returned) back.set(r.lotId, (back.get(r.lotId) ?? 0) + r.points);
+  const plan: Take[] = [];
+  let left = Math.max(0, Math.floor(points));
+  for (const t of [...spent].reverse()) {
+    if (left === 0) break;
+    const already = Math.min(t.points, back.get(t.lotId) ?? 0);
+    back.set(t.lotId, (back.get(t.lotId) ?? 0) - already);
+    const give = Math.min(t.points - already, left);
+    if (give <= 0) continue;
+    left -= give;
+    plan.push({ lotId: t.lotId, points: give, ...(t.expiresAt !== undefined ? { expiresAt: t.expiresAt } : {}) });
+  }
+  return plan;
+}
+
+export interface RestoreResult {
+  account: PointsAccount;
+  /** Points that went back into live lots (their original expiry kept), after repaying debt. */
+  restored: DatedTake[];
+  /** Points whose lot expired in the meantime: they come back expired and never reach the balance. */
+  expired: DatedTake[];
+  /** Of the restored points, what repaid outstanding debt instead of staying in a lot. */
+  debtRepaid: number;
+  /** The change to the balance: Σ restored. (Σ takes = delta + debtRepaid + Σ expired.) */
+  delta: number;
+}
+
+/**
+ * Gives spent points back into the lots they were taken from, each keeping the lot's original expiry:
+ * a lot still open grows; a lot spent to zero reopens (earned `expiresAt − LOT_LIFETIME_MS`); points
+ * of a lot whose expiry has come (`expiresAt <= now`) are not revived. Outstanding debt is repaid first,
+ * from the earliest-expiring restored points (as a credit would). Never returns a lot to more than it
+ * was created with. Invariants: `balance === Σ lots.remaining`, restored points expire no later than
+ * their lot did.
+ */
+export function restore(account: PointsAccount, takes: readonly DatedTake[], now: number): RestoreResult {
+  const expired = takes.filter((t) => t.expiresAt <= now && t.points > 0);
+  const live = takes.filter((t) => t.expiresAt > now && t.points > 0).sort((a, b) => a.expiresAt - b.expiresAt || a.lotId.localeCompare(b.lotId));
+  let debt = account.debt;
+  const restored: DatedTake[] = [];
+  for (const t of live) {
+    const repay = Math.min(debt, t.points);
+    debt -= repay;
+    if (t.points - repay > 0) restored.push({ ...t, points: t.points - repay });
+  }
+  const lots = account.lots.map((l) => ({ ...l }));
+  for (const t of restored) {
+    const lot = lots.find((l) => l.lotId === t.lotId);
+    if (lot) {
+      lot.remaining += t.points;
+      lot.points = Math.max(lot.points, lot.remaining);
+    } else lots.push({ lotId: t.lotId, earnedAt: t.expiresAt - LOT_LIFETIME_MS, expiresAt: t.expiresAt, remaining: t.points, points: t.points });
+  }
+  const debtRepaid = account.debt - debt;
+  const delta = restored.reduce((s, t) => s + t.points, 0);
+  return { account: normalise(lots, debt), restored, expired, debtRepaid, delta };
 }
 
 export interface ExpiryResult { account: PointsAccount; expired: Take[] }

@@ -67,6 +67,35 @@ export const PROMOTION_KINDS: Record<PromotionKind, (p: Record<string, number>, 
   },
 };
 
+/** The params each promotion kind reads: integer ranges, and whether the operator must give them. */
+export const PROMOTION_PARAMS: Record<PromotionKind, Record<string, { min: number; max: number; required: boolean }>> = {
+  fullReduction: { thresholdFen: { min: 1, max: 100_000_000, required: true }, offFen: { min: 1, max: 100_000_000, required: true }, repeat: { min: 0, max: 1, required: false } },
+  percentage: { offBps: { min: 1, max: 10000, required: true }, minSpendFen: { min: 0, max: 100_000_000, required: false }, capFen: { min: 1, max: 100_000_000, required: false } },
+  fixed: { offFen: { min: 1, max: 100_000_000, required: true }, minSpendFen: { min: 0, max: 100_000_000, required: false } },
+};
+
+/**
+ * Checks a promotion an operator configures: a known kind, exactly the params that kind reads (integers
+ * in range; required ones present; no others), a window with `startAt < endAt` when both are given, and,
+ * for a full reduction, an amount off below its threshold. INVALID_ARGUMENT with the first problem.
+ */
+export function checkPromotion(p: Promotion): Outcome<Promotion> {
+  const spec = Object.hasOwn(PROMOTION_PARAMS, p.kind) ? PROMOTION_PARAMS[p.kind] : null;
+  if (!spec) return refuse('INVALID_ARGUMENT', `kind must be one of ${Object.keys(PROMOTION_PARAMS).join(', ')}`);
+  for (const key of Object.keys(p.params)) if (!Object.hasOwn(spec, key)) return refuse('INVALID_ARGUMENT', `params.${key} is not read by ${p.kind}`);
+  for (const [key, r] of Object.entries(spec)) {
+    const value = p.params[key];
+    if (value === undefined) {
+      if (r.required) return refuse('INVALID_ARGUMENT', `params.${key} is required for ${p.kind}`);
+      continue;
+    }
+    if (!Number.isSafeInteger(value) || value < r.min || value > r.max) return refuse('INVALID_ARGUMENT', `params.${key} must be an integer ${r.min}..${r.max}`);
+  }
+  if (p.kind === 'fullReduction' && p.params.offFen >= p.params.thresholdFen) return refuse('INVALID_ARGUMENT', 'params.offFen must be below params.thresholdFen');
+  if (p.startAt !== undefined && p.endAt !== undefined && p.startAt >= p.endAt) return refuse('INVALID_ARGUMENT', 'startAt must be before endAt');
+  return success(p);
+}
+
 /** True when the promotion is switched on and `now` is inside its window. */
 export function promotionLive(p: Promotion, now: number): boolean {
   return p.active !== false && (p.startAt === undefined || p.startAt <= now) && (p.endAt === undefined || now < p.endAt);

@@ -2,8 +2,11 @@
  * Risk rules (pure), checked before an order is created. Rules are data (`{id, kind, params, action}`),
  * stored in `risk_rules` (the defaults below apply when that collection is empty); each kind is a small
  * predicate over the facts of the order. A matching rule either blocks the order (`RISK_BLOCKED`) or flags
- * it for review; the decision keeps every reason. To add a kind, add a predicate to `RISK_KINDS`.
+ * it for review; the decision keeps every reason. To add a kind, add a predicate to `RISK_KINDS`
+ * and its params to `RISK_PARAMS` (what operators may configure, checked by `checkRiskRules`).
  */
+import { refuse, success, type Outcome } from './outcome';
+
 export type RiskAction = 'block' | 'review';
 export type RiskVerdict = 'allow' | RiskAction;
 
@@ -53,6 +56,34 @@ export const RISK_KINDS: Record<string, RiskPredicate> = {
     return f.recentOrders + 1 > num(p.maxOrders, 10) ? `${f.recentOrders + 1} orders within ${f.ordersWindowMs / 1000}s` : null;
   },
 };
+
+/** The params each kind reads (integer ranges); a rule may leave any out (the predicate's default applies). */
+export const RISK_PARAMS: Record<string, Record<string, { min: number; max: number }>> = {
+  newAccountHighValue: { maxAccountAgeMs: { min: 0, max: 3_650 * 86_400_000 }, minPayableFen: { min: 0, max: 100_000_000 } },
+  regionMismatch: {},
+  orderVelocity: { maxOrders: { min: 0, max: 10_000 } },
+};
+
+/**
+ * Checks a rule set an operator configures: unique ids, kinds this evaluator knows (an unknown kind is
+ * refused here, though `assessRisk` skips one it finds in stored data), only the params the kind reads,
+ * each an integer in range. INVALID_ARGUMENT with the first problem.
+ */
+export function checkRiskRules(rules: readonly RiskRule[]): Outcome<RiskRule[]> {
+  const ids = new Set<string>();
+  for (const [i, r] of rules.entries()) {
+    if (ids.has(r.id)) return refuse('INVALID_ARGUMENT', `rules[${i}].id ${r.id} appears twice`);
+    ids.add(r.id);
+    const spec = Object.hasOwn(RISK_PARAMS, r.kind) ? RISK_PARAMS[r.kind] : null;
+    if (!spec || !Object.hasOwn(RISK_KINDS, r.kind)) return refuse('INVALID_ARGUMENT', `rules[${i}].kind must be one of ${Object.keys(RISK_PARAMS).join(', ')}`);
+    for (const [key, value] of Object.entries(r.params)) {
+      const range = Object.hasOwn(spec, key) ? spec[key] : null;
+      if (!range) return refuse('INVALID_ARGUMENT', `rules[${i}].params.${key} is not read by ${r.kind}`);
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < range.min || value > range.max) return refuse('INVALID_ARGUMENT', `rules[${i}].params.${key} must be an integer ${range.min}..${range.max}`);
+    }
+  }
+  return success([...rules]);
+}
 
 /** The rules in force when `risk_rules` holds none. */
 export const DEFAULT_RISK_RULES: RiskRule[] = [

@@ -1,7 +1,8 @@
 /**
  * Per-user call-rate limits for the growth functions (alliance, analytics): a sliding window over two
  * fixed buckets in `rate_counters` (one doc per function, user and bucket, incremented atomically).
- * Over the limit → RATE_LIMITED and one alert per user, function and bucket in `alerts`.
+ * Over the limit → RATE_LIMITED and one alert per user, function and bucket in `alerts`. Counters of
+ * windows that ended are deleted by `sweepRateCounters` (the analytics function's hourly `tags` timer).
  */
 import { bucketOf, currentAllowance, type RateLimit } from '../domain/risk-growth';
 import { stableId } from '../domain/ids';
@@ -46,4 +47,14 @@ export async function rateLimit(fn: string, userId: string, now: number, rate: R
     if (!isDuplicateKey(err)) throw err;
   }
   throw fail('RATE_LIMITED', `too many ${fn} calls; try again shortly`);
+}
+
+/**
+ * Deletes the counters of windows that can no longer count: a bucket is the current one for a window and
+ * the previous one (weighed into the sliding estimate) for the next, so it is dead once `expiresAt`
+ * (the end of the bucket after it) is at or before `now`. Answers how many were deleted. Run by a timer.
+ */
+export async function sweepRateCounters(now: number): Promise<number> {
+  const res = (await db().collection('rate_counters').where({ expiresAt: command().lte(now) }).remove()) as { stats?: { removed?: number } };
+  return res.stats?.removed ?? 0;
 }

@@ -9,7 +9,7 @@ import { command, type Tx } from './db';
 import type { OrderDoc } from './orders';
 import { creditPoints, returnPoints, takeBackPoints } from './points';
 import { onGroupOrderCancelled, onGroupOrderPaid, onGroupOrderRefunded } from './groupbuy';
-import { accrueForOrder, reverseForOrder, startSettleWindow } from './distribution';
+import { accrueForOrder, reverseForRefund, startSettleWindow } from './distribution';
 
 /** A refund that has just succeeded on `order` (already updated with it). */
 export interface RefundDone { outRefundNo: string; refundFen: number; skuIds: string[]; pointsBack: number }
@@ -34,14 +34,25 @@ async function takeBackPurchasePoints(tx: Tx, order: OrderDoc, now: number, refu
   }
 }
 
-/** Points the order spent as a discount come back when it is cancelled or times out. */
+const spendKey = (order: OrderDoc) => `order:${order._id}:spend`;
+const lineReturnKey = (order: OrderDoc, outRefundNo: string) => `order:${order._id}:refund:${outRefundNo}:spendReturn`;
+
+/**
+ * Points the order spent as a discount come back when it is cancelled or times out, into the lots they
+ * were taken from with their original expiry (a lot that expired meanwhile is not revived).
+ */
 async function returnSpentPoints(tx: Tx, order: OrderDoc, now: number): Promise<void> {
-  if (order.pointsUsed > 0) await returnPoints(tx, { userId: order.userId, key: `order:${order._id}:spendReturn`, kind: 'orderSpendReturn', refId: order._id, points: order.pointsUsed, now });
+  if (order.pointsUsed > 0) await returnPoints(tx, { userId: order.userId, key: `order:${order._id}:spendReturn`, kind: 'orderSpendReturn', refId: order._id, points: order.pointsUsed, now, spendKey: spendKey(order), priorKeys: [] });
 }
 
-/** Points spent on refunded lines come back with the refund. */
+/**
+ * Points spent on refunded lines come back with the refund, into their original lots (as above). Earlier
+ * line refunds of the order (`<orderId>_r1`, `_r2`...) count: no lot gets back more than was taken from it.
+ */
 async function returnRefundedLinePoints(tx: Tx, order: OrderDoc, now: number, refund: RefundDone): Promise<void> {
-  if (refund.pointsBack > 0) await returnPoints(tx, { userId: order.userId, key: `order:${order._id}:refund:${refund.outRefundNo}:spendReturn`, kind: 'orderSpendReturn', refId: order._id, points: refund.pointsBack, now });
+  if (refund.pointsBack <= 0) return;
+  const priorKeys = Array.from({ length: order.refundCount + 1 }, (_, i) => lineReturnKey(order, `${order._id}_r${i + 1}`));
+  await returnPoints(tx, { userId: order.userId, key: lineReturnKey(order, refund.outRefundNo), kind: 'orderSpendReturn', refId: order._id, points: refund.pointsBack, now, spendKey: spendKey(order), priorKeys });
 }
 
 // ---- membership ----
@@ -67,7 +78,7 @@ export async function onOrderRefunded(tx: Tx, order: OrderDoc, now: number, refu
   await returnRefundedLinePoints(tx, order, now, refund);
   await addLifetimeSpend(tx, order.userId, -refund.refundFen);
   await onGroupOrderRefunded(tx, order, now);
-  if (order.status === 'refunded') await reverseForOrder(tx, order, now);
+  await reverseForRefund(tx, order, refund, now);
 }
 
 /** pendingPayment → cancelled (by the member, or the payment timeout). Stock and coupon are released by orders.ts. */

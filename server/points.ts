@@ -4,7 +4,7 @@
  * (balance cache and open lots) updated in the same transaction. Call these inside `transaction()`.
  */
 import { stableId } from '../domain/ids';
-import { credit, debit, emptyAccount, expire, takeBack, type PointsAccount, type Take } from '../domain/points';
+import { credit, debit, emptyAccount, expire, LOT_LIFETIME_MS, planRestore, restore, takeBack, type DatedTake, type PointsAccount, type Take } from '../domain/points';
 import { fail } from './errors';
 import type { Tx } from './db';
 
@@ -20,6 +20,8 @@ export interface PointsEntry {
   refId: string;
   createdAt: number;
   takes?: Take[];
+  /** On a return of spent points: the part of `takes` whose lot had expired (not in `delta`). */
+  expired?: Take[];
   shortfall?: number;
   debtRepaid?: number;
 }
@@ -85,8 +87,59 @@ export async function takeBackPoints(tx: Tx, c: PointsChange & { creditKey: stri
   return write(tx, c.userId, r.account, { _id: entryId(c.key), key: c.key, userId: c.userId, delta: r.delta, kind: c.kind, refId: c.refId, createdAt: c.now, takes: r.takes, ...(r.shortfall ? { shortfall: r.shortfall } : {}) });
 }
 
-/** Returns points that an event spent (an order cancelled after using points): a fresh lot. */
-export const returnPoints = creditPoints;
+/** A return of points an earlier spend took (an order cancelled, or a line paid with points refunded). */
+export interface PointsReturn extends PointsChange {
+  /** The key of the spend entry whose takes are given back. */
+  spendKey: string;
+  /** Keys of earlier returns of the same spend (a partial refund before this one): what they gave back stays given. */
+  priorKeys: string[];
+}
+
+/**
+ * Gives back up to `points` of what the spend `spendKey` took, into the lots it took them from, each with
+ * its original expiry (`restore` in domain/points.ts): spending and cancelling never extends a point's life.
+ * Points whose lot has expired since come back expired: listed in the entry's `expired`, not in its delta.
+ * Never gives back more than the spend took, counting the returns listed in `priorKeys`. Once per `key`.
+ */
+export async function returnPoints(tx: Tx, c: PointsReturn): Promise<Applied> {
+  const done = await already(tx, c.key, c.userId);
+  if (done) return done;
+  const spend = await tx.collection('points_entries').doc<PointsEntry>(entryId(c.spendKey)).get();
+  if (!spend) return { balance: (await load(tx, c.userId)).balance, applied: false, entry: null };
+  const prior: Take[] = [];
+  for (const k of c.priorKeys) {
+    if (k === c.key) continue;
+    const e = await tx.collection('points_entries').doc<PointsEntry>(entryId(k)).get();
+    if (e?.takes) prior.push(...e.takes);
+  }
+  const plan = planRestore(spend.takes ?? [], prior, c.points);
+  const takes = await dated(tx, plan, spend);
+  const account = await load(tx, c.userId);
+  const r = restore(account, takes, c.now);
+  return write(tx, c.userId, r.account, {
+    _id: entryId(c.key), key: c.key, userId: c.userId, delta: r.delta, kind: c.kind, refId: c.refId, createdAt: c.now, takes,
+    ...(r.expired.length ? { expired: r.expired } : {}), ...(r.debtRepaid ? { debtRepaid: r.debtRepaid } : {}),
+  });
+}
+
+/**
+ * Dates each take with its lot's expiry: recorded on the take by spends since expiry was recorded there,
+ * else derived from the lot's credit entry (a lot's id is its credit entry's id; it was earned at that
+ * entry's `createdAt`). A lot whose credit cannot be found is dated as expired at the spend (never revived).
+ */
+async function dated(tx: Tx, plan: Take[], spend: PointsEntry): Promise<DatedTake[]> {
+  const out: DatedTake[] = [];
+  for (const t of plan) {
+    if (t.expiresAt !== undefined) {
+      out.push({ lotId: t.lotId, points: t.points, expiresAt: t.expiresAt });
+      continue;
+    }
+    const credited = await tx.collection('points_entries').doc<PointsEntry>(t.lotId).get();
+    if (!credited) console.error(`[points] lot ${t.lotId} of spend ${spend.key} has no credit entry; its points come back expired`);
+    out.push({ lotId: t.lotId, points: t.points, expiresAt: credited ? credited.createdAt + LOT_LIFETIME_MS : spend.createdAt });
+  }
+  return out;
+}
 
 /** Expires every lot of the user whose time has come; one entry per expired lot. */
 export async function expirePoints(tx: Tx, userId: string, now: number): Promise<number> {

@@ -3,18 +3,27 @@ import { assessRisk, DEFAULT_RISK_RULES, ORDER_VELOCITY_WINDOW_MS, type RiskDeci
 import { command, db, findById } from './db';
 import { fail } from './errors';
 
+/**
+ * The rules in force: the operator's set (`settings/riskRules`, written by admin.setRiskRules) when there
+ * is one; else rules written straight into `risk_rules` (before the admin action existed); else the defaults.
+ */
+export async function riskRules(): Promise<readonly RiskRule[]> {
+  const [set, legacy] = await Promise.all([findById<{ rules: RiskRule[] }>('settings', 'riskRules'), db().collection('risk_rules').limit(100).get()]);
+  if (set) return set.rules;
+  return legacy.data.length ? (legacy.data as RiskRule[]) : DEFAULT_RISK_RULES;
+}
+
 export interface RiskInput { userId: string; orderId: string; payableFen: number; region: string | null; now: number }
 
 /** Decides, records the decision in `risk_decisions` (with its reasons), and throws RISK_BLOCKED on a block. */
 export async function checkOrderRisk(input: RiskInput): Promise<RiskDecision> {
   const _ = command();
-  const [rulesRes, user, recent] = await Promise.all([
-    db().collection('risk_rules').limit(100).get(),
+  const [rules, user, recent] = await Promise.all([
+    riskRules(),
     findById<{ createdAt: number; region?: string }>('users', input.userId),
     db().collection('orders').where({ userId: input.userId, createdAt: _.gt(input.now - ORDER_VELOCITY_WINDOW_MS) }).count(),
   ]);
-  const stored = rulesRes.data as RiskRule[];
-  const decision = assessRisk(stored.length ? stored : DEFAULT_RISK_RULES, {
+  const decision = assessRisk(rules, {
     now: input.now, userCreatedAt: user?.createdAt ?? input.now, payableFen: input.payableFen,
     requestRegion: input.region, userRegion: user?.region ?? null,
     recentOrders: (recent as { total: number }).total, ordersWindowMs: ORDER_VELOCITY_WINDOW_MS,

@@ -84,6 +84,16 @@ export interface PriceBreakdown {
   lines: PricedLine[]; adjustments: Adjustment[]; totalFen: number; discountFen: number; payableFen: number; pointsUsed: number;
 }
 
+/** A promotion's kind and the params that kind reads (fen, basis points; `repeat: 1` repeats a full reduction per threshold). */
+export type PromotionConfig =
+  | { kind: 'fullReduction'; params: { thresholdFen: number; offFen: number; repeat?: 0 | 1 } }
+  | { kind: 'percentage'; params: { offBps: number; minSpendFen?: number; capFen?: number } }
+  | { kind: 'fixed'; params: { offFen: number; minSpendFen?: number } };
+/** A risk rule: a kind the evaluator knows (`newAccountHighValue`, `regionMismatch`, `orderVelocity`) and its integer params. */
+export interface RiskRuleConfig { id: string; kind: string; params: Record<string, number>; action: 'block' | 'review'; enabled?: boolean }
+/** A member tier: reached at `minLifetimeSpendFen` of lifetime paid spend (the first at 0, rising strictly). */
+export interface TierRuleConfig { tier: Tier; minLifetimeSpendFen: number; benefits: { memberPriceBps: number; freeShipping: boolean; pointsRateBps: number } }
+
 /**
  * The whole contract. Keys are `function.action`; each entry is `{ req; res }`.
  * Actions not in CONTRACT.md are additions of ours (marked "added").
@@ -102,6 +112,11 @@ export interface Api {
   'admin.createLiveRoom': { req: { title: string; hostOpenid: string; productIds: string[] }; res: { roomId: string } };
   'admin.createExperiment': { req: { key: string; variants: { name: string; weightBps: number }[] }; res: Record<string, never> };
   'admin.ship': { req: { orderId: string }; res: { status: OrderStatus } };
+  // added: operator configuration as data (store: promotions and risk rules; membership: tiers)
+  'admin.createPromotion': { req: PromotionConfig & { label: string; skuIds?: string[]; startAt?: number; endAt?: number; active?: boolean; idempotencyKey: string }; res: { promotionId: string } };
+  'admin.setPromotionActive': { req: { promotionId: string; active: boolean }; res: { promotionId: string; active: boolean } };
+  'admin.setRiskRules': { req: { rules: RiskRuleConfig[] }; res: { rules: number } };
+  'admin.setTiers': { req: { rules: TierRuleConfig[] }; res: { tiers: number } };
 
   // ---- user ----
   'user.login': { req: { inviter?: string; channel?: string }; res: { userId: string; isNew: boolean; tier: Tier; pointsBalance: number; inviterUserId: string | null } };
@@ -160,9 +175,12 @@ export interface Api {
 
   // ---- distribution ----
   'distribution.center': { req: Record<string, never>; res: { inviterUserId: string | null; level1Count: number; level2Count: number; pendingFen: number; settledFen: number; reversedFen: number; withdrawableFen: number } };
-  'distribution.commissions': { req: PageRequest; res: Page<{ orderId: string; level: 1 | 2; amountFen: number; status: CommissionStatus }> };
+  'distribution.commissions': { req: PageRequest; res: Page<{ orderId: string; level: 1 | 2; amountFen: number; status: CommissionStatus; /** added: accrued on payment, and taken back by refunds since (amountFen = what is kept) */ accruedFen?: number; reversedFen?: number }> };
   'distribution.withdraw': { req: { amountFen: number; idempotencyKey: string }; res: { withdrawalId: string; status: string } };
   'distribution.poster': { req: { page?: string }; res: { scene: string; contentType: string; imageBase64: string } } // added
+  // added: operators' review of withdrawals (served by the admin function)
+  'admin.approveWithdrawal': { req: { withdrawalId: string }; res: { withdrawalId: string; status: 'pendingApproval' | 'approved' | 'rejected' } };
+  'admin.rejectWithdrawal': { req: { withdrawalId: string; reason: string }; res: { withdrawalId: string; status: 'pendingApproval' | 'approved' | 'rejected' } };
 
   // ---- live ----
   'live.room': { req: { roomId: string }; res: { roomId: string; status: LiveStatus; currentGoods: { productId: string; since: number } | null; schedule: { productId: string; at: number }[]; serverNow: number } };

@@ -2,10 +2,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Reward } from '../../domain/rights';
 import type { Actions } from '../../server/router';
+import { checkTierRules } from '../../domain/tier';
 import { db } from '../../server/db';
+import { orFail } from '../../server/errors';
 import { id, v } from '../../server/validate';
 
-export const membershipAdmin: Pick<Actions<'admin'>, 'createReward' | 'addStaff'> = {
+const tierRule = v.object({
+  tier: v.string({ max: 32 }),
+  minLifetimeSpendFen: v.int({ max: 100_000_000_000 }),
+  benefits: v.object({ memberPriceBps: v.int({ max: 10000 }), freeShipping: v.boolean(), pointsRateBps: v.int({ max: 100000 }) }),
+});
+
+export const membershipAdmin: Pick<Actions<'admin'>, 'createReward' | 'addStaff' | 'setTiers'> = {
   createReward: {
     input: v.object({
       title: v.string({ max: 60 }),
@@ -26,6 +34,15 @@ export const membershipAdmin: Pick<Actions<'admin'>, 'createReward' | 'addStaff'
       // Re-adding updates role and store (a clerk moving stores); the record keeps who added them.
       await db().collection('staff').doc(req.openid).set({ data: { role: req.role, storeId: req.storeId, active: true, createdAt: ctx.now, addedBy: ctx.caller.openid } });
       return {};
+    },
+  },
+  setTiers: {
+    input: v.object({ rules: v.array(tierRule, { min: 1, max: 20 }) }),
+    async run(req, ctx) {
+      // Checked whole (first at 0, thresholds rising, unique names) before the one document is replaced.
+      const rules = orFail(checkTierRules(req.rules));
+      await db().collection('settings').doc('tiers').set({ data: { rules, updatedAt: ctx.now, updatedBy: ctx.caller.openid } });
+      return { tiers: rules.length };
     },
   },
 };

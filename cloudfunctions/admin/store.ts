@@ -1,16 +1,34 @@
 /** Operator actions of the store feature (served by the admin function; operators only). */
+import type { Req } from '../../typings/api';
 import type { Actions } from '../../server/router';
+import { createPromotion, setPromotionActive, setRiskRules } from '../../server/store-promotions';
 import { shipOrder } from '../../server/orders';
 import { createCategory, createFlashSale, createProduct } from '../../server/store-catalog';
 import { createCoupon } from '../../server/store-coupons';
-import { id, v } from '../../server/validate';
+import { id, idempotencyKey, v, type Check } from '../../server/validate';
 
 const fen = v.int({ min: 0, max: 100_000_000 });
 const positiveFen = v.int({ min: 1, max: 100_000_000 });
 const count = v.int({ min: 0, max: 10_000_000 });
 const time = v.int({ min: 0, max: 4_102_444_800_000 });
 
-export const storeAdmin: Pick<Actions<'admin'>, 'createCategory' | 'createProduct' | 'createFlashSale' | 'createCoupon' | 'ship'> = {
+// Params are checked per kind by domain/pricing.ts `checkPromotion` and domain/risk.ts `checkRiskRules` (integers, known keys).
+const params = v.record({ maxKeys: 5 }) as Check<Record<string, number>>;
+
+const promotionInput = v.object({
+  kind: v.literal('fullReduction', 'percentage', 'fixed'),
+  label: v.string({ max: 40 }),
+  params,
+  skuIds: v.optional(v.array(id, { min: 1, max: 100 })),
+  startAt: v.optional(time),
+  endAt: v.optional(time),
+  active: v.optional(v.boolean()),
+  idempotencyKey,
+}) as Check<Req<'admin.createPromotion'>>;
+
+const riskRule = v.object({ id, kind: v.string({ max: 64 }), params, action: v.literal('block', 'review'), enabled: v.optional(v.boolean()) });
+
+export const storeAdmin: Pick<Actions<'admin'>, 'createCategory' | 'createProduct' | 'createFlashSale' | 'createCoupon' | 'ship' | 'createPromotion' | 'setPromotionActive' | 'setRiskRules'> = {
   createCategory: {
     input: v.object({ name: v.string({ max: 32 }), icon: v.optional(v.string({ max: 500 })), sort: v.optional(v.int({ min: -1_000_000, max: 1_000_000 })) }),
     run: (req, ctx) => createCategory(req, ctx.now),
@@ -31,6 +49,18 @@ export const storeAdmin: Pick<Actions<'admin'>, 'createCategory' | 'createProduc
   createCoupon: {
     input: v.object({ title: v.string({ max: 50 }), discountFen: positiveFen, minSpendFen: fen, total: v.int({ min: 1, max: 10_000_000 }), perUserLimit: v.int({ min: 1, max: 1000 }), validUntil: time }),
     run: (req, ctx) => createCoupon(req, ctx.now),
+  },
+  createPromotion: {
+    input: promotionInput,
+    run: (req, ctx) => createPromotion(req, ctx.caller.openid, ctx.now),
+  },
+  setPromotionActive: {
+    input: v.object({ promotionId: id, active: v.boolean() }),
+    run: (req, ctx) => setPromotionActive(req.promotionId, req.active, ctx.caller.openid, ctx.now),
+  },
+  setRiskRules: {
+    input: v.object({ rules: v.array(riskRule, { max: 50 }) }),
+    run: (req, ctx) => setRiskRules(req.rules, ctx.caller.openid, ctx.now),
   },
   ship: {
     input: v.object({ orderId: id }),

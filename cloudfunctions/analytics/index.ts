@@ -3,7 +3,7 @@
  * reports, and timers recomputing user tags and scanning for growth risks.
  */
 import { checkBatch } from '../../domain/analytics';
-import { rateLimit } from '../../server/alliance-guard';
+import { rateLimit, sweepRateCounters } from '../../server/alliance-guard';
 import { assign, funnelReport, ltvReport, recomputeTags, riskScan, roiReport, storeEvents } from '../../server/analytics';
 import { findById } from '../../server/db';
 import { fail, orFail } from '../../server/errors';
@@ -65,7 +65,8 @@ export const main = defineFunction('analytics', {
   },
 }, {
   timers: {
-    tags: async ({ now }) => ({ tagged: await recomputeTags(now) }),
+    // Hourly housekeeping rides along: rate counters (alliance and analytics) of windows that ended.
+    tags: async ({ now }) => ({ tagged: await recomputeTags(now), rateCountersSwept: await sweepRateCounters(now) }),
     riskScan: async ({ now }) => riskScan(now),
   },
 });

@@ -105,7 +105,7 @@ describe('points ledger rules', () => {
         for (const lot of byExpiry) {
           if (left === 0) break;
           const take = Math.min(left, lot.remaining);
-          expected.push({ lotId: lot.lotId, points: take });
+          expected.push({ lotId: lot.lotId, points: take, expiresAt: lot.expiresAt });
           left -= take;
         }
         expect(r.value.takes).toEqual(expected);
