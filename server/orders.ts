@@ -303,6 +303,27 @@ export async function cancelExpiredOrders(now: number): Promise<{ cancelled: num
   return { cancelled };
 }
 
+/** How long a late payment's refund may stay unanswered before the order timer asks WeChat Pay again. */
+export const LATE_REFUND_RETRY_MS = 5 * 60_000;
+
+/**
+ * Asks again for every late-payment refund still `requested` after LATE_REFUND_RETRY_MS (a refused
+ * request, or a notification that never came). The same outRefundNo makes a retry safe: WeChat Pay
+ * refunds it at most once.
+ */
+export async function retryLatePaymentRefunds(now: number): Promise<number> {
+  const _ = command();
+  const { data } = await db().collection('refunds').where({ kind: 'latePayment', status: 'requested', createdAt: _.lte(now - LATE_REFUND_RETRY_MS) }).limit(100).get();
+  let asked = 0;
+  for (const r of data as RefundDoc[]) {
+    const o = await findById<OrderDoc>('orders', r.orderId);
+    if (!o) continue;
+    asked++;
+    if (!(await requestPayRefund(o.outTradeNo, r._id, o.payableFen, r.refundFen))) await refundFailed(r._id, now);
+  }
+  return asked;
+}
+
 /** paid → shipped (operators). */
 export async function shipOrder(orderId: string, now: number): Promise<OrderStatus> {
   return transaction(async (tx) => (await apply(tx, await loadOwn(tx, orderId), { type: 'ship', at: now })).status);
@@ -328,6 +349,8 @@ interface RefundDoc {
   pointsBack: number;
   reason: string;
   status: 'requested' | 'succeeded' | 'failed';
+  /** Refused requests so far (late-payment refunds are asked again until they succeed). */
+  failures?: number;
   createdAt: number;
   settledAt: number | null;
 }
@@ -371,11 +394,19 @@ export async function requestRefund(orderId: string, ownerId: string, reason: st
   return asked.order.status;
 }
 
-/** A refund that WeChat Pay refused or reported failed: the order goes back where it was. */
+/**
+ * A refund that WeChat Pay refused or reported failed: the order goes back where it was. A late payment's
+ * refund is money that must go back whatever happens: it stays `requested` (with the failure counted) and
+ * the order timer asks again (`retryLatePaymentRefunds`).
+ */
 async function refundFailed(outRefundNo: string, now: number): Promise<void> {
   await transaction(async (tx) => {
     const r = await tx.collection('refunds').doc<RefundDoc>(outRefundNo).get();
     if (!r || r.status !== 'requested') return;
+    if (r.kind === 'latePayment') {
+      await tx.collection('refunds').doc(outRefundNo).update({ failures: (r.failures ?? 0) + 1, lastFailureAt: now });
+      return;
+    }
     await tx.collection('refunds').doc(outRefundNo).update({ status: 'failed', settledAt: now });
     const o = await tx.collection('orders').doc<OrderDoc>(r.orderId).get();
     if (r.kind === 'order' && o && o.status === 'refunding') await tx.collection('orders').doc(o._id).update({ status: o.refundFromStatus ?? 'paid', refundFromStatus: null });
@@ -427,7 +458,11 @@ export async function onPaymentNotice(n: PaymentNotice, now: number): Promise<No
   if (outcome.refundNo) {
     // Also on a repeat: a refund request lost after the first notification is asked again (same outRefundNo).
     const r = await findById<RefundDoc>('refunds', outcome.refundNo);
-    if (r && r.status === 'requested') await requestPayRefund(n.outTradeNo, r._id, n.totalFee, r.refundFen);
+    if (r && r.status === 'requested' && !(await requestPayRefund(n.outTradeNo, r._id, n.totalFee, r.refundFen))) {
+      await refundFailed(r._id, now);
+      // Not handled yet: WeChat Pay sends the notification again, and the order timer retries as well.
+      return { errcode: -1, errmsg: 'refundPending' };
+    }
   }
   return OK;
 }

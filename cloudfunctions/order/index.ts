@@ -3,7 +3,7 @@
  * Its timer cancels orders still unpaid 15 minutes after creation, giving back stock, coupon and points.
  */
 import { defineFunction } from '../../server/router';
-import { cancelExpiredOrders, cancelOrder, confirmReceipt, listOrders, orderDetail, payLater, placeOrder, quote, requestRefund, toBreakdown } from '../../server/orders';
+import { cancelExpiredOrders, cancelOrder, confirmReceipt, listOrders, orderDetail, payLater, retryLatePaymentRefunds, placeOrder, quote, requestRefund, toBreakdown } from '../../server/orders';
 import { ensureUser, userIdFor } from '../../server/users';
 import { id, idempotencyKey, paging, v } from '../../server/validate';
 
@@ -67,5 +67,7 @@ export const main = defineFunction('order', {
     },
   },
 }, {
-  timers: { cancelExpired: ({ now }) => cancelExpiredOrders(now) },
+  timers: {
+    cancelExpired: async ({ now }) => ({ ...(await cancelExpiredOrders(now)), lateRefundsAsked: await retryLatePaymentRefunds(now) }),
+  },
 });
