@@ -12,6 +12,13 @@
  * only the remainder), or is a clawback of settled money that lowers `withdrawableFen` (which may go
  * negative: carried, not hidden). A commission whose kept amount reaches 0 is `reversed`.
  *
+ * The live host (直播主播): an order placed from a live room whose operator set `hostCommissionBps` also
+ * pays the room's host `floor(payableFen × hostCommissionBps / 10000)` as an entry of its own, `level:
+ * 'host'`. It is not a third distribution level: it does not depend on the buyer's inviter chain (a buyer
+ * without an inviter still pays it, and it never replaces or shrinks levels 1 and 2), and a host buying in
+ * their own room earns nothing (no self-commission). It goes through the same ledger, balances, settlement
+ * window, partial-refund reversal and clawback as the two levels.
+ *
  * Units: fen (integers), basis points (10000 = 100 %), epoch ms.
  */
 import type { CommissionStatus } from '../typings/api';
@@ -35,10 +42,35 @@ export function planProblem(p: CommissionPlan): string | null {
   return null;
 }
 
+/** A distribution level: the buyer's inviter (1) and the inviter's inviter (2). Never more. */
 export type Level = 1 | 2;
+/** Whom a commission entry pays: a distribution level, or the live room's host (not a level; see above). */
+export type CommissionLevel = Level | 'host';
+/** Every kind of earn entry an order can have, in the order refunds and completion visit them. */
+export const COMMISSION_LEVELS: readonly CommissionLevel[] = [1, 2, 'host'];
 
 /** One level's commission on a payment: `amountFen = floor(payableFen × rateBps / 10000)`. */
-export interface Accrual { level: Level; beneficiaryId: string; amountFen: number; rateBps: number }
+export interface Accrual { level: CommissionLevel; beneficiaryId: string; amountFen: number; rateBps: number }
+
+/** The most an operator may give a live host, bps (30 %). */
+export const MAX_HOST_COMMISSION_BPS = 3000;
+
+/** Checks a room's host rate: an integer 0..`MAX_HOST_COMMISSION_BPS` bps. */
+export function hostRateProblem(bps: number): string | null {
+  return Number.isInteger(bps) && bps >= 0 && bps <= MAX_HOST_COMMISSION_BPS ? null : `hostCommissionBps must be 0..${MAX_HOST_COMMISSION_BPS}`;
+}
+
+/**
+ * What an order paid from a live room earns the room's host: `floor(payableFen × hostCommissionBps /
+ * 10000)` fen, with the rate recorded (refunds use it, never the room's later rate). Null when the room
+ * has no rate, the amount floors to 0, or the buyer is the host (no self-commission). Independent of the
+ * inviter chain: `accrue` decides levels 1 and 2 alone, and the two never share a pool.
+ */
+export function accrueHost(payableFen: number, hostCommissionBps: number, buyerId: string, hostId: string | null): Accrual | null {
+  if (!hostId || hostId === buyerId || hostRateProblem(hostCommissionBps)) return null;
+  const amountFen = applyRate(payableFen, hostCommissionBps);
+  return amountFen > 0 ? { level: 'host', beneficiaryId: hostId, amountFen, rateBps: hostCommissionBps } : null;
+}
 
 /**
  * What an order's payment earns, per level. `chain` is the buyer's inviter chain nearest first
@@ -62,10 +94,11 @@ export function accrue(payableFen: number, plan: CommissionPlan, buyerId: string
   return out;
 }
 
-/** The ledger key of an order's commission at a level: one accrual per (order, level), ever. */
-export const accrualKey = (orderId: string, level: Level) => `order:${orderId}:l${level}`;
+const levelPart = (level: CommissionLevel) => (level === 'host' ? 'host' : `l${level}`);
+/** The ledger key of an order's commission at a level (`order:<id>:l1`, `:l2`, `:host`): one accrual per (order, level), ever. */
+export const accrualKey = (orderId: string, level: CommissionLevel) => `order:${orderId}:${levelPart(level)}`;
 /** The ledger key of what one refund (`outRefundNo`) takes back from an order's commission at a level. */
-export const refundReversalKey = (orderId: string, level: Level, outRefundNo: string) => `order:${orderId}:l${level}:refund:${outRefundNo}`;
+export const refundReversalKey = (orderId: string, level: CommissionLevel, outRefundNo: string) => `order:${orderId}:${levelPart(level)}:refund:${outRefundNo}`;
 
 /**
  * What one level keeps of an order's commission while `paidFen` of it stays paid (payable minus refunded):
@@ -155,6 +188,50 @@ export function applyEvent(a: CommissionAccount, event: CommissionEvent, amountF
     case 'clawback':
       return { ...a, clawedBackFen: a.clawedBackFen + amountFen, reversedFen: a.reversedFen + amountFen };
   }
+}
+
+/**
+ * The one account two merged members' balances become: every cumulative field is the sum, so withdrawable
+ * (a difference of sums) is the sum of both withdrawables and nothing is lost or doubled. The daily
+ * withdrawal count keeps the later day, summing both when it is the same day (one person, one limit).
+ */
+export function mergeAccounts(survivor: CommissionAccount, merged: CommissionAccount): CommissionAccount {
+  const [s, m] = [survivor.withdrawnToday, merged.withdrawnToday];
+  const withdrawnToday = s.day === m.day ? { day: s.day, fen: s.fen + m.fen } : s.day > m.day ? { ...s } : { ...m };
+  return {
+    pendingFen: survivor.pendingFen + merged.pendingFen,
+    settledFen: survivor.settledFen + merged.settledFen,
+    reversedFen: survivor.reversedFen + merged.reversedFen,
+    clawedBackFen: survivor.clawedBackFen + merged.clawedBackFen,
+    withdrawnFen: survivor.withdrawnFen + merged.withdrawnFen,
+    withdrawnToday,
+  };
+}
+
+/** What the ledger says of one earn entry and the refunds that touched it (for the audit). */
+export interface LedgerEntry {
+  kind: 'earn' | 'reversal' | 'clawback';
+  amountFen: number;
+  keptFen?: number;
+  status: CommissionStatus;
+  settledAt?: number;
+}
+
+/**
+ * The balances a beneficiary's ledger entries and live withdrawals (requested and not rejected) add up
+ * to, which `commission_accounts` must equal: pending = what pending earn entries keep; settled = what
+ * settled when it settled (what is kept now plus what was clawed back since); reversed = every reversal
+ * and clawback; withdrawn = the withdrawals. Fen.
+ */
+export function balancesFromLedger(entries: readonly LedgerEntry[], withdrawnFen: number): Omit<CommissionAccount, 'withdrawnToday'> {
+  let pendingFen = 0, settledFen = 0, reversedFen = 0, clawedBackFen = 0;
+  for (const e of entries) {
+    if (e.kind === 'reversal') reversedFen -= e.amountFen;
+    else if (e.kind === 'clawback') { reversedFen -= e.amountFen; clawedBackFen -= e.amountFen; settledFen -= e.amountFen; }
+    else if (e.status === 'pending') pendingFen += e.keptFen ?? e.amountFen;
+    else if (e.settledAt !== undefined) settledFen += e.status === 'reversed' ? 0 : e.keptFen ?? e.amountFen;
+  }
+  return { pendingFen, settledFen, reversedFen, clawedBackFen, withdrawnFen };
 }
 
 /** Whether a pending accrual is due to settle: completed and `settleAfterMs` since completion. */

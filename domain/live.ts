@@ -19,6 +19,11 @@ export interface LiveRoom {
   productIds: string[];
   status: LiveStatus;
   currentGoods: CurrentGoods | null;
+  /**
+   * What the host earns on orders paid from this room, bps of the payable (0..3000; absent = 0). Set by an
+   * operator; an order's host commission uses the rate at its payment (see domain/commission.ts).
+   */
+  hostCommissionBps?: number;
   createdAt: number;
 }
 
@@ -82,4 +87,14 @@ const STATUS_ORDER: Record<LiveStatus, number> = { live: 0, upcoming: 1, ended: 
 /** The live list's order: rooms on air first, then upcoming, then ended; newest first within each. */
 export function byListOrder(a: LiveRoom, b: LiveRoom): number {
   return STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.createdAt - a.createdAt || a._id.localeCompare(b._id);
+}
+
+/**
+ * An order may name a live room (the host's attribution and commission) only if the room exists and sells
+ * at least one of the ordered products: a room cannot be credited for goods it never presented.
+ */
+export function checkAttribution(room: Pick<LiveRoom, 'productIds'> | null, orderedProductIds: readonly string[]): Outcome<void> {
+  if (!room) return refuse('NOT_FOUND', 'no such live room');
+  if (!orderedProductIds.some((id) => room.productIds.includes(id))) return refuse('INVALID_ARGUMENT', 'liveRoomId: the room does not sell these products');
+  return success(undefined);
 }

@@ -3,15 +3,24 @@
  *
  * Order of application, each on what is still payable after the previous ones:
  *  1. flash-sale price (only on the line of the sale's SKU),
- *  2. promotions configured as data (full-reduction, percentage, fixed), in the order given,
- *  3. one coupon (its minimum spend is measured on what is payable after 1 and 2),
- *  4. points: 100 points = 1 yuan (1 point = 1 fen), clamped so they never pay more than what is left.
- * Every adjustment is split across the lines it applies to with `allocate()`, weighted by what each line
- * still has payable, so no line ever goes below zero.
+ *  2. member price (会员价) of the buyer's tier: on the lines' total of every line NOT sold at a flash
+ *     price, `discount = total − floor(total × memberPriceBps / 10000)` (so the member pays the floor);
+ *     the caller passes no `member` for orders sold at a group price (`unitPriceOverrideFen`), which get
+ *     no member price,
+ *  3. promotions configured as data (full-reduction, percentage, fixed), in the order given; a joint
+ *     promotion (`requiresPartnerMember`) only for a buyer whose `dualMemberOf` names that partner,
+ *  4. one coupon (its minimum spend is measured on what is payable after 1–3),
+ *  5. shipping (运费): `shipping.feeFen` ADDED to the payable, unless the buyer's tier has free shipping or
+ *     the goods still payable after 1–4 reach `shipping.freeOverFen`,
+ *  6. points: 100 points = 1 yuan (1 point = 1 fen), clamped so they never pay more than what is left
+ *     (shipping included).
+ * Every adjustment is split across the lines it applies to with `allocate()`: discounts weighted by what
+ * each line still has payable (so no line ever goes below zero), shipping by the lines' totals.
  *
- * Invariants (property-tested): `payableFen === totalFen - discountFen`, `discountFen === Σ adjustments`,
- * `Σ line.discountFen === discountFen`, `Σ line.payableFen === payableFen`, every line payable ≥ 0.
- * All amounts are integer fen.
+ * Invariants (property-tested): `payableFen === totalFen + shippingFen - discountFen`,
+ * `discountFen === Σ discount adjustments` (every kind but `shipping`), `shippingFen` = the shipping
+ * adjustment (0 when none), `Σ line.discountFen === discountFen`, `Σ line.shippingFen === shippingFen`,
+ * `Σ line.payableFen === payableFen`, every line payable ≥ 0. All amounts are integer fen.
  */
 import type { Adjustment, PriceBreakdown, PricedLine } from '../typings/api';
 import { allocate, applyRate } from './money';
@@ -49,6 +58,11 @@ export interface Promotion {
   startAt?: number;
   endAt?: number;
   active?: boolean;
+  /**
+   * A joint campaign (联盟联名活动) with a partner brand: the promotion only applies to a buyer who is also
+   * that partner's member (`PricingInput.dualMemberOf` names this partner id).
+   */
+  requiresPartnerMember?: string;
 }
 
 /** Evaluators by promotion kind: `(params, baseFen) → discount in fen` (clamped to the base by the caller). */
@@ -74,10 +88,14 @@ export const PROMOTION_PARAMS: Record<PromotionKind, Record<string, { min: numbe
   fixed: { offFen: { min: 1, max: 100_000_000, required: true }, minSpendFen: { min: 0, max: 100_000_000, required: false } },
 };
 
+const PARTNER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 /**
  * Checks a promotion an operator configures: a known kind, exactly the params that kind reads (integers
  * in range; required ones present; no others), a window with `startAt < endAt` when both are given, and,
- * for a full reduction, an amount off below its threshold. INVALID_ARGUMENT with the first problem.
+ * for a full reduction, an amount off below its threshold, and a `requiresPartnerMember` that is a partner
+ * id (1–64 of `A-Za-z0-9_-`; whether that partner exists is the server's check). INVALID_ARGUMENT with the
+ * first problem.
  */
 export function checkPromotion(p: Promotion): Outcome<Promotion> {
   const spec = Object.hasOwn(PROMOTION_PARAMS, p.kind) ? PROMOTION_PARAMS[p.kind] : null;
@@ -93,6 +111,7 @@ export function checkPromotion(p: Promotion): Outcome<Promotion> {
   }
   if (p.kind === 'fullReduction' && p.params.offFen >= p.params.thresholdFen) return refuse('INVALID_ARGUMENT', 'params.offFen must be below params.thresholdFen');
   if (p.startAt !== undefined && p.endAt !== undefined && p.startAt >= p.endAt) return refuse('INVALID_ARGUMENT', 'startAt must be before endAt');
+  if (p.requiresPartnerMember !== undefined && !PARTNER_ID.test(p.requiresPartnerMember)) return refuse('INVALID_ARGUMENT', 'requiresPartnerMember must be a partner id');
   return success(p);
 }
 
@@ -101,10 +120,32 @@ export function promotionLive(p: Promotion, now: number): boolean {
   return p.active !== false && (p.startAt === undefined || p.startAt <= now) && (p.endAt === undefined || now < p.endAt);
 }
 
+/** The buyer's tier benefits that pricing applies (from the server's tier table, never from the request). */
+export interface MemberBenefits {
+  /** Shown on the adjustment, e.g. `金卡会员价`. */
+  label: string;
+  /** What the member pays of the price, basis points (10000 = full price: no adjustment). */
+  memberPriceBps: number;
+  freeShipping: boolean;
+}
+
+/** The store's shipping rule (`settings/shipping`): a flat fee per order, waived at or over `freeOverFen`. */
+export interface ShippingRule {
+  /** Fen per order; 0 = no shipping fee. */
+  feeFen: number;
+  /** Goods payable (after discounts, before points) at or above which shipping is free; absent = never. */
+  freeOverFen?: number;
+}
+
 export interface PricingInput {
   lines: PricingLine[];
   promotions?: Promotion[];
   flash?: FlashOffer | null;
+  /** The buyer's tier benefits; null/absent = none (e.g. a group-price order gets no member price). */
+  member?: MemberBenefits | null;
+  /** Partner ids the buyer is dual member of (from alliance links, never from the request). */
+  dualMemberOf?: readonly string[];
+  shipping?: ShippingRule | null;
   coupon?: CouponOffer | null;
   /** Points the buyer asks to use; more than the payable amount is clamped. */
   pointsToUse?: number;
@@ -114,13 +155,41 @@ export interface PricingInput {
 /** An adjustment with its split across the input lines (`shares[i]` belongs to `lines[i]`). */
 export interface SplitAdjustment extends Adjustment { refId?: string; shares: number[] }
 
-export interface Priced extends PriceBreakdown { adjustments: SplitAdjustment[] }
+export interface Priced extends PriceBreakdown {
+  adjustments: SplitAdjustment[];
+  lines: (PricedLine & { shippingFen: number })[];
+  shippingFen: number;
+}
+
+/** The adjustment kind that adds to the payable; every other kind is a discount. */
+export const SHIPPING = 'shipping';
+
+/** Shipping fee for goods payable `goodsFen` (fen): 0 when free for the tier, at/over the threshold, or no rule. */
+export function shippingFee(rule: ShippingRule | null | undefined, goodsFen: number, freeShipping: boolean): number {
+  if (!rule || rule.feeFen <= 0 || freeShipping) return 0;
+  if (rule.freeOverFen !== undefined && goodsFen >= rule.freeOverFen) return 0;
+  return rule.feeFen;
+}
 
 /**
  * Prices the lines. Refuses with COUPON_UNAVAILABLE when the coupon's minimum spend is not met.
  * `pointsUsed` is what the points adjustment really took (≤ `pointsToUse`).
+ *
+ * A member never pays more than they would without their member price: because the member price comes
+ * first, it can drop a cart under a full-reduction threshold, a coupon's minimum spend or the free-shipping
+ * threshold. The order is priced both ways and the member gets the cheaper (by what is due before points;
+ * on a tie, or when only one way is allowed, the one that is) — property-tested.
  */
 export function price(input: PricingInput): Outcome<Priced> {
+  const withMemberPrice = priceOnce(input, true);
+  if (!input.member || input.member.memberPriceBps >= 10000) return withMemberPrice;
+  const without = priceOnce(input, false);
+  if (!withMemberPrice.ok || !without.ok) return withMemberPrice.ok ? withMemberPrice : without;
+  const due = (p: Priced) => p.payableFen + p.pointsUsed * FEN_PER_POINT;
+  return due(without.value) < due(withMemberPrice.value) ? without : withMemberPrice;
+}
+
+function priceOnce(input: PricingInput, memberPrice: boolean): Outcome<Priced> {
   const { lines, now } = input;
   const totals = lines.map((l) => l.unitPriceFen * l.quantity);
   const left = [...totals];
@@ -136,15 +205,23 @@ export function price(input: PricingInput): Outcome<Priced> {
     adjustments.push({ kind, label, amountFen, shares, ...(refId ? { refId } : {}) });
   };
 
+  const flashLine = (i: number) => !!input.flash && lines[i].skuId === input.flash.skuId;
   if (input.flash) {
-    const { skuId, priceFen, flashSaleId } = input.flash;
+    const { priceFen, flashSaleId } = input.flash;
     lines.forEach((l, i) => {
-      if (l.skuId === skuId && priceFen < l.unitPriceFen) apply('flashSale', '限时秒杀', (l.unitPriceFen - priceFen) * l.quantity, (j) => j === i, flashSaleId);
+      if (flashLine(i) && priceFen < l.unitPriceFen) apply('flashSale', '限时秒杀', (l.unitPriceFen - priceFen) * l.quantity, (j) => j === i, flashSaleId);
     });
   }
 
+  if (memberPrice && input.member && input.member.memberPriceBps < 10000) {
+    const base = left.reduce((s, v, i) => s + (flashLine(i) ? 0 : v), 0);
+    apply('memberPrice', input.member.label, base - applyRate(base, input.member.memberPriceBps), (i) => !flashLine(i));
+  }
+
+  const partners = new Set(input.dualMemberOf ?? []);
   for (const promo of input.promotions ?? []) {
     if (!promotionLive(promo, now)) continue;
+    if (promo.requiresPartnerMember !== undefined && !partners.has(promo.requiresPartnerMember)) continue;
     const eligible = (i: number) => !promo.skuIds || promo.skuIds.includes(lines[i].skuId);
     const base = left.reduce((s, v, i) => s + (eligible(i) ? v : 0), 0);
     apply('promotion', promo.label, PROMOTION_KINDS[promo.kind](promo.params, base), eligible, promo.id);
@@ -156,6 +233,14 @@ export function price(input: PricingInput): Outcome<Priced> {
     apply('coupon', input.coupon.title, input.coupon.discountFen, () => true, input.coupon.couponId);
   }
 
+  const shippingFen = shippingFee(input.shipping, left.reduce((a, b) => a + b, 0), input.member?.freeShipping ?? false);
+  if (shippingFen > 0) {
+    // Split by the lines' totals (each line carries its part of the fee into refunds); evenly when all are free.
+    const shares = allocate(shippingFen, totals.some((t) => t > 0) ? totals : totals.map(() => 1));
+    shares.forEach((s, i) => (left[i] += s));
+    adjustments.push({ kind: SHIPPING, label: '运费', amountFen: shippingFen, shares });
+  }
+
   let pointsUsed = 0;
   if (input.pointsToUse && input.pointsToUse > 0) {
     const base = left.reduce((a, b) => a + b, 0);
@@ -163,12 +248,14 @@ export function price(input: PricingInput): Outcome<Priced> {
     apply('points', `积分抵扣 ${pointsUsed}`, pointsUsed * FEN_PER_POINT, () => true);
   }
 
-  const priced: PricedLine[] = lines.map((l, i) => ({
-    skuId: l.skuId, quantity: l.quantity, unitPriceFen: l.unitPriceFen, lineTotalFen: totals[i], discountFen: totals[i] - left[i], payableFen: left[i],
+  const discounts = adjustments.filter((a) => a.kind !== SHIPPING);
+  const priced = lines.map((l, i) => ({
+    skuId: l.skuId, quantity: l.quantity, unitPriceFen: l.unitPriceFen, lineTotalFen: totals[i],
+    discountFen: discounts.reduce((s, a) => s + a.shares[i], 0), shippingFen: lineShare(adjustments, SHIPPING, i), payableFen: left[i],
   }));
   const totalFen = totals.reduce((a, b) => a + b, 0);
-  const discountFen = adjustments.reduce((s, a) => s + a.amountFen, 0);
-  return success({ lines: priced, adjustments, totalFen, discountFen, payableFen: totalFen - discountFen, pointsUsed });
+  const discountFen = discounts.reduce((s, a) => s + a.amountFen, 0);
+  return success({ lines: priced, adjustments, totalFen, discountFen, shippingFen, payableFen: totalFen + shippingFen - discountFen, pointsUsed });
 }
 
 /** The share of an adjustment kind that fell on line `i` (e.g. the points a refunded line gives back). */

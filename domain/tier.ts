@@ -6,12 +6,18 @@
  */
 import { refuse, success, type Outcome } from './outcome';
 
+/**
+ * What a tier gets, applied by domain/pricing.ts. There is deliberately no points rate: the contract fixes
+ * points at 1 per whole yuan paid for every member, so a tier may not change it.
+ */
 export interface TierBenefits {
-  /** What a member pays of the list price, in basis points (10000 = full price, 9500 = 5 % off). */
+  /**
+   * What a member pays of the price, in basis points (10000 = full price, 9500 = 5 % off): the order's
+   * `memberPrice` adjustment, on lines not sold at a flash or group price.
+   */
   memberPriceBps: number;
+  /** The store's shipping fee (`settings/shipping`) is waived for this tier. */
   freeShipping: boolean;
-  /** Points earned per payment as basis points of the base rate (10000 = 1 point per yuan). */
-  pointsRateBps: number;
 }
 
 export interface TierRule {
@@ -22,15 +28,17 @@ export interface TierRule {
 }
 
 export const DEFAULT_TIERS: readonly TierRule[] = [
-  { tier: 'member', minLifetimeSpendFen: 0, benefits: { memberPriceBps: 10000, freeShipping: false, pointsRateBps: 10000 } },
-  { tier: 'silver', minLifetimeSpendFen: 100_000, benefits: { memberPriceBps: 9800, freeShipping: false, pointsRateBps: 12000 } },
-  { tier: 'gold', minLifetimeSpendFen: 500_000, benefits: { memberPriceBps: 9500, freeShipping: true, pointsRateBps: 15000 } },
-  { tier: 'premium', minLifetimeSpendFen: 2_000_000, benefits: { memberPriceBps: 9000, freeShipping: true, pointsRateBps: 20000 } },
+  { tier: 'member', minLifetimeSpendFen: 0, benefits: { memberPriceBps: 10000, freeShipping: false } },
+  { tier: 'silver', minLifetimeSpendFen: 100_000, benefits: { memberPriceBps: 9800, freeShipping: false } },
+  { tier: 'gold', minLifetimeSpendFen: 500_000, benefits: { memberPriceBps: 9500, freeShipping: true } },
+  { tier: 'premium', minLifetimeSpendFen: 2_000_000, benefits: { memberPriceBps: 9000, freeShipping: true } },
 ];
 
 /**
  * Checks a tier table: at least one rule, the first at 0 fen, thresholds strictly rising, unique names,
- * rates within 0..10000 (memberPriceBps) and 0..100000 (pointsRateBps).
+ * `memberPriceBps` an integer 0..10000, `freeShipping` a boolean. The answer keeps only the benefits that
+ * exist: a field tiers no longer have (the old `pointsRateBps`, in a table stored before it was removed,
+ * or sent by an older console) is ignored and dropped, never applied: points stay 1 per yuan for everyone.
  */
 export function checkTierRules(rules: readonly TierRule[]): Outcome<TierRule[]> {
   if (rules.length === 0) return refuse('INVALID_ARGUMENT', 'at least one tier is required');
@@ -41,10 +49,11 @@ export function checkTierRules(rules: readonly TierRule[]): Outcome<TierRule[]> 
     names.add(r.tier);
     if (i > 0 && r.minLifetimeSpendFen <= rules[i - 1].minLifetimeSpendFen) return refuse('INVALID_ARGUMENT', 'thresholds must rise strictly');
     const b = r.benefits;
+    if (typeof b !== 'object' || b === null) return refuse('INVALID_ARGUMENT', `tier ${r.tier} has no benefits`);
     if (!Number.isSafeInteger(b.memberPriceBps) || b.memberPriceBps < 0 || b.memberPriceBps > 10000) return refuse('INVALID_ARGUMENT', 'memberPriceBps must be 0..10000');
-    if (!Number.isSafeInteger(b.pointsRateBps) || b.pointsRateBps < 0 || b.pointsRateBps > 100000) return refuse('INVALID_ARGUMENT', 'pointsRateBps must be 0..100000');
+    if (typeof b.freeShipping !== 'boolean') return refuse('INVALID_ARGUMENT', 'freeShipping must be true or false');
   }
-  return success([...rules]);
+  return success(rules.map((r) => ({ tier: r.tier, minLifetimeSpendFen: r.minLifetimeSpendFen, benefits: { memberPriceBps: r.benefits.memberPriceBps, freeShipping: r.benefits.freeShipping } })));
 }
 
 /** The highest tier whose threshold `lifetimeSpendFen` (fen, >= 0) reaches. `rules` must pass `checkTierRules`. */
@@ -64,6 +73,14 @@ export function benefitCodes(benefits: TierBenefits): string[] {
   if (benefits.memberPriceBps < 10000) codes.push(`member_price_${String(benefits.memberPriceBps / 100).replace('.', '_')}`);
   if (benefits.freeShipping) codes.push('free_shipping');
   return codes;
+}
+
+const TIER_NAMES: Record<string, string> = { member: '会员', silver: '银卡', gold: '金卡', premium: '黑金' };
+
+/** The label of a tier's member price adjustment: `金卡会员价` for gold; an operator's own tier name as is. */
+export function memberPriceLabel(tier: string): string {
+  const name = TIER_NAMES[tier] ?? tier;
+  return name.endsWith('会员') ? `${name}价` : `${name}会员价`;
 }
 
 /** How far the member is from the next tier (fen), or null at the top. */

@@ -51,7 +51,7 @@ export async function seedDemoData(cloud: LocalCloud, now = Date.now()): Promise
   await call('admin.createReward', { title: '帆布袋', kind: 'physical', costPoints: 1500, stock: 20 });
   await call('admin.addStaff', { openid: DEMO.clerk, role: 'clerk', storeId: DEMO.storeId });
   await call('admin.addPartner', { partnerId: DEMO.partnerId, name: '晨光咖啡', appId: 'wx-partner-coffee', ratio: { ours: 100, theirs: 1 }, dailyCapPoints: 5000, tierMap: { silver: 'member', gold: 'premium' } });
-  const { roomId } = await call('admin.createLiveRoom', { title: '春茶上新直播', hostOpenid: DEMO.host, productIds: created.slice(0, 3).map((p) => p.productId) });
+  const { roomId } = await call('admin.createLiveRoom', { title: '春茶上新直播', hostOpenid: DEMO.host, productIds: created.slice(0, 3).map((p) => p.productId), hostCommissionBps: 500 });
   await call('admin.createExperiment', { key: 'home-banner', variants: [{ name: 'a', weightBps: 5000 }, { name: 'b', weightBps: 5000 }] });
 
   return { tea, snacks, gifts, campaignId, flashSaleId, couponId, rewardId, roomId, productId: created[0].productId };

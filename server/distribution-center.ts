@@ -2,15 +2,25 @@
  * Reads and withdrawals of the distribution (分销) center: the member's balances, team counts, the
  * commission ledger page by page, withdrawal requests, and the operator's review of them.
  */
-import type { Api, CommissionStatus, Page } from '../typings/api';
-import { emptyCommissionAccount, withdrawableFen, type CommissionAccount, type Level } from '../domain/commission';
+import type { Api, Page, WithdrawalView } from '../typings/api';
+import { emptyCommissionAccount, withdrawableFen, type CommissionAccount } from '../domain/commission';
 import { chinaDay, stableId } from '../domain/ids';
 import { returnWithdrawal, review, withdraw, type Review, type Withdrawal, type WithdrawalStatus } from '../domain/withdrawal';
 import { command, db, findById, transaction } from './db';
 import { fail, orFail } from './errors';
 import { once } from './idempotency';
-import { keptOf, type CommissionEntry } from './distribution';
-import type { User } from './users';
+import { keptOf, memberInTx, type CommissionEntry } from './distribution';
+import { followMerges, userIdFor, type User } from './users';
+
+/**
+ * The member a caller acts as: their own account, or the survivor it was merged into (so a merged
+ * account's openid sees and withdraws the one balance of the person). An openid that never logged in is
+ * its would-be member id, whose balances are empty.
+ */
+export async function memberIdOf(openid: string): Promise<string> {
+  const own = await findById<User>('users', userIdFor(openid));
+  return own ? (await followMerges(own))._id : userIdFor(openid);
+}
 
 const TEAM_SCAN_LIMIT = 1000;
 
@@ -37,6 +47,29 @@ export async function center(userId: string): Promise<Api['distribution.center']
   return {
     inviterUserId: user?.inviterId ?? null, level1Count, level2Count: await countInvitedBy(ids),
     pendingFen: a.pendingFen, settledFen: a.settledFen, reversedFen: a.reversedFen, withdrawableFen: withdrawableFen(a),
+  };
+}
+
+/**
+ * The member's own withdrawal requests, newest first (ties by id), with their review: `reviewedAt` once
+ * approved or rejected, `rejectReason` when rejected. Cursor: `<createdAt>~<withdrawalId>` of the last item.
+ */
+export async function withdrawalPage(userId: string, req: { cursor?: string; limit?: number }): Promise<Page<WithdrawalView>> {
+  const _ = command();
+  const limit = req.limit ?? 20;
+  const after = req.cursor ? decodeCursor(req.cursor) : null;
+  const mine = { userId };
+  const where = after ? _.and([mine, _.or([{ createdAt: _.lt(after.at) }, { createdAt: after.at, _id: _.lt(after.id) }])]) : mine;
+  const { data } = await db().collection('withdrawals').where(where as never).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(limit + 1).get();
+  const docs = data as (Withdrawal & { _id: string })[];
+  const page = docs.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((w) => ({
+      withdrawalId: w._id, amountFen: w.amountFen, status: w.status, createdAt: w.createdAt,
+      ...(w.reviewedAt !== undefined ? { reviewedAt: w.reviewedAt } : {}), ...(w.status === 'rejected' && w.rejectReason !== undefined ? { rejectReason: w.rejectReason } : {}),
+    })),
+    nextCursor: docs.length > limit && last ? `${last.createdAt}~${last._id}` : null,
   };
 }
 
@@ -113,9 +146,11 @@ export async function reviewWithdrawal(withdrawalId: string, r: Review): Promise
     await ref.update({ status, reviewedBy, reviewedAt, ...(rejectReason !== undefined ? { rejectReason } : {}) });
     for (const effect of d.effects) {
       if (effect.kind !== 'returnToBalance') continue;
-      const account = tx.collection('commission_accounts').doc<CommissionAccount & { userId: string }>(effect.userId);
-      const { _id: _a, ...current } = (await account.get()) ?? { ...emptyCommissionAccount(), userId: effect.userId, _id: '' };
-      await account.set({ ...returnWithdrawal(current, effect.amountFen, effect.day), userId: effect.userId });
+      // A merged member's balance lives on the survivor (server/membership-merge.ts).
+      const owner = (await memberInTx(tx, effect.userId))?._id ?? effect.userId;
+      const account = tx.collection('commission_accounts').doc<CommissionAccount & { userId: string }>(owner);
+      const { _id: _a, ...current } = (await account.get()) ?? { ...emptyCommissionAccount(), userId: owner, _id: '' };
+      await account.set({ ...returnWithdrawal(current, effect.amountFen, effect.day), userId: owner });
     }
     return d;
   });

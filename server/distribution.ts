@@ -1,7 +1,7 @@
 /**
  * The commission (佣金) ledger on the database.
  *
- * `commissions` is append-only: one `earn` entry per (order, level), keyed `order:<id>:l<level>`, with the
+ * `commissions` is append-only: one `earn` entry per (order, level), keyed `order:<id>:l1|l2|host`, with the
  * accrued amount and the rate it accrued at (neither is ever edited). Each successful refund that lowers
  * what a level keeps adds one entry keyed by the refund, `order:<id>:l<level>:refund:<outRefundNo>` (negative
  * amount): kind `reversal` while the commission was pending, `clawback` once it had settled. The earn entry
@@ -10,12 +10,22 @@
  * `commission_accounts/{userId}` caches the balances and changes in the same transaction as its entry.
  * The hooks below run inside the order's transaction (server/order-effects.ts); the settle timer runs alone.
  * Entries written before `keptFen`/`rateBps` existed read as keeping their whole amount until reversed.
+ *
+ * The live host's commission (`level: 'host'`, see domain/commission.ts) is one more earn entry of the
+ * order, decided apart from the inviter chain, and follows every rule below like the two levels.
+ *
+ * Merged members (server/membership-merge.ts): a merge moves the merged member's balances onto the
+ * survivor and re-points its entries after the commit. Every balance move here resolves the beneficiary
+ * through `mergedInto` first, so an entry still naming the merged member (a settle or refund landing
+ * between the merge and the re-pointing) moves the survivor's balances, never the emptied account.
  */
 import type { CommissionStatus } from '../typings/api';
-import { accrualKey, accrue, applyEvent, emptyCommissionAccount, isDue, NO_PLAN, refundReversalKey, reversalOnRefund, type CommissionAccount, type CommissionEvent, type CommissionPlan, type Level } from '../domain/commission';
+import { accrualKey, accrue, accrueHost, applyEvent, balancesFromLedger, COMMISSION_LEVELS, emptyCommissionAccount, isDue, NO_PLAN, refundReversalKey, reversalOnRefund, withdrawableFen, type CommissionAccount, type CommissionEvent, type CommissionLevel, type CommissionPlan } from '../domain/commission';
+import type { LiveRoom } from '../domain/live';
+import type { Withdrawal } from '../domain/withdrawal';
 import { stableId } from '../domain/ids';
 import { command, db, transaction, type Tx } from './db';
-import type { User } from './users';
+import { userIdFor, type User } from './users';
 
 export const COMMISSION_PLAN_KEY = 'commission_plan';
 
@@ -27,7 +37,8 @@ export interface CommissionEntry {
   orderId: string;
   buyerId: string;
   beneficiaryId: string;
-  level: Level;
+  /** 1 or 2 (distribution levels), or `host` (the live room's host; not a level). */
+  level: CommissionLevel;
   /** Fen; negative for a reversal or clawback. */
   amountFen: number;
   /** Earn entries: what is still kept (amountFen less every reversal), fen. */
@@ -50,37 +61,57 @@ export interface CommissionEntry {
 export const keptOf = (e: Pick<CommissionEntry, 'keptFen' | 'amountFen' | 'status'>): number => e.keptFen ?? (e.status === 'reversed' ? 0 : e.amountFen);
 
 /** What the ledger needs of an order. */
-export interface CommissionOrder { _id: string; userId: string; payableFen: number; completedAt?: number | null }
+export interface CommissionOrder { _id: string; userId: string; payableFen: number; completedAt?: number | null; liveRoomId?: string | null }
 
 export const commissionEntryId = (key: string) => stableId('cm', key);
-const LEVELS: Level[] = [1, 2];
 
-async function moveAccount(tx: Tx, userId: string, event: CommissionEvent, amountFen: number): Promise<void> {
+/** Merge chains are short (see server/users.ts). */
+const MAX_MERGE_HOPS = 8;
+
+/** The member `userId` now is, inside a transaction: itself, or the survivor it was merged into. Null when no member. */
+export async function memberInTx(tx: Tx, userId: string): Promise<User | null> {
+  let user = await tx.collection('users').doc<User>(userId).get();
+  for (let hop = 0; user?.mergedInto && hop < MAX_MERGE_HOPS; hop++) user = await tx.collection('users').doc<User>(user.mergedInto).get();
+  return user;
+}
+
+/** Moves the balances of the member `beneficiaryId` stands for now (`resolved`: the caller already followed merges). */
+async function moveAccount(tx: Tx, beneficiaryId: string, event: CommissionEvent, amountFen: number, resolved = false): Promise<void> {
+  const userId = resolved ? beneficiaryId : (await memberInTx(tx, beneficiaryId))?._id ?? beneficiaryId;
   const ref = tx.collection('commission_accounts').doc<CommissionAccount & { userId: string }>(userId);
   const current = (await ref.get()) ?? { ...emptyCommissionAccount(), userId };
   const { _id: _omit, ...rest } = current as CommissionAccount & { userId: string; _id?: string };
   await ref.set({ ...applyEvent(rest, event, amountFen), userId });
 }
 
-/** On payment: accrues pending commission for the buyer's inviter and the inviter's inviter (never a third level). */
+/**
+ * On payment: accrues pending commission for the buyer's inviter and the inviter's inviter (never a third
+ * level) and, for an order paid from a live room with a host rate, for the room's host. Members are
+ * resolved through merges, so entries name the member who stands for the person now.
+ */
 export async function accrueForOrder(tx: Tx, order: CommissionOrder, now: number): Promise<number> {
-  const users = tx.collection('users');
-  const buyer = await users.doc<User>(order.userId).get();
-  const first = buyer?.inviterId ?? null;
-  const second = first ? (await users.doc<User>(first).get())?.inviterId ?? null : null;
-  if (!first) return 0;
+  const buyer = await memberInTx(tx, order.userId);
+  const buyerId = buyer?._id ?? order.userId;
+  const first = buyer?.inviterId ? await memberInTx(tx, buyer.inviterId) : null;
+  const second = first?.inviterId ? await memberInTx(tx, first.inviterId) : null;
+  const room = order.liveRoomId ? await tx.collection('live_rooms').doc<LiveRoom>(order.liveRoomId).get() : null;
+  const host = room?.hostCommissionBps ? (await memberInTx(tx, userIdFor(room.hostOpenid)))?._id ?? userIdFor(room.hostOpenid) : null;
+  if (!first && !host) return 0;
   const stored = await tx.collection('settings').doc<CommissionPlan>(COMMISSION_PLAN_KEY).get();
   const plan = stored ?? NO_PLAN;
+  const accruals = first ? accrue(order.payableFen, plan, buyerId, [first._id, second?._id ?? null]) : [];
+  const hostAccrual = room && host ? accrueHost(order.payableFen, room.hostCommissionBps ?? 0, buyerId, host) : null;
+  if (hostAccrual) accruals.push(hostAccrual);
   let accrued = 0;
-  for (const a of accrue(order.payableFen, plan, order.userId, [first, second])) {
+  for (const a of accruals) {
     const key = accrualKey(order._id, a.level);
     const ref = tx.collection('commissions').doc<Omit<CommissionEntry, '_id'>>(commissionEntryId(key));
     if (await ref.get()) continue;
     await ref.set({
-      key, kind: 'earn', orderId: order._id, buyerId: order.userId, beneficiaryId: a.beneficiaryId, level: a.level, amountFen: a.amountFen,
+      key, kind: 'earn', orderId: order._id, buyerId, beneficiaryId: a.beneficiaryId, level: a.level, amountFen: a.amountFen,
       keptFen: a.amountFen, rateBps: a.rateBps, status: 'pending', settleAfterMs: plan.settleAfterMs, settleAt: null, createdAt: now,
     });
-    await moveAccount(tx, a.beneficiaryId, 'accrue', a.amountFen);
+    await moveAccount(tx, a.beneficiaryId, 'accrue', a.amountFen, true);
     accrued += a.amountFen;
   }
   return accrued;
@@ -89,7 +120,7 @@ export async function accrueForOrder(tx: Tx, order: CommissionOrder, now: number
 /** On completion: starts each pending commission's settle window from the order's `completedAt`. */
 export async function startSettleWindow(tx: Tx, order: CommissionOrder, now: number): Promise<void> {
   const completedAt = order.completedAt ?? now;
-  for (const level of LEVELS) {
+  for (const level of COMMISSION_LEVELS) {
     const ref = tx.collection('commissions').doc<CommissionEntry>(commissionEntryId(accrualKey(order._id, level)));
     const entry = await ref.get();
     if (entry && entry.status === 'pending' && entry.settleAt === null) await ref.update({ settleAt: completedAt + entry.settleAfterMs });
@@ -107,7 +138,7 @@ export interface CommissionRefund { outRefundNo: string; refundFen: number }
  */
 export async function reverseForRefund(tx: Tx, order: CommissionOrder & { refundedFen: number }, refund: CommissionRefund, now: number): Promise<void> {
   if (refund.refundFen <= 0) return;
-  for (const level of LEVELS) {
+  for (const level of COMMISSION_LEVELS) {
     const ref = tx.collection('commissions').doc<CommissionEntry>(commissionEntryId(accrualKey(order._id, level)));
     const entry = await ref.get();
     if (!entry) continue;
@@ -142,4 +173,27 @@ export async function settleDue(now: number, batch = 200): Promise<number> {
     });
   }
   return settled;
+}
+
+/** One member's balances against their ledger: what the cache says, what the entries add up to, and whether they agree. */
+export interface CommissionAudit { userId: string; account: Omit<CommissionAccount, 'withdrawnToday'>; ledger: Omit<CommissionAccount, 'withdrawnToday'>; ok: boolean }
+
+/**
+ * Audits one member: `commission_accounts/{userId}` must equal what their commission entries and their
+ * withdrawals (requested, not rejected) add up to (`balancesFromLedger`). Reads up to 1000 entries and
+ * 1000 withdrawals; a member with more is beyond this check.
+ */
+export async function auditCommissionAccount(userId: string): Promise<CommissionAudit> {
+  const _ = command();
+  const [account, entries, withdrawals] = await Promise.all([
+    db().collection('commission_accounts').doc(userId).get().then((r) => r.data as CommissionAccount | null),
+    db().collection('commissions').where({ beneficiaryId: userId }).limit(1000).get(),
+    db().collection('withdrawals').where({ userId, status: _.neq('rejected') }).limit(1000).get(),
+  ]);
+  const a = account ?? emptyCommissionAccount();
+  const cached = { pendingFen: a.pendingFen, settledFen: a.settledFen, reversedFen: a.reversedFen, clawedBackFen: a.clawedBackFen, withdrawnFen: a.withdrawnFen };
+  const withdrawn = (withdrawals.data as Withdrawal[]).reduce((sum, w) => sum + w.amountFen, 0);
+  const ledger = balancesFromLedger(entries.data as CommissionEntry[], withdrawn);
+  const ok = (Object.keys(cached) as (keyof typeof cached)[]).every((k) => cached[k] === ledger[k]) && withdrawableFen({ ...a }) === withdrawableFen({ ...ledger, withdrawnToday: a.withdrawnToday });
+  return { userId, account: cached, ledger, ok };
 }

@@ -7,7 +7,10 @@
  *    spend (its tier follows); every open points lot moves unchanged (same id and expiry) with any debt,
  *    written as a `merge` entry pair (out of one account, into the other) so each account still equals the
  *    sum of its entries; consent becomes the stricter of the two; the identity map points at the survivor;
- *    the merged member's current member code is withdrawn; `merges/{mergedId}` records it all.
+ *    the merged member's current member code is withdrawn; the merged member's commission balances
+ *    (`commission_accounts`, every cumulative field) are added onto the survivor's and its own account is
+ *    emptied (`mergeAccounts` in domain/commission.ts), so withdrawable is the sum and nothing is counted
+ *    twice; `merges/{mergedId}` records it all.
  * 2. After the commit, documents of other features that name the merged member are re-pointed
  *    (`orders.userId`, `user_coupons.userId`, `redemptions.userId`, `withdrawals.userId`,
  *    `commissions.beneficiaryId`, invitees' `users.inviterId`), each keeping `mergedFromUserId`.
@@ -18,6 +21,7 @@
 import { chooseSurvivor, identityId, inviterAfterMerge, transferPoints, type Identity, type IdentityKind } from '../domain/identity';
 import { mergeConsents, noConsent, type Consent } from '../domain/consent';
 import { emptyAccount, type PointsAccount } from '../domain/points';
+import { emptyCommissionAccount, mergeAccounts, type CommissionAccount } from '../domain/commission';
 import { MAX_INVITER_CHAIN } from '../domain/user';
 import { command, db, findById, transaction } from './db';
 import { fail, isDuplicateKey } from './errors';
@@ -32,6 +36,8 @@ export interface MergeRecord {
   at: number;
   pointsMoved: number;
   debtMoved: number;
+  /** The merged member's commission balances as they were moved onto the survivor, fen (absent: no account). */
+  commissionMoved?: CommissionAccount | null;
   repointedAt: number | null;
 }
 
@@ -63,6 +69,11 @@ export async function linkIdentity(kind: IdentityKind, value: string, userId: st
   if (existing.userId === userId) return userId;
   return mergeMembers(existing.userId, userId, `same ${kind}`, now);
 }
+
+const commissionFields = (a: CommissionAccount): CommissionAccount => ({
+  pendingFen: a.pendingFen ?? 0, settledFen: a.settledFen ?? 0, reversedFen: a.reversedFen ?? 0, clawedBackFen: a.clawedBackFen ?? 0,
+  withdrawnFen: a.withdrawnFen ?? 0, withdrawnToday: a.withdrawnToday ?? { day: '', fen: 0 },
+});
 
 const account = (a: PointsAccount | null): PointsAccount => (a ? { balance: a.balance, lots: a.lots, debt: a.debt, nextExpiryAt: a.nextExpiryAt } : emptyAccount());
 
@@ -106,6 +117,15 @@ export async function mergeMembers(aId: string, bId: string, reason: string, now
       const doc = tx.collection('identities').doc<Identity>(idn._id);
       if ((await doc.get())?.userId === m._id) await doc.update({ userId: s._id });
     }
+    const commissionAccounts = tx.collection('commission_accounts');
+    const sCom = await commissionAccounts.doc<CommissionAccount>(s._id).get();
+    const mCom = await commissionAccounts.doc<CommissionAccount>(m._id).get();
+    const commissionMoved = mCom ? commissionFields(mCom) : null;
+    if (commissionMoved) {
+      await commissionAccounts.doc(s._id).set({ ...mergeAccounts(sCom ? commissionFields(sCom) : emptyCommissionAccount(), commissionMoved), userId: s._id });
+      await commissionAccounts.doc(m._id).set({ ...emptyCommissionAccount(), userId: m._id, mergedInto: s._id });
+    }
+
     const code = tx.collection('member_codes').doc(m._id);
     if (await code.get()) await code.remove();
 
@@ -119,7 +139,7 @@ export async function mergeMembers(aId: string, bId: string, reason: string, now
       ...(!sx.phoneCipher && mx.phoneCipher ? { phoneCipher: mx.phoneCipher, phoneHash: mx.phoneHash, phoneMasked: mx.phoneMasked } : {}),
     });
     await users.doc(m._id).update({ mergedInto: s._id, mergedAt: now, mergeReason: reason });
-    const record: Omit<MergeRecord, '_id'> = { survivorId: s._id, reason, at: now, pointsMoved: t.moved, debtMoved: t.debtMoved, repointedAt: null };
+    const record: Omit<MergeRecord, '_id'> = { survivorId: s._id, reason, at: now, pointsMoved: t.moved, debtMoved: t.debtMoved, commissionMoved, repointedAt: null };
     await tx.collection('merges').doc(m._id).set(record);
   });
 

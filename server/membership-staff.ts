@@ -4,11 +4,11 @@
  */
 import { checkMemberBarcode, checkMemberCode, MEMBER_BARCODE_PATTERN, readMemberCode } from '../domain/membercode';
 import type { StaffRole } from '../typings/api';
-import { db, findById, type Tx } from './db';
+import { db, findById, transaction, type Tx } from './db';
 import { fail, orFail } from './errors';
 import { secret } from './membership';
 
-export interface Staff { _id: string; role: StaffRole; storeId: string; createdAt: number; active: boolean }
+export interface Staff { _id: string; role: StaffRole; storeId: string; createdAt: number; active: boolean; removedAt?: number; removedBy?: string }
 
 export interface StaffAction {
   staffOpenid: string;
@@ -24,6 +24,22 @@ export async function requireStaff(openid: string): Promise<Staff> {
   const staff = await findById<Staff>('staff', openid);
   if (!staff || staff.active === false) throw fail('FORBIDDEN', 'staff only');
   return staff;
+}
+
+/**
+ * Removes a staff member: their `staff` doc is kept (history: who they were, which store, who added and
+ * who removed them) and marked `active: false`, so every staff action answers FORBIDDEN from then on.
+ * Idempotent: removing someone already removed changes nothing and answers `removed: false`, as does an
+ * openid that was never staff (nothing is written). `admin.addStaff` makes them active again.
+ */
+export async function removeStaff(openid: string, operator: string, now: number): Promise<{ removed: boolean }> {
+  return transaction(async (tx) => {
+    const doc = tx.collection('staff').doc<Staff>(openid);
+    const staff = await doc.get();
+    if (!staff || staff.active === false) return { removed: false };
+    await doc.update({ active: false, removedAt: now, removedBy: operator });
+    return { removed: true };
+  });
 }
 
 /** The member a scanned code names, if it is signed, fresh and still current; else MEMBER_CODE_EXPIRED. */

@@ -2,7 +2,8 @@
  * Server side of membership: who the member really is (merged accounts resolve to their survivor),
  * the tier table, secrets from the function's environment, consent and the personal-data access log.
  */
-import { checkTierRules, DEFAULT_TIERS, tierFor, type TierRule } from '../domain/tier';
+import { checkTierRules, DEFAULT_TIERS, memberPriceLabel, tierFor, type TierRule } from '../domain/tier';
+import type { MemberBenefits } from '../domain/pricing';
 import { applyConsentChange, noConsent, mayUse, type Consent, type ConsentChange, type Purpose } from '../domain/consent';
 import { db, findById, transaction } from './db';
 import { fail } from './errors';
@@ -45,6 +46,16 @@ export async function tierRules(): Promise<readonly TierRule[]> {
 
 export async function currentTier(user: Pick<User, 'lifetimeSpendFen'>): Promise<TierRule> {
   return tierFor(user.lifetimeSpendFen ?? 0, await tierRules());
+}
+
+/**
+ * The benefits pricing applies for a member (by id, resolved through merges), from their current tier in
+ * the operator's table; an unknown member (a preview before the first login) gets the first tier's.
+ */
+export async function memberBenefits(userId: string): Promise<MemberBenefits> {
+  const user = await memberById(userId);
+  const tier = await currentTier({ lifetimeSpendFen: user?.lifetimeSpendFen ?? 0 });
+  return { label: memberPriceLabel(tier.tier), memberPriceBps: tier.benefits.memberPriceBps, freeShipping: tier.benefits.freeShipping };
 }
 
 export async function pointsBalanceOf(userId: string): Promise<number> {

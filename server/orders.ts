@@ -10,6 +10,7 @@
  */
 import type { OrderItemView, OrderStatus, OrderView, Page, PaymentParams, PriceBreakdown, Res, ShippingAddress } from '../typings/api';
 import { decodeCursor, encodeCursor, type SkuDoc } from '../domain/catalog';
+import { checkAttribution, type LiveRoom } from '../domain/live';
 import { couponValid, type CouponDoc } from '../domain/coupon';
 import { checkFlashPurchase, type FlashSaleDoc } from '../domain/flashsale';
 import { stableId } from '../domain/ids';
@@ -21,9 +22,11 @@ import { Failure, fail, isDuplicateKey, orFail } from './errors';
 import { idempotencyId, recall, remember } from './idempotency';
 import { onOrderCancelled, onOrderCompleted, onOrderPaid, onOrderRefunded } from './order-effects';
 import { debitPoints } from './points';
+import { memberBenefits } from './membership';
 import { loadSkus } from './store-catalog';
 import { holdCoupon } from './store-coupons';
 import { closePayment, placePayment, requestPayRefund } from './store-pay';
+import { dualMemberOf, shippingRule } from './store-promotions';
 import { checkOrderRisk } from './store-risk';
 import { nothingHeld, release, releaseTx, returnStockTx, takeFlash, takeSkuStock } from './store-reserve';
 
@@ -34,6 +37,8 @@ export interface OrderDoc extends OrderState {
   cancelReason: CancelReason | null;
   totalFen: number;
   discountFen: number;
+  /** The shipping fee included in payableFen (absent on orders placed before shipping existed). */
+  shippingFen?: number;
   pointsUsed: number;
   adjustments: SplitAdjustment[];
   couponId: string | null;
@@ -84,16 +89,23 @@ function mergeLines(lines: { skuId: string; quantity: number }[]): { skuId: stri
   return [...merged].map(([skuId, quantity]) => ({ skuId, quantity }));
 }
 
-/** Prices a request from current data: SKUs, the flash sale, promotions, the caller's coupon and points. */
+/**
+ * Prices a request from current data: SKUs, the flash sale, promotions, the caller's coupon and points,
+ * and the facts about the buyer that pricing needs, all read here and never taken from the request: the
+ * tier's benefits (`memberBenefits`; an order at a group price gets no member price but keeps free
+ * shipping), the partners the buyer is dual member of (for joint promotions) and the shipping rule.
+ */
 export async function quote(req: QuoteRequest, now: number): Promise<Quote> {
   const lines = mergeLines(req.lines);
-  const [skus, flash, coupon, promos, heldCoupons, points] = await Promise.all([
+  const [skus, flash, coupon, promos, heldCoupons, points, benefits, shipping] = await Promise.all([
     loadSkus(lines.map((l) => l.skuId)),
     req.flashSaleId ? findById<FlashSaleDoc>('flash_sales', req.flashSaleId) : null,
     req.couponId ? findById<CouponDoc>('coupons', req.couponId) : null,
     db().collection('promotions').limit(50).get(),
     req.couponId ? db().collection('user_coupons').where({ userId: req.userId, couponId: req.couponId, used: false }).count() : null,
     req.pointsToUse ? findById<{ balance: number }>('points_accounts', req.userId) : null,
+    memberBenefits(req.userId),
+    shippingRule(),
   ]);
   for (const l of lines) if (!skus.has(l.skuId)) throw fail('NOT_FOUND', `no such sku ${l.skuId}`);
   if (req.flashSaleId) {
@@ -103,9 +115,13 @@ export async function quote(req: QuoteRequest, now: number): Promise<Quote> {
   if (req.couponId && (!coupon || !couponValid(coupon, now) || !(heldCoupons as { total: number }).total)) {
     throw fail('COUPON_UNAVAILABLE', 'no claimed, unused, valid coupon of this kind');
   }
+  const promotions = promos.data as Promotion[];
   const priced = orFail(price({
     lines: lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, unitPriceFen: req.unitPriceOverrideFen ?? skus.get(l.skuId)!.priceFen })),
-    promotions: promos.data as Promotion[],
+    promotions,
+    member: req.unitPriceOverrideFen === undefined ? benefits : { ...benefits, memberPriceBps: 10000 },
+    dualMemberOf: await dualMemberOf(req.userId, promotions, now),
+    shipping,
     flash: flash ? { flashSaleId: flash._id, skuId: flash.skuId, priceFen: flash.priceFen } : null,
     coupon: coupon ? { couponId: coupon._id, title: coupon.title, discountFen: coupon.discountFen, minSpendFen: coupon.minSpendFen } : null,
     pointsToUse: req.pointsToUse,
@@ -196,6 +212,10 @@ async function claimKey(scope: string, userId: string, key: string, now: number)
 
 async function placeClaimed(p: Parameters<typeof placeOrder>[0], scope: string): Promise<PlacedOrder> {
   const { priced, lines, skus, flash, coupon } = await quote(p, p.now);
+  if (p.liveRoomId) {
+    const room = await findById<Pick<LiveRoom, 'productIds'>>('live_rooms', p.liveRoomId);
+    orFail(checkAttribution(room, lines.map((l) => skus.get(l.skuId)!.productId)));
+  }
   const orderId = stableId('ord', scope, p.userId, p.idempotencyKey);
   const risk = await checkOrderRisk({ userId: p.userId, orderId, payableFen: priced.payableFen, region: p.region ?? null, now: p.now });
 
@@ -224,7 +244,7 @@ async function placeClaimed(p: Parameters<typeof placeOrder>[0], scope: string):
     const answerOf = (o: OrderDoc): PlacedOrder => ({ orderId, status: o.status, payableFen: o.payableFen, payment: { outTradeNo: orderId, ...(payment ?? {}) } });
     const base: OrderDoc = {
       _id: orderId, userId: p.userId, openid: p.openid, status: 'pendingPayment', cancelReason: null, items,
-      totalFen: priced.totalFen, discountFen: priced.discountFen, payableFen: priced.payableFen, pointsUsed: priced.pointsUsed, adjustments: priced.adjustments,
+      totalFen: priced.totalFen, discountFen: priced.discountFen, shippingFen: priced.shippingFen, payableFen: priced.payableFen, pointsUsed: priced.pointsUsed, adjustments: priced.adjustments,
       couponId: coupon?._id ?? null, userCouponId: held.userCouponId, flashSaleId: flash?._id ?? null, liveRoomId: p.liveRoomId ?? null, groupId: p.groupId ?? null,
       outTradeNo: orderId, risk: risk.verdict, scope, idempotencyKey: p.idempotencyKey, createdAt: p.now,
       paidAt: null, shippedAt: null, completedAt: null, cancelledAt: null, refundedAt: null, refundedFen: 0, refundFromStatus: null, refundCount: 0, extra: p.extra ?? {}, address: p.address ?? null,
@@ -500,7 +520,7 @@ export function toView(o: OrderDoc): OrderView {
     payment: { outTradeNo: o.outTradeNo },
     ...(o.groupId ? { groupId: o.groupId } : {}), ...(o.cancelReason ? { cancelReason: o.cancelReason } : {}),
     ...(o.couponId ? { couponId: o.couponId } : {}), ...(o.liveRoomId ? { liveRoomId: o.liveRoomId } : {}),
-    ...(o.address ? { address: o.address } : {}),
+    ...(o.address ? { address: o.address } : {}), ...(o.shippingFen ? { shippingFen: o.shippingFen } : {}),
   };
 }
 

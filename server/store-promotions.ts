@@ -4,9 +4,10 @@
  * server/store-risk.ts). Rules are checked by the pure checkers before anything is written.
  */
 import { stableId } from '../domain/ids';
-import { checkPromotion, type Promotion, type PromotionKind } from '../domain/pricing';
+import { checkPromotion, promotionLive, type Promotion, type PromotionKind, type ShippingRule } from '../domain/pricing';
 import { checkRiskRules, type RiskRule } from '../domain/risk';
-import { db, transaction } from './db';
+import { findLink } from './alliance';
+import { db, findById, transaction } from './db';
 import { fail, isDuplicateKey, orFail } from './errors';
 
 export interface PromotionRequest {
@@ -17,17 +18,20 @@ export interface PromotionRequest {
   startAt?: number;
   endAt?: number;
   active?: boolean;
+  requiresPartnerMember?: string;
   idempotencyKey: string;
 }
 
 /**
  * Creates a promotion (INVALID_ARGUMENT when `checkPromotion` refuses it; nothing is written). Its id
  * is derived from the idempotency key, so a repeat answers the same promotion and creates nothing.
+ * A joint promotion (`requiresPartnerMember`) must name an existing partner, else NOT_FOUND.
  */
 export async function createPromotion(req: PromotionRequest, operator: string, now: number): Promise<{ promotionId: string }> {
   const promotionId = stableId('promo', req.idempotencyKey);
   const { idempotencyKey, ...fields } = req;
   const promo = orFail(checkPromotion({ id: promotionId, ...fields, active: req.active ?? true }));
+  if (promo.requiresPartnerMember !== undefined && !(await findById('partners', promo.requiresPartnerMember))) throw fail('NOT_FOUND', `no partner ${promo.requiresPartnerMember}`);
   try {
     await db().collection('promotions').add({ data: { _id: promotionId, ...promo, createdAt: now, createdBy: operator, idempotencyKey } });
   } catch (err) {
@@ -55,4 +59,30 @@ export async function setRiskRules(rules: RiskRule[], operator: string, now: num
   const checked = orFail(checkRiskRules(rules));
   await db().collection('settings').doc('riskRules').set({ data: { rules: checked, updatedAt: now, updatedBy: operator } });
   return { rules: checked.length };
+}
+
+/**
+ * The partners (among those the live joint promotions name) the member is dual member of, i.e. linked to
+ * through `alliance_links` (a landing from the partner's app, or the partner API confirming them) at or
+ * before `now`. One read per partner named; none when no joint promotion is live.
+ */
+export async function dualMemberOf(userId: string, promotions: readonly Promotion[], now: number): Promise<string[]> {
+  const named = [...new Set(promotions.filter((p) => p.requiresPartnerMember !== undefined && promotionLive(p, now)).map((p) => p.requiresPartnerMember!))];
+  const links = await Promise.all(named.map((partnerId) => findLink(userId, partnerId)));
+  return named.filter((_, i) => links[i] !== null && links[i]!.at <= now);
+}
+
+/** The store's shipping rule (`settings/shipping`); no fee when the operator never set one. */
+export async function shippingRule(): Promise<ShippingRule> {
+  const doc = await findById<{ feeFen?: number; freeOverFen?: number | null }>('settings', 'shipping');
+  return { feeFen: doc?.feeFen ?? 0, ...(doc?.freeOverFen != null ? { freeOverFen: doc.freeOverFen } : {}) };
+}
+
+/**
+ * Replaces the shipping rule: `feeFen` per order (0 = none), waived when the goods payable after discounts
+ * reach `freeOverFen` (absent = only tiers with free shipping skip it). One document: an order sees all of it.
+ */
+export async function setShipping(rule: { feeFen: number; freeOverFen?: number }, operator: string, now: number): Promise<{ feeFen: number; freeOverFen: number | null }> {
+  await db().collection('settings').doc('shipping').set({ data: { feeFen: rule.feeFen, freeOverFen: rule.freeOverFen ?? null, updatedAt: now, updatedBy: operator } });
+  return { feeFen: rule.feeFen, freeOverFen: rule.freeOverFen ?? null };
 }

@@ -38,6 +38,8 @@ export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError }
 export type OrderStatus = 'pendingPayment' | 'paid' | 'shipped' | 'completed' | 'cancelled' | 'refunding' | 'refunded';
 export type GroupStatus = 'forming' | 'formed' | 'failed';
 export type CommissionStatus = 'pending' | 'settled' | 'reversed';
+/** added: a member's withdrawal request as they see it (`rejectReason` only when rejected). */
+export interface WithdrawalView { withdrawalId: string; amountFen: number; status: 'pendingApproval' | 'approved' | 'rejected'; createdAt: number; reviewedAt?: number; rejectReason?: string }
 export type RewardKind = 'coupon' | 'physical' | 'service';
 export type StaffRole = 'clerk' | 'manager';
 export type LiveStatus = 'upcoming' | 'live' | 'ended';
@@ -72,6 +74,7 @@ export interface OrderView {
   orderId: string; status: OrderStatus; totalFen: number; discountFen: number; payableFen: number;
   items: OrderItemView[]; groupId?: string; createdAt?: number; cancelReason?: string; pointsUsed?: number;
   couponId?: string; liveRoomId?: string; payment?: { outTradeNo: string }; address?: ShippingAddress;
+  /** added: the shipping fee included in payableFen (payable = total + shipping − discount) */ shippingFen?: number;
 }
 export interface PaymentRef { outTradeNo: string }
 /** The arguments `wx.requestPayment` needs, from `cloudPay.unifiedOrder`. */
@@ -79,9 +82,11 @@ export interface PaymentParams { timeStamp: string; nonceStr: string; package: s
 
 export interface CartLine { skuId: string; productId: string; title: string; skuName: string; cover: string; priceFen: number; quantity: number; selected: boolean; stock: number }
 export interface Adjustment { kind: string; label: string; amountFen: number }
-export interface PricedLine { skuId: string; quantity: number; unitPriceFen: number; lineTotalFen: number; discountFen: number; payableFen: number }
+export interface PricedLine { skuId: string; quantity: number; unitPriceFen: number; lineTotalFen: number; discountFen: number; payableFen: number; /** added: the line's part of the shipping fee (payable = lineTotal − discount + shipping) */ shippingFen?: number }
 export interface PriceBreakdown {
   lines: PricedLine[]; adjustments: Adjustment[]; totalFen: number; discountFen: number; payableFen: number; pointsUsed: number;
+  /** added: the shipping fee (also listed as an adjustment of kind `shipping`, which ADDS); payableFen = totalFen + shippingFen − discountFen */
+  shippingFen?: number;
 }
 
 /** A promotion's kind and the params that kind reads (fen, basis points; `repeat: 1` repeats a full reduction per threshold). */
@@ -92,7 +97,7 @@ export type PromotionConfig =
 /** A risk rule: a kind the evaluator knows (`newAccountHighValue`, `regionMismatch`, `orderVelocity`) and its integer params. */
 export interface RiskRuleConfig { id: string; kind: string; params: Record<string, number>; action: 'block' | 'review'; enabled?: boolean }
 /** A member tier: reached at `minLifetimeSpendFen` of lifetime paid spend (the first at 0, rising strictly). */
-export interface TierRuleConfig { tier: Tier; minLifetimeSpendFen: number; benefits: { memberPriceBps: number; freeShipping: boolean; pointsRateBps: number } }
+export interface TierRuleConfig { tier: Tier; minLifetimeSpendFen: number; benefits: { memberPriceBps: number; freeShipping: boolean } }
 
 /**
  * The whole contract. Keys are `function.action`; each entry is `{ req; res }`.
@@ -109,14 +114,16 @@ export interface Api {
   'admin.createReward': { req: { title: string; kind: RewardKind; costPoints: number; stock: number }; res: { rewardId: string } };
   'admin.addStaff': { req: { openid: string; role: StaffRole; storeId: string }; res: Record<string, never> };
   'admin.addPartner': { req: { partnerId: string; name: string; appId: string; ratio: { ours: number; theirs: number }; dailyCapPoints: number; tierMap: Record<string, string>; /** added: `brandApp` for this brand's own APP backend */ kind?: 'partner' | 'brandApp' }; res: Record<string, never> };
-  'admin.createLiveRoom': { req: { title: string; hostOpenid: string; productIds: string[] }; res: { roomId: string } };
+  'admin.createLiveRoom': { req: { title: string; hostOpenid: string; productIds: string[]; /** added: the host's commission on orders paid from the room, 0..3000 bps (default 0) */ hostCommissionBps?: number }; res: { roomId: string } };
   'admin.createExperiment': { req: { key: string; variants: { name: string; weightBps: number }[] }; res: Record<string, never> };
   'admin.ship': { req: { orderId: string }; res: { status: OrderStatus } };
   // added: operator configuration as data (store: promotions and risk rules; membership: tiers)
-  'admin.createPromotion': { req: PromotionConfig & { label: string; skuIds?: string[]; startAt?: number; endAt?: number; active?: boolean; idempotencyKey: string }; res: { promotionId: string } };
+  'admin.createPromotion': { req: PromotionConfig & { label: string; skuIds?: string[]; startAt?: number; endAt?: number; active?: boolean; /** added: a joint campaign only for members also linked to this partner */ requiresPartnerMember?: string; idempotencyKey: string }; res: { promotionId: string } };
   'admin.setPromotionActive': { req: { promotionId: string; active: boolean }; res: { promotionId: string; active: boolean } };
   'admin.setRiskRules': { req: { rules: RiskRuleConfig[] }; res: { rules: number } };
   'admin.setTiers': { req: { rules: TierRuleConfig[] }; res: { tiers: number } };
+  'admin.setShipping': { req: { feeFen: number; freeOverFen?: number }; res: { feeFen: number; freeOverFen: number | null } } // added
+  'admin.removeStaff': { req: { openid: string }; res: { removed: boolean } } // added: the staff doc is kept, marked inactive
 
   // ---- user ----
   'user.login': { req: { inviter?: string; channel?: string }; res: { userId: string; isNew: boolean; tier: Tier; pointsBalance: number; inviterUserId: string | null } };
@@ -175,9 +182,11 @@ export interface Api {
 
   // ---- distribution ----
   'distribution.center': { req: Record<string, never>; res: { inviterUserId: string | null; level1Count: number; level2Count: number; pendingFen: number; settledFen: number; reversedFen: number; withdrawableFen: number } };
-  'distribution.commissions': { req: PageRequest; res: Page<{ orderId: string; level: 1 | 2; amountFen: number; status: CommissionStatus; /** added: accrued on payment, and taken back by refunds since (amountFen = what is kept) */ accruedFen?: number; reversedFen?: number }> };
+  'distribution.commissions': { req: PageRequest; res: Page<{ orderId: string; /** added: `host` = the live host's commission (not a third level) */ level: 1 | 2 | 'host'; amountFen: number; status: CommissionStatus; /** added: accrued on payment, and taken back by refunds since (amountFen = what is kept) */ accruedFen?: number; reversedFen?: number }> };
   'distribution.withdraw': { req: { amountFen: number; idempotencyKey: string }; res: { withdrawalId: string; status: string } };
   'distribution.poster': { req: { page?: string }; res: { scene: string; contentType: string; imageBase64: string } } // added
+  'distribution.withdrawals': { req: PageRequest; res: Page<WithdrawalView> } // added: the member's own withdrawal requests, newest first
+  'admin.setLiveHostCommission': { req: { roomId: string; hostCommissionBps: number }; res: { roomId: string; hostCommissionBps: number } } // added: the live host's rate for payments from now on
   // added: operators' review of withdrawals (served by the admin function)
   'admin.approveWithdrawal': { req: { withdrawalId: string }; res: { withdrawalId: string; status: 'pendingApproval' | 'approved' | 'rejected' } };
   'admin.rejectWithdrawal': { req: { withdrawalId: string; reason: string }; res: { withdrawalId: string; status: 'pendingApproval' | 'approved' | 'rejected' } };

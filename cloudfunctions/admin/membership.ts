@@ -5,15 +5,18 @@ import type { Actions } from '../../server/router';
 import { checkTierRules } from '../../domain/tier';
 import { db } from '../../server/db';
 import { orFail } from '../../server/errors';
+import { removeStaff } from '../../server/membership-staff';
 import { id, v } from '../../server/validate';
 
 const tierRule = v.object({
   tier: v.string({ max: 32 }),
   minLifetimeSpendFen: v.int({ max: 100_000_000_000 }),
-  benefits: v.object({ memberPriceBps: v.int({ max: 10000 }), freeShipping: v.boolean(), pointsRateBps: v.int({ max: 100000 }) }),
+  // No points rate: points are 1 per yuan for every tier (contract). Like every unknown field, a
+  // `pointsRateBps` an older console still sends is dropped by the validator, never stored or applied.
+  benefits: v.object({ memberPriceBps: v.int({ max: 10000 }), freeShipping: v.boolean() }),
 });
 
-export const membershipAdmin: Pick<Actions<'admin'>, 'createReward' | 'addStaff' | 'setTiers'> = {
+export const membershipAdmin: Pick<Actions<'admin'>, 'createReward' | 'addStaff' | 'removeStaff' | 'setTiers'> = {
   createReward: {
     input: v.object({
       title: v.string({ max: 60 }),
@@ -35,6 +38,10 @@ export const membershipAdmin: Pick<Actions<'admin'>, 'createReward' | 'addStaff'
       await db().collection('staff').doc(req.openid).set({ data: { role: req.role, storeId: req.storeId, active: true, createdAt: ctx.now, addedBy: ctx.caller.openid } });
       return {};
     },
+  },
+  removeStaff: {
+    input: v.object({ openid: id }),
+    run: (req, ctx) => removeStaff(req.openid, ctx.caller.openid, ctx.now),
   },
   setTiers: {
     input: v.object({ rules: v.array(tierRule, { min: 1, max: 20 }) }),

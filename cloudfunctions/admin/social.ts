@@ -1,7 +1,7 @@
 /** Operator actions of the social feature (served by the admin function; operators only). */
 import { randomBytes } from 'node:crypto';
 import { checkCampaign, type Campaign } from '../../domain/groupbuy';
-import { planProblem } from '../../domain/commission';
+import { MAX_HOST_COMMISSION_BPS, planProblem } from '../../domain/commission';
 import type { LiveRoom } from '../../domain/live';
 import { command, db, findById } from '../../server/db';
 import { fail, orFail } from '../../server/errors';
@@ -10,9 +10,12 @@ import { reviewWithdrawal } from '../../server/distribution-center';
 import type { Actions } from '../../server/router';
 import { id, v } from '../../server/validate';
 
+/** A live host's commission rate, bps: 0..MAX_HOST_COMMISSION_BPS (30 %). */
+const hostCommissionBps = v.int({ min: 0, max: MAX_HOST_COMMISSION_BPS });
+
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
-export const socialAdmin: Pick<Actions<'admin'>, 'createGroupCampaign' | 'setCommissionPlan' | 'createLiveRoom' | 'approveWithdrawal' | 'rejectWithdrawal'> = {
+export const socialAdmin: Pick<Actions<'admin'>, 'createGroupCampaign' | 'setCommissionPlan' | 'createLiveRoom' | 'setLiveHostCommission' | 'approveWithdrawal' | 'rejectWithdrawal'> = {
   createGroupCampaign: {
     input: v.object({
       skuId: id, groupPriceFen: v.int({ min: 1, max: 10 ** 9 }), groupSize: v.int({ min: 2, max: 50 }),
@@ -38,14 +41,23 @@ export const socialAdmin: Pick<Actions<'admin'>, 'createGroupCampaign' | 'setCom
     },
   },
   createLiveRoom: {
-    input: v.object({ title: v.string({ max: 100 }), hostOpenid: v.string({ max: 64 }), productIds: v.array(id, { min: 1, max: 50 }) }),
+    input: v.object({ title: v.string({ max: 100 }), hostOpenid: v.string({ max: 64 }), productIds: v.array(id, { min: 1, max: 50 }), hostCommissionBps: v.optional(hostCommissionBps) }),
     async run(req, ctx) {
       const productIds = [...new Set(req.productIds)];
       const { data } = await db().collection('products').where({ _id: command().in(productIds) }).limit(100).get();
       if (data.length !== productIds.length) throw fail('NOT_FOUND', 'some products do not exist');
-      const room: LiveRoom = { _id: newId('lr'), title: req.title, hostOpenid: req.hostOpenid, productIds, status: 'upcoming', currentGoods: null, createdAt: ctx.now };
+      const room: LiveRoom = { _id: newId('lr'), title: req.title, hostOpenid: req.hostOpenid, productIds, status: 'upcoming', currentGoods: null, hostCommissionBps: req.hostCommissionBps ?? 0, createdAt: ctx.now };
       await db().collection('live_rooms').add({ data: { ...room } });
       return { roomId: room._id };
+    },
+  },
+  /** The host's rate for payments from now on; commissions already accrued keep the rate they accrued at. */
+  setLiveHostCommission: {
+    input: v.object({ roomId: id, hostCommissionBps }),
+    async run(req, ctx) {
+      const { stats } = (await db().collection('live_rooms').doc(req.roomId).update({ data: { hostCommissionBps: req.hostCommissionBps, hostCommissionSetAt: ctx.now } })) as { stats: { updated: number } };
+      if (stats.updated === 0 && !(await findById('live_rooms', req.roomId))) throw fail('NOT_FOUND', 'no such live room');
+      return { roomId: req.roomId, hostCommissionBps: req.hostCommissionBps };
     },
   },
   approveWithdrawal: {

@@ -1,7 +1,7 @@
 /** Operator actions of the store feature (served by the admin function; operators only). */
 import type { Req } from '../../typings/api';
 import type { Actions } from '../../server/router';
-import { createPromotion, setPromotionActive, setRiskRules } from '../../server/store-promotions';
+import { createPromotion, setPromotionActive, setRiskRules, setShipping } from '../../server/store-promotions';
 import { shipOrder } from '../../server/orders';
 import { createCategory, createFlashSale, createProduct } from '../../server/store-catalog';
 import { createCoupon } from '../../server/store-coupons';
@@ -23,12 +23,13 @@ const promotionInput = v.object({
   startAt: v.optional(time),
   endAt: v.optional(time),
   active: v.optional(v.boolean()),
+  requiresPartnerMember: v.optional(id),
   idempotencyKey,
 }) as Check<Req<'admin.createPromotion'>>;
 
 const riskRule = v.object({ id, kind: v.string({ max: 64 }), params, action: v.literal('block', 'review'), enabled: v.optional(v.boolean()) });
 
-export const storeAdmin: Pick<Actions<'admin'>, 'createCategory' | 'createProduct' | 'createFlashSale' | 'createCoupon' | 'ship' | 'createPromotion' | 'setPromotionActive' | 'setRiskRules'> = {
+export const storeAdmin: Pick<Actions<'admin'>, 'createCategory' | 'createProduct' | 'createFlashSale' | 'createCoupon' | 'ship' | 'createPromotion' | 'setPromotionActive' | 'setRiskRules' | 'setShipping'> = {
   createCategory: {
     input: v.object({ name: v.string({ max: 32 }), icon: v.optional(v.string({ max: 500 })), sort: v.optional(v.int({ min: -1_000_000, max: 1_000_000 })) }),
     run: (req, ctx) => createCategory(req, ctx.now),
@@ -61,6 +62,10 @@ export const storeAdmin: Pick<Actions<'admin'>, 'createCategory' | 'createProduc
   setRiskRules: {
     input: v.object({ rules: v.array(riskRule, { max: 50 }) }),
     run: (req, ctx) => setRiskRules(req.rules, ctx.caller.openid, ctx.now),
+  },
+  setShipping: {
+    input: v.object({ feeFen: v.int({ min: 0, max: 1_000_000 }), freeOverFen: v.optional(v.int({ min: 1, max: 100_000_000 })) }),
+    run: (req, ctx) => setShipping(req, ctx.caller.openid, ctx.now),
   },
   ship: {
     input: v.object({ orderId: id }),

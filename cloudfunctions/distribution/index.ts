@@ -2,8 +2,8 @@
  * distribution (分销): the member's commission center, ledger, withdrawals and share poster; the timer
  * settles commissions whose window after completion has passed.
  */
-import { userIdFor, ensureUser } from '../../server/users';
-import { center, commissionPage, requestWithdrawal } from '../../server/distribution-center';
+import { ensureUser } from '../../server/users';
+import { center, commissionPage, memberIdOf, requestWithdrawal, withdrawalPage } from '../../server/distribution-center';
 import { settleDue } from '../../server/distribution';
 import { platform } from '../../server/platform';
 import { defineFunction } from '../../server/router';
@@ -12,15 +12,19 @@ import { idempotencyKey, paging, v } from '../../server/validate';
 export const main = defineFunction('distribution', {
   center: {
     input: v.object({}),
-    run: (_req, ctx) => center(userIdFor(ctx.caller.openid)),
+    run: async (_req, ctx) => center(await memberIdOf(ctx.caller.openid)),
   },
   commissions: {
     input: v.object(paging),
-    run: (req, ctx) => commissionPage(userIdFor(ctx.caller.openid), req),
+    run: async (req, ctx) => commissionPage(await memberIdOf(ctx.caller.openid), req),
   },
   withdraw: {
     input: v.object({ amountFen: v.int({ min: 1, max: 10 ** 9 }), idempotencyKey }),
-    run: (req, ctx) => requestWithdrawal(userIdFor(ctx.caller.openid), req.amountFen, req.idempotencyKey, ctx.now),
+    run: async (req, ctx) => requestWithdrawal(await memberIdOf(ctx.caller.openid), req.amountFen, req.idempotencyKey, ctx.now),
+  },
+  withdrawals: {
+    input: v.object(paging),
+    run: async (req, ctx) => withdrawalPage(await memberIdOf(ctx.caller.openid), req),
   },
   poster: {
     input: v.object({ page: v.optional(v.string({ max: 128, pattern: /^pages\/[A-Za-z0-9_/-]+$/ })) }),

@@ -28,6 +28,18 @@ export function inviterOfScene(scene: string): string | null {
   return match ? decodeURIComponent(match[1]) : null;
 }
 
+/**
+ * An instant as the member reads it, in China time (UTC+8) whatever the phone's zone: `"2024-05-01 09:30"`.
+ * `at` is epoch ms.
+ */
+export function formatChinaTime(at: number): string {
+  const iso = new Date(at + 8 * 3600_000).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+/** How many withdrawal requests the center shows at a time (a short list under the form). */
+export const WITHDRAWALS_PAGE_SIZE = 5;
+
 export function distributionErrorText(code: ErrorCode): string {
   switch (code) {
     case 'INSUFFICIENT_BALANCE': return '可提现金额不足';
@@ -51,6 +63,8 @@ export class DistributionStore {
   withdrawing = false;
   notice: { tone: 'success' | 'error'; text: string } | null = null;
   readonly commissions = new PagedList('distribution.commissions');
+  /** The member's own withdrawal requests, newest first. */
+  readonly withdrawals = new PagedList('distribution.withdrawals', WITHDRAWALS_PAGE_SIZE);
   /** The poster: a local file path or a data URL, and the scene it encodes. */
   poster: { src: string; scene: string } | null = null;
   posterLoading = false;
@@ -58,7 +72,7 @@ export class DistributionStore {
   private withdrawKeys = new Map<number, string>();
 
   constructor() {
-    makeAutoObservable<DistributionStore, 'withdrawKeys'>(this, { commissions: false, withdrawKeys: false }, { autoBind: true });
+    makeAutoObservable<DistributionStore, 'withdrawKeys'>(this, { commissions: false, withdrawals: false, withdrawKeys: false }, { autoBind: true });
   }
 
   /** Forgets the totals and the last notice: a new visit shows what the server says now. */
@@ -106,7 +120,7 @@ export class DistributionStore {
       runInAction(() => {
         this.notice = { tone: 'success', text: '提现申请已提交' };
       });
-      await this.loadCenter();
+      await Promise.all([this.loadCenter(), this.withdrawals.refresh()]);
       return true;
     } catch (err) {
       const code = errorCodeOf(err);

@@ -1,9 +1,9 @@
 /** Tiers from lifetime paid spend, with thresholds as data. */
 import fc from 'fast-check';
-import { checkTierRules, DEFAULT_TIERS, tierFor, toNextTier, type TierRule } from '../../domain/tier';
+import { checkTierRules, DEFAULT_TIERS, memberPriceLabel, tierFor, toNextTier, type TierRule } from '../../domain/tier';
 
 const aTier = (tier: string, minLifetimeSpendFen: number, overrides: Partial<TierRule['benefits']> = {}): TierRule => ({
-  tier, minLifetimeSpendFen, benefits: { memberPriceBps: 10000, freeShipping: false, pointsRateBps: 10000, ...overrides },
+  tier, minLifetimeSpendFen, benefits: { memberPriceBps: 10000, freeShipping: false, ...overrides },
 });
 
 describe('tiers', () => {
@@ -39,11 +39,31 @@ describe('tiers', () => {
     ['falling thresholds', [aTier('a', 0), aTier('b', 100), aTier('c', 50)]],
     ['a name twice', [aTier('a', 0), aTier('a', 100)]],
     ['a member price above list', [aTier('a', 0, { memberPriceBps: 10001 })]],
+    ['a fractional member price', [aTier('a', 0, { memberPriceBps: 9500.5 })]],
+    ['free shipping that is not a boolean', [aTier('a', 0, { freeShipping: 'yes' as unknown as boolean })]],
+    ['a tier without benefits', [{ tier: 'a', minLifetimeSpendFen: 0 } as TierRule]],
   ])('refuse %s', (_name, rules) => {
     expect(checkTierRules(rules as TierRule[]).ok).toBe(false);
   });
 
   it('accept the defaults', () => {
     expect(checkTierRules(DEFAULT_TIERS).ok).toBe(true);
+  });
+
+  describe('a points rate (removed: points are 1 per yuan for every tier)', () => {
+    it('is no benefit of any default tier', () => {
+      for (const t of DEFAULT_TIERS) expect(Object.keys(t.benefits).sort()).toEqual(['freeShipping', 'memberPriceBps']);
+    });
+    it('is dropped from a table that still carries it, which stays valid', () => {
+      const legacy = [{ tier: 'a', minLifetimeSpendFen: 0, benefits: { memberPriceBps: 9000, freeShipping: true, pointsRateBps: 20000 } }] as unknown as TierRule[];
+      const out = checkTierRules(legacy);
+      expect(out).toEqual({ ok: true, value: [{ tier: 'a', minLifetimeSpendFen: 0, benefits: { memberPriceBps: 9000, freeShipping: true } }] });
+    });
+  });
+
+  it('label the member price with the tier', () => {
+    expect(memberPriceLabel('gold')).toBe('金卡会员价');
+    expect(memberPriceLabel('member')).toBe('会员价');
+    expect(memberPriceLabel('vip')).toBe('vip会员价');
   });
 });

@@ -7,6 +7,9 @@ import { aKey, aMemberWithPoints, grantPoints } from './fixtures';
 import { db } from '../../server/db';
 import { decryptPhone } from '../../server/membership-phone';
 import { userIdFor } from '../../server/users';
+import { auditCommissionAccount, commissionEntryId } from '../../server/distribution';
+import { repoint } from '../../server/membership-merge';
+import { aProduct, key } from '../social/fixtures';
 
 const cloud = startCloud();
 
@@ -74,6 +77,95 @@ describe('when two accounts turn out to be one person', () => {
     expect(second.pointsBalance).toBe(30);
     expect(cloud.docs('users', { _id: userIdFor('o-app2-user') })[0]).toMatchObject({ mergedInto: first.userId });
     expect(cloud.count('identities', { userId: first.userId })).toBe(3);
+  });
+});
+
+describe('when a member with commission merges into another', () => {
+  const DAY = 24 * 3600_000;
+  let n = 0;
+
+  /** `promoter` invites a buyer who pays an order of `priceFen` (10 % goes to the promoter); answers the order and the buyer. */
+  async function anInvitedOrder(promoterId: string, priceFen: number) {
+    const buyer = `o-merge-buyer-${n++}`;
+    await cloud.as(buyer).ok('user.login', { inviter: promoterId });
+    const { skuId } = await aProduct(cloud, { priceFen });
+    const o = await cloud.as(buyer).ok('order.create', { items: [{ skuId, quantity: 1 }], idempotencyKey: key('mo') });
+    await cloud.pay(o.payment.outTradeNo);
+    return { buyer, orderId: o.orderId };
+  }
+
+  async function complete(buyer: string, orderId: string) {
+    await cloud.admin.ok('admin.ship', { orderId });
+    await cloud.as(buyer).ok('order.confirmReceipt', { orderId });
+  }
+
+  /**
+   * Two accounts of one person, each a promoter: the older with 300 fen settled; the newer with 1000
+   * settled (400 of it asked for as a withdrawal) and 2000 pending. Then they bind the same phone.
+   */
+  async function twoPromotersMerged() {
+    const tag = n++;
+    const [olderOpenid, newerOpenid] = [`o-merge-old-${tag}`, `o-merge-new-${tag}`];
+    const older = (await cloud.as(olderOpenid).ok('user.login', {})).userId;
+    cloud.advance(1000);
+    const newer = (await cloud.as(newerOpenid).ok('user.login', {})).userId;
+    const a = await anInvitedOrder(older, 3000);
+    const b = await anInvitedOrder(newer, 10000);
+    await complete(a.buyer, a.orderId);
+    await complete(b.buyer, b.orderId);
+    cloud.advance(7 * DAY);
+    await cloud.host.runTimer('distribution', 'settle');
+    const pending = await anInvitedOrder(newer, 20000);
+    const { withdrawalId } = await cloud.as(newerOpenid).ok('distribution.withdraw', { amountFen: 400, idempotencyKey: key('wd') });
+    const phone = `phone:1360000${String(1000 + tag).slice(-4)}`;
+    await cloud.as(olderOpenid).ok('user.bindPhone', { code: phone });
+    await cloud.as(newerOpenid).ok('user.bindPhone', { code: phone });
+    return { olderOpenid, newerOpenid, older, newer, pending, withdrawalId };
+  }
+
+  beforeAll(async () => {
+    await cloud.admin.ok('admin.setCommissionPlan', { level1Bps: 1000, level2Bps: 0, settleAfterMs: 7 * DAY });
+  });
+
+  it('shows the survivor the sum of both centers, pending and settled, with nothing lost or doubled', async () => {
+    const m = await twoPromotersMerged();
+    expect(cloud.docs('users', { _id: m.newer })[0]).toMatchObject({ mergedInto: m.older });
+    const expected = { pendingFen: 2000, settledFen: 1300, reversedFen: 0, withdrawableFen: 900 };
+    expect(await cloud.as(m.olderOpenid).ok('distribution.center', {})).toMatchObject(expected);
+    // The merged account's openid acts as the survivor, and its own account is emptied.
+    expect(await cloud.as(m.newerOpenid).ok('distribution.center', {})).toMatchObject(expected);
+    expect(cloud.docs('commission_accounts', { _id: m.newer })[0]).toMatchObject({ pendingFen: 0, settledFen: 0, withdrawnFen: 0, mergedInto: m.older });
+    expect(cloud.docs('merges', { _id: m.newer })[0]).toMatchObject({ commissionMoved: { pendingFen: 2000, settledFen: 1000, withdrawnFen: 400 } });
+    expect((await cloud.as(m.olderOpenid).ok('distribution.commissions', {})).items.map((i) => i.amountFen).sort((x, y) => x - y)).toEqual([300, 1000, 2000]);
+    expect((await cloud.as(m.olderOpenid).ok('distribution.withdrawals', {})).items).toEqual([expect.objectContaining({ withdrawalId: m.withdrawalId, amountFen: 400 })]);
+  });
+
+  it('keeps the commission ledger and the balances in agreement for both accounts', async () => {
+    const m = await twoPromotersMerged();
+    expect(await auditCommissionAccount(m.older)).toMatchObject({ ok: true });
+    expect(await auditCommissionAccount(m.newer)).toMatchObject({ ok: true, ledger: { pendingFen: 0, settledFen: 0, withdrawnFen: 0 } });
+  });
+
+  it('settles, reverses and gives back a rejected withdrawal on the survivor afterwards', async () => {
+    const m = await twoPromotersMerged();
+    await cloud.admin.ok('admin.rejectWithdrawal', { withdrawalId: m.withdrawalId, reason: '信息不符' });
+    await cloud.as(m.pending.buyer).ok('order.refund', { orderId: m.pending.orderId, reason: 'after-sale' });
+    expect(await cloud.as(m.olderOpenid).ok('distribution.center', {})).toMatchObject({ pendingFen: 0, settledFen: 1300, reversedFen: 2000, withdrawableFen: 1300 });
+    expect(await auditCommissionAccount(m.older)).toMatchObject({ ok: true });
+  });
+
+  it('moves the survivor’s balances for an entry settled before the re-pointing reached it', async () => {
+    const m = await twoPromotersMerged();
+    // As if the settle timer ran between the merge's commit and its re-pointing step.
+    const earnId = commissionEntryId(`order:${m.pending.orderId}:l1`);
+    await db().collection('commissions').doc(earnId).update({ data: { beneficiaryId: m.newer } });
+    await complete(m.pending.buyer, m.pending.orderId);
+    cloud.advance(7 * DAY);
+    await cloud.host.runTimer('distribution', 'settle');
+    expect(cloud.docs('commission_accounts', { _id: m.newer })[0]).toMatchObject({ pendingFen: 0, settledFen: 0 });
+    await repoint(m.newer, m.older, Date.now());
+    expect(await cloud.as(m.olderOpenid).ok('distribution.center', {})).toMatchObject({ pendingFen: 0, settledFen: 3300, withdrawableFen: 2900 });
+    expect(await auditCommissionAccount(m.older)).toMatchObject({ ok: true });
   });
 });
 

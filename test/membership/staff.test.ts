@@ -103,6 +103,60 @@ describe('staff.verifyRight (核销)', () => {
   });
 });
 
+describe('admin.removeStaff', () => {
+  describe('when a clerk is removed', () => {
+    it('keeps their record, marked inactive, and answers FORBIDDEN to every staff action after', async () => {
+      const leaver = await aStaffMember(cloud, 'o-leaver', 'store-bj-02');
+      const userId = await aMemberWithPoints(cloud, 'o-leaver-customer', 500);
+      const { code } = await cloud.as('o-leaver-customer').ok('user.memberCode', {});
+      await cloud.as(leaver).ok('staff.verifyMemberCode', { code });
+
+      expect(await cloud.admin.ok('admin.removeStaff', { openid: leaver })).toEqual({ removed: true });
+      expect(cloud.docs('staff', { _id: leaver })[0]).toMatchObject({ role: 'clerk', storeId: 'store-bj-02', active: false, removedBy: 'o-admin' });
+
+      const forbidden = { ok: false, error: { code: 'FORBIDDEN' } };
+      expect(await cloud.as(leaver).call('staff.verifyMemberCode', { code })).toMatchObject(forbidden);
+      expect(await cloud.as(leaver).call('staff.deductPoints', { code, points: 100, reason: 'x', idempotencyKey: aKey() })).toMatchObject(forbidden);
+      expect(await cloud.as(leaver).call('staff.verifyRight', { verifyCode: '123456789012', idempotencyKey: aKey() })).toMatchObject(forbidden);
+      expect(await cloud.as('o-leaver-customer').ok('points.balance', {})).toMatchObject({ balance: 500 });
+      // What they did while on staff stays on record.
+      expect(cloud.count('staff_actions', { staffOpenid: leaver, userId })).toBe(1);
+    });
+  });
+
+  it('is idempotent: removing again, even many times at once, removes once and changes nothing', async () => {
+    const leaver = await aStaffMember(cloud, 'o-leaver-2', 'store-1');
+    const answers = await all(5, () => cloud.admin.ok('admin.removeStaff', { openid: leaver }));
+    expect(answers.filter((a) => a.removed)).toHaveLength(1);
+    const doc = cloud.docs<{ removedAt: number }>('staff', { _id: leaver })[0];
+    cloud.advance(1000);
+    expect(await cloud.admin.ok('admin.removeStaff', { openid: leaver })).toEqual({ removed: false });
+    expect(cloud.docs('staff', { _id: leaver })[0]).toEqual(doc);
+  });
+
+  it('writes nothing for an openid that was never staff', async () => {
+    expect(await cloud.admin.ok('admin.removeStaff', { openid: 'o-never-staff' })).toEqual({ removed: false });
+    expect(cloud.count('staff', { _id: 'o-never-staff' })).toBe(0);
+  });
+
+  it('lets an operator take a removed clerk back with admin.addStaff', async () => {
+    const back = await aStaffMember(cloud, 'o-returning', 'store-1');
+    await cloud.admin.ok('admin.removeStaff', { openid: back });
+    await aStaffMember(cloud, back, 'store-2');
+    await aMemberWithPoints(cloud, 'o-returning-customer', 0);
+    const { code } = await cloud.as('o-returning-customer').ok('user.memberCode', {});
+    expect(await cloud.as(back).call('staff.verifyMemberCode', { code })).toMatchObject({ ok: true });
+  });
+
+  it('refuses a malformed request with INVALID_ARGUMENT, and non-operators with FORBIDDEN, changing nothing', async () => {
+    const kept = await aStaffMember(cloud, 'o-kept', 'store-1');
+    expect(await cloud.admin.call('admin.removeStaff', { openid: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(await cloud.admin.call('admin.removeStaff', {} as never)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(await cloud.as(kept).call('admin.removeStaff', { openid: kept })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(cloud.docs('staff', { _id: kept })[0]).toMatchObject({ active: true });
+  });
+});
+
 describe('admin membership actions', () => {
   it('are FORBIDDEN to non-operators', async () => {
     expect(await cloud.as('o-someone').call('admin.addStaff', { openid: 'o-someone', role: 'manager', storeId: 's' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

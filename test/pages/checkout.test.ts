@@ -55,6 +55,17 @@ async function openCheckout(lines: CheckoutLine[] = [aLine()], flashSaleId?: str
 }
 
 describe('checkout page', () => {
+  it('shows shipping as an addition and discounts as subtractions', async () => {
+    useBackend(aServer({ more: { 'order.preview': (req) => {
+      const base = priceOf(req, []);
+      return { ...base, adjustments: [{ kind: 'memberPrice', label: '金卡会员价', amountFen: 199 }, { kind: 'shipping', label: '运费', amountFen: 800 }], payableFen: base.payableFen - 199 + 800 };
+    } } }));
+    const page = await openCheckout();
+
+    const rows = page.$$('.tm-checkout__adjustment').map((row) => (row.textContent ?? '').replace(/\s+/g, ''));
+    expect(rows).toEqual(['金卡会员价-¥1.99', '运费+¥8.00']);
+  });
+
   it('shows the lines and the server’s price breakdown in yuan, without sending any price', async () => {
     const backend = aServer();
     useBackend(backend);

@@ -11,10 +11,16 @@ type Center = Api['distribution.center']['res'];
 const aCenter = (overrides: Partial<Center> = {}): Center => ({
   inviterUserId: null, level1Count: 3, level2Count: 7, pendingFen: 1250, settledFen: 8800, reversedFen: 300, withdrawableFen: 8500, ...overrides,
 });
-const aCommission = (orderId: string, level: 1 | 2 = 1, status: 'pending' | 'settled' | 'reversed' = 'pending') => ({ orderId, level, amountFen: 199, status });
+type Commission = Api['distribution.commissions']['res']['items'][number];
+const aCommission = (orderId: string, level: Commission['level'] = 1, status: Commission['status'] = 'pending', overrides: Partial<Commission> = {}): Commission => ({ orderId, level, amountFen: 199, status, ...overrides });
+type Withdrawal = Api['distribution.withdrawals']['res']['items'][number];
+/** 2024-05-01 10:30 China time. */
+const MAY_DAY_1030 = Date.UTC(2024, 4, 1, 2, 30);
+const aWithdrawal = (withdrawalId: string, overrides: Partial<Withdrawal> = {}): Withdrawal => ({ withdrawalId, amountFen: 5000, status: 'pendingApproval', createdAt: MAY_DAY_1030, ...overrides });
 
-function promoter(options: { center?: Partial<Center>; pages?: ReturnType<typeof aCommission>[][] } = {}) {
+function promoter(options: { center?: Partial<Center>; pages?: Commission[][]; withdrawals?: Withdrawal[][] } = {}) {
   const pages = options.pages ?? [[aCommission('o1'), aCommission('o2', 2, 'settled')]];
+  const withdrawals = options.withdrawals ?? [[]];
   return fakeBackend({
     'user.login': () => ({ userId: 'u-promoter', isNew: false, tier: '', pointsBalance: 0, inviterUserId: null }),
     'distribution.center': () => aCenter(options.center),
@@ -23,6 +29,10 @@ function promoter(options: { center?: Partial<Center>; pages?: ReturnType<typeof
       return { items: pages[index] ?? [], nextCursor: index + 1 < pages.length ? String(index + 1) : null };
     },
     'distribution.withdraw': () => ({ withdrawalId: 'w1', status: 'pending' }),
+    'distribution.withdrawals': ({ cursor }) => {
+      const index = cursor ? Number(cursor) : 0;
+      return { items: withdrawals[index] ?? [], nextCursor: index + 1 < withdrawals.length ? String(index + 1) : null };
+    },
   });
 }
 
@@ -70,6 +80,19 @@ describe('promoter center', () => {
     expect(page.text('.tm-dist__list')).toContain('二级佣金');
     expect(page.text('.tm-dist__list')).toContain('已冲回');
     expect(page.text('.tm-dist__end')).toBe('没有更多了');
+  });
+
+  it('says what a partial refund took back from a commission, and names the live host’s commission', async () => {
+    useBackend(promoter({ pages: [[
+      aCommission('o1', 1, 'pending', { amountFen: 600, accruedFen: 999, reversedFen: 399 }),
+      aCommission('o2', 'host', 'settled', { amountFen: 499, accruedFen: 499, reversedFen: 0 }),
+    ]] }));
+    const page = await mountPage('packages/distribution/index/index');
+    const [partial, host] = Array.from(page.$$('.tm-dist__list .t-cell'));
+    expect(partial.textContent).toContain('¥6.00');
+    expect(partial.textContent).toContain('一级佣金 · 原 ¥9.99，退款冲回 ¥3.99');
+    expect(host.textContent).toContain('直播佣金');
+    expect(host.textContent).not.toContain('冲回');
   });
 
   it('shows the TDesign empty state without commissions', async () => {
@@ -136,6 +159,58 @@ describe('promoter center', () => {
       await page.tap('.tm-dist__submit');
 
       expect(page.text('.tm-dist__notice--error')).toBe('可提现金额不足');
+    });
+  });
+
+  describe('the withdrawal requests under the form', () => {
+    it('list amount, time and a TDesign status tag each, with the reason of a rejection', async () => {
+      useBackend(promoter({ withdrawals: [[
+        aWithdrawal('w3'),
+        aWithdrawal('w2', { amountFen: 1234, status: 'approved', reviewedAt: MAY_DAY_1030 + 60_000 }),
+        aWithdrawal('w1', { amountFen: 100, status: 'rejected', reviewedAt: MAY_DAY_1030 + 60_000, rejectReason: '账户信息不符' }),
+      ]] }));
+      const page = await mountPage('packages/distribution/index/index');
+
+      const rows = Array.from(page.$$('.tm-dist__withdrawals .t-cell'));
+      expect(rows).toHaveLength(3);
+      expect(rows[0].textContent).toContain('¥50.00');
+      expect(rows[0].textContent).toContain('2024-05-01 10:30');
+      expect(Array.from(page.$$('.tm-dist__withdrawal-status.t-tag')).map((t) => t.textContent?.trim())).toEqual(['审核中', '已通过', '已驳回']);
+      expect(page.$('.tm-dist__withdrawal-status.t-tag--danger')).not.toBeNull();
+      expect(rows[2].textContent).toContain('账户信息不符');
+    });
+
+    it('says so when there are none', async () => {
+      useBackend(promoter());
+      const page = await mountPage('packages/distribution/index/index');
+      expect(page.text('.tm-dist__withdrawals-empty')).toContain('暂无提现记录');
+    });
+
+    it('loads more on 查看更多', async () => {
+      const backend = promoter({ withdrawals: [[aWithdrawal('w2')], [aWithdrawal('w1', { status: 'approved' })]] });
+      useBackend(backend);
+      const page = await mountPage('packages/distribution/index/index');
+      expect(page.$$('.tm-dist__withdrawal')).toHaveLength(1);
+
+      await page.tap('.tm-dist__withdrawals-more');
+
+      expect(backend.callsOf('distribution.withdrawals')).toEqual([{ limit: 5 }, { limit: 5, cursor: '1' }]);
+      expect(page.$$('.tm-dist__withdrawal')).toHaveLength(2);
+      expect(page.$('.tm-dist__withdrawals-more')).toBeNull();
+    });
+
+    it('shows a new request at once after withdrawing', async () => {
+      const backend = promoter();
+      useBackend(backend);
+      const page = await mountPage('packages/distribution/index/index');
+      backend.on({ 'distribution.withdrawals': () => ({ items: [aWithdrawal('w1', { amountFen: 2000 })], nextCursor: null }) });
+
+      await typeAmount(page, '20');
+      await page.tap('.tm-dist__submit.t-button');
+
+      expect(page.$$('.tm-dist__withdrawal')).toHaveLength(1);
+      expect(page.text('.tm-dist__withdrawals')).toContain('¥20.00');
+      expect(page.text('.tm-dist__withdrawals')).toContain('审核中');
     });
   });
 

@@ -128,3 +128,53 @@ describe('who and what may review', () => {
     expect(await withdrawable(w.inviter)).toBe(600);
   });
 });
+
+describe('the member’s withdrawals list', () => {
+  const list = (openid: string, req: { cursor?: string; limit?: number } = {}) => cloud.as(openid).ok('distribution.withdrawals', req);
+
+  it('shows the member’s own requests newest first, with the review of each', async () => {
+    const inviter = await aSettledInviter(1000);
+    const first = await cloud.as(inviter).ok('distribution.withdraw', { amountFen: 100, idempotencyKey: key('wd') });
+    cloud.advance(1000);
+    const second = await cloud.as(inviter).ok('distribution.withdraw', { amountFen: 200, idempotencyKey: key('wd') });
+    cloud.advance(1000);
+    const third = await cloud.as(inviter).ok('distribution.withdraw', { amountFen: 300, idempotencyKey: key('wd') });
+    await approve(second.withdrawalId);
+    await reject(first.withdrawalId, '账户信息不符');
+    const other = await aPendingWithdrawal(150);
+
+    const { items, nextCursor } = await list(inviter);
+    expect(items.map((w) => [w.withdrawalId, w.amountFen, w.status])).toEqual([
+      [third.withdrawalId, 300, 'pendingApproval'],
+      [second.withdrawalId, 200, 'approved'],
+      [first.withdrawalId, 100, 'rejected'],
+    ]);
+    expect(items[0]).not.toHaveProperty('reviewedAt');
+    expect(items[1].reviewedAt).toBeGreaterThanOrEqual(items[1].createdAt);
+    expect(items[1]).not.toHaveProperty('rejectReason');
+    expect(items[2]).toMatchObject({ rejectReason: '账户信息不符' });
+    expect(nextCursor).toBeNull();
+    expect(items.map((w) => w.withdrawalId)).not.toContain(other.withdrawalId);
+  });
+
+  it('pages with the cursor, without repeating or skipping one, even when requests share a time', async () => {
+    const inviter = await aSettledInviter(1000);
+    const ids = (await all(5, () => cloud.as(inviter).ok('distribution.withdraw', { amountFen: 100, idempotencyKey: key('wd') }))).map((w) => w.withdrawalId);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await list(inviter, { limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((w) => w.withdrawalId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect([...seen].sort()).toEqual([...ids].sort());
+  });
+
+  it('refuses a bad limit or a foreign cursor as INVALID_ARGUMENT', async () => {
+    const inviter = await aSettledInviter(1000);
+    for (const req of [{ limit: 0 }, { limit: 51 }, { cursor: 'not-a-cursor' }, { limit: '5' as unknown as number }]) {
+      expect(await cloud.as(inviter).call('distribution.withdrawals', req)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    }
+  });
+});

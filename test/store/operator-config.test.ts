@@ -127,7 +127,7 @@ describe('admin.setRiskRules', () => {
 
 describe('admin.setTiers', () => {
   afterEach(() => db().collection('settings').doc('tiers').remove());
-  const tier = (name: string, minLifetimeSpendFen: number) => ({ tier: name, minLifetimeSpendFen, benefits: { memberPriceBps: 10000, freeShipping: false, pointsRateBps: 10000 } });
+  const tier = (name: string, minLifetimeSpendFen: number) => ({ tier: name, minLifetimeSpendFen, benefits: { memberPriceBps: 10000, freeShipping: false } });
 
   it('changes the tier user.login answers', async () => {
     await cloud.as('o-tiered').ok('user.login', {});
@@ -142,8 +142,15 @@ describe('admin.setTiers', () => {
     ['a first tier above 0', [tier('a', 100)]],
     ['thresholds that do not rise', [tier('a', 0), tier('b', 500), tier('c', 500)]],
     ['a name used twice', [tier('a', 0), tier('a', 500)]],
-    ['a member price over 100 %', [{ ...tier('a', 0), benefits: { memberPriceBps: 10_001, freeShipping: false, pointsRateBps: 10000 } }]],
+    ['a member price over 100 %', [{ ...tier('a', 0), benefits: { memberPriceBps: 10_001, freeShipping: false } }]],
+    ['a tier without free shipping said', [{ ...tier('a', 0), benefits: { memberPriceBps: 10000 } }]],
   ];
+  it('ignores a points rate an older console still sends: points stay 1 per yuan, and it is not stored', async () => {
+    const legacy = [{ ...tier('fan', 0), benefits: { memberPriceBps: 10000, freeShipping: false, pointsRateBps: 50000 } }];
+    expect(await cloud.admin.ok('admin.setTiers', { rules: legacy } as Req<'admin.setTiers'>)).toEqual({ tiers: 1 });
+    expect(cloud.docs<{ rules: { benefits: object }[] }>('settings', { _id: 'tiers' })[0].rules[0].benefits).toEqual({ memberPriceBps: 10000, freeShipping: false });
+  });
+
   it.each(badTiers)('refuses %s with INVALID_ARGUMENT and keeps the table', async (_label, rules) => {
     const out = await cloud.admin.call('admin.setTiers', { rules } as Req<'admin.setTiers'>);
     expect(out).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });

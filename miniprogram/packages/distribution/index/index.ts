@@ -1,6 +1,6 @@
 import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
-import type { CommissionStatus } from '../../../../typings/api';
-import { distribution, distributionErrorText, shareOf, yuanToFen } from '../../../stores/distribution';
+import type { CommissionStatus, WithdrawalView } from '../../../../typings/api';
+import { distribution, distributionErrorText, formatChinaTime, shareOf, yuanToFen } from '../../../stores/distribution';
 import { session } from '../../../stores/session';
 import { formatFen } from '../../../utils/money';
 import { ROUTES } from '../../../utils/routes';
@@ -11,9 +11,23 @@ const STATUS: Record<CommissionStatus, { text: string; theme: string }> = {
   reversed: { text: '已冲回', theme: 'default' },
 };
 
+const WITHDRAWAL_STATUS: Record<WithdrawalView['status'], { text: string; theme: string }> = {
+  pendingApproval: { text: '审核中', theme: 'warning' },
+  approved: { text: '已通过', theme: 'success' },
+  rejected: { text: '已驳回', theme: 'danger' },
+};
+
+const LEVEL_TEXT = { 1: '一级佣金', 2: '二级佣金', host: '直播佣金' } as const;
+
+/** What a refund did to a commission, in words: only when it took something back. */
+function reversalNote(c: { accruedFen?: number; reversedFen?: number }): string {
+  return c.reversedFen && c.accruedFen !== undefined ? `原 ¥${formatFen(c.accruedFen)}，退款冲回 ¥${formatFen(c.reversedFen)}` : '';
+}
+
 /**
  * Promoter center (分销中心): commission by status and what can be withdrawn, team sizes of level 1 and
- * 2, the commission list (paged on reach-bottom), a withdraw form, and the poster. Shares carry the
+ * 2, the commission list (paged on reach-bottom; a partly refunded commission says what it was and what
+ * the refund took back), a withdraw form with the member's withdrawal requests under it, and the poster. Shares carry the
  * promoter's id as inviter.
  */
 Component({
@@ -39,7 +53,8 @@ Component({
       commissions: () => distribution.commissions.items.map((c, index) => ({
         key: `${c.orderId}:${c.level}:${index}`,
         orderId: c.orderId,
-        levelText: c.level === 1 ? '一级' : '二级',
+        levelText: LEVEL_TEXT[c.level],
+        description: [LEVEL_TEXT[c.level], reversalNote(c)].filter(Boolean).join(' · '),
         amount: formatFen(c.amountFen),
         statusText: STATUS[c.status].text,
         statusTheme: STATUS[c.status].theme,
@@ -48,6 +63,16 @@ Component({
       listEmpty: () => distribution.commissions.isEmpty,
       listEnd: () => !distribution.commissions.hasMore && distribution.commissions.items.length > 0,
       listError: () => (distribution.commissions.error ? distributionErrorText(distribution.commissions.error) : ''),
+      withdrawals: () => distribution.withdrawals.items.map((w) => ({
+        key: w.withdrawalId,
+        amount: formatFen(w.amountFen),
+        time: formatChinaTime(w.createdAt),
+        description: w.status === 'rejected' && w.rejectReason ? `${formatChinaTime(w.createdAt)} · ${w.rejectReason}` : formatChinaTime(w.createdAt),
+        statusText: WITHDRAWAL_STATUS[w.status].text,
+        statusTheme: WITHDRAWAL_STATUS[w.status].theme,
+      })),
+      withdrawalsMore: () => distribution.withdrawals.hasMore && distribution.withdrawals.items.length > 0 && !distribution.withdrawals.loading,
+      withdrawalsEmpty: () => distribution.withdrawals.isEmpty,
     },
     actions: {},
   },
@@ -60,6 +85,10 @@ Component({
       distribution.reset();
       void distribution.loadCenter();
       void distribution.commissions.refresh();
+      void distribution.withdrawals.refresh();
+    },
+    onMoreWithdrawals() {
+      void distribution.withdrawals.loadMore();
     },
     onReachBottom() {
       if (distribution.commissions.error === null) void distribution.commissions.loadMore();
@@ -67,6 +96,7 @@ Component({
     onRetry() {
       void distribution.loadCenter();
       void distribution.commissions.loadMore();
+      if (distribution.withdrawals.error !== null) void distribution.withdrawals.loadMore();
     },
     onAmountInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ amount: e.detail.value });

@@ -45,7 +45,8 @@ Component({
         if (!p) return null;
         return {
           totalText: formatFen(p.totalFen),
-          adjustments: p.adjustments.map((a, i) => ({ key: `${a.kind}-${i}`, label: a.label, amountText: formatFen(a.amountFen) })),
+          // Shipping adds to what is paid; every other adjustment takes off.
+          adjustments: p.adjustments.map((a, i) => ({ key: `${a.kind}-${i}`, label: a.label, sign: a.kind === 'shipping' ? '+' : '-', amountText: formatFen(a.amountFen) })),
           pointsUsed: p.pointsUsed,
           payableText: formatFen(p.payableFen),
         };
