@@ -1,27 +1,8 @@
 /**
- * Catalog and cart rules (pure): the feed's stable order and opaque cursor, product cards, and the
+ * Catalog and cart rules (pure): product cards, and the
  * server-side cart's lines priced from current SKU data.
  */
 import type { CartLine, ProductCard } from '../typings/api';
-
-/** Where a feed page ends: the last card's `(sort, _id)`. The feed is ordered by sort desc, then _id desc. */
-export interface FeedPosition { sort: number; id: string }
-
-/** An opaque cursor for a feed position (base64url of JSON); readers must not rely on its shape. */
-export function encodeCursor(p: FeedPosition): string {
-  return Buffer.from(JSON.stringify([p.sort, p.id])).toString('base64url');
-}
-
-/** The position in a cursor, or null when the cursor is not one of ours. */
-export function decodeCursor(cursor: string): FeedPosition | null {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && Number.isFinite(v[0]) && typeof v[1] === 'string') return { sort: v[0], id: v[1] };
-    return null;
-  } catch {
-    return null;
-  }
-}
 
 export interface ProductDoc {
   _id: string;

@@ -2,6 +2,7 @@
  * Reads and withdrawals of the distribution (分销) center: the member's balances, team counts, the
  * commission ledger page by page, withdrawal requests, and the operator's review of them.
  */
+import { keysetPage } from './keyset';
 import type { Api, Page, WithdrawalView } from '../typings/api';
 import { emptyCommissionAccount, withdrawableFen, type CommissionAccount } from '../domain/commission';
 import { chinaDay, stableId } from '../domain/ids';
@@ -55,28 +56,14 @@ export async function center(userId: string): Promise<Api['distribution.center']
  * approved or rejected, `rejectReason` when rejected. Cursor: `<createdAt>~<withdrawalId>` of the last item.
  */
 export async function withdrawalPage(userId: string, req: { cursor?: string; limit?: number }): Promise<Page<WithdrawalView>> {
-  const _ = command();
-  const limit = req.limit ?? 20;
-  const after = req.cursor ? decodeCursor(req.cursor) : null;
-  const mine = { userId };
-  const where = after ? _.and([mine, _.or([{ createdAt: _.lt(after.at) }, { createdAt: after.at, _id: _.lt(after.id) }])]) : mine;
-  const { data } = await db().collection('withdrawals').where(where as never).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(limit + 1).get();
-  const docs = data as (Withdrawal & { _id: string })[];
-  const page = docs.slice(0, limit);
-  const last = page[page.length - 1];
+  const { docs, nextCursor } = await keysetPage<Withdrawal & { _id: string }>('withdrawals', { userId }, 'createdAt', req);
   return {
-    items: page.map((w) => ({
+    items: docs.map((w) => ({
       withdrawalId: w._id, amountFen: w.amountFen, status: w.status, createdAt: w.createdAt,
       ...(w.reviewedAt !== undefined ? { reviewedAt: w.reviewedAt } : {}), ...(w.status === 'rejected' && w.rejectReason !== undefined ? { rejectReason: w.rejectReason } : {}),
     })),
-    nextCursor: docs.length > limit && last ? `${last.createdAt}~${last._id}` : null,
+    nextCursor,
   };
-}
-
-function decodeCursor(cursor: string): { at: number; id: string } {
-  const [at, id] = cursor.split('~');
-  if (!/^\d+$/.test(at ?? '') || !id) throw fail('INVALID_ARGUMENT', 'cursor: not a cursor from this list');
-  return { at: Number(at), id };
 }
 
 type CommissionItem = Api['distribution.commissions']['res']['items'][number];
@@ -89,21 +76,13 @@ type CommissionItem = Api['distribution.commissions']['res']['items'][number];
  * folded into their item rather than listed (listing both would count the money twice).
  */
 export async function commissionPage(userId: string, req: { cursor?: string; limit?: number }): Promise<Page<CommissionItem>> {
-  const _ = command();
-  const limit = req.limit ?? 20;
-  const after = req.cursor ? decodeCursor(req.cursor) : null;
-  const mine = { beneficiaryId: userId, kind: 'earn' };
-  const where = after ? _.and([mine, _.or([{ createdAt: _.lt(after.at) }, { createdAt: after.at, _id: _.lt(after.id) }])]) : mine;
-  const { data } = await db().collection('commissions').where(where as never).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(limit + 1).get();
-  const docs = data as CommissionEntry[];
-  const page = docs.slice(0, limit);
-  const last = page[page.length - 1];
+  const { docs, nextCursor } = await keysetPage<CommissionEntry>('commissions', { beneficiaryId: userId, kind: 'earn' }, 'createdAt', req);
   return {
-    items: page.map((e) => {
+    items: docs.map((e) => {
       const kept = keptOf(e);
       return { orderId: e.orderId, level: e.level, amountFen: kept, status: e.status, accruedFen: e.amountFen, reversedFen: e.amountFen - kept };
     }),
-    nextCursor: docs.length > limit && last ? `${last.createdAt}~${last._id}` : null,
+    nextCursor,
   };
 }
 

@@ -88,10 +88,3 @@ export function liveAccount(acc: PointsAccount | null, now: number): PointsAccou
   return expire(acc ?? { balance: 0, lots: [], debt: 0, nextExpiryAt: null }, now).account;
 }
 
-/** Opaque history cursor: the last item's (createdAt, id). */
-export const encodeCursor = (createdAt: number, id: string) => Buffer.from(`${createdAt}|${id}`).toString('base64url');
-export function decodeCursor(cursor: string): { createdAt: number; id: string } | null {
-  const [t, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = Number(t);
-  return Number.isSafeInteger(createdAt) && id ? { createdAt, id } : null;
-}

@@ -8,7 +8,6 @@ import { applyConsentChange, noConsent, mayUse, type Consent, type ConsentChange
 import { db, findById, transaction } from './db';
 import { fail } from './errors';
 import { followMerges, type User } from './users';
-import type { Caller } from './platform';
 
 /**
  * Secrets come from the function's environment (set them in the console for each function that needs

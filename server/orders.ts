@@ -9,7 +9,8 @@
  * If anything after a reservation fails, everything held is released before the action answers.
  */
 import type { OrderItemView, OrderStatus, OrderView, Page, PaymentParams, PriceBreakdown, Res, ShippingAddress } from '../typings/api';
-import { decodeCursor, encodeCursor, type SkuDoc } from '../domain/catalog';
+import type { SkuDoc } from '../domain/catalog';
+import { keysetPage } from './keyset';
 import { checkAttribution, type LiveRoom } from '../domain/live';
 import { couponValid, type CouponDoc } from '../domain/coupon';
 import { checkFlashPurchase, type FlashSaleDoc } from '../domain/flashsale';
@@ -545,17 +546,6 @@ export async function orderDetail(orderId: string, ownerId: string): Promise<Ord
 
 /** The member's orders, newest first, by (createdAt desc, _id desc). */
 export async function listOrders(userId: string, req: { status?: OrderStatus; cursor?: string; limit?: number }): Promise<Page<OrderView>> {
-  const _ = command();
-  const limit = req.limit ?? 20;
-  const conds: Record<string, unknown>[] = [{ userId, ...(req.status ? { status: req.status } : {}) }];
-  if (req.cursor) {
-    const at = decodeCursor(req.cursor);
-    if (!at) throw fail('INVALID_ARGUMENT', 'cursor: not a cursor from this list');
-    conds.push(_.or([{ createdAt: _.lt(at.sort) }, { createdAt: at.sort, _id: _.lt(at.id) }]) as unknown as Record<string, unknown>);
-  }
-  const { data } = await db().collection('orders').where(conds.length === 1 ? conds[0] : _.and(conds as never[])).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(limit + 1).get();
-  const docs = data as OrderDoc[];
-  const page = docs.slice(0, limit);
-  const last = page[page.length - 1];
-  return { items: page.map(toView), nextCursor: docs.length > limit && last ? encodeCursor({ sort: last.createdAt, id: last._id }) : null };
+  const { docs, nextCursor } = await keysetPage<OrderDoc>('orders', { userId, ...(req.status ? { status: req.status } : {}) }, 'createdAt', req);
+  return { items: docs.map(toView), nextCursor };
 }

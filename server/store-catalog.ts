@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Api, FlashSaleView, GroupCampaignView, Page, ProductCard, SkuView } from '../typings/api';
-import { coverOf, decodeCursor, encodeCursor, minPriceOf, toCard, type ProductDoc, type SkuDoc } from '../domain/catalog';
+import { coverOf, minPriceOf, toCard, type ProductDoc, type SkuDoc } from '../domain/catalog';
+import { keysetPage } from './keyset';
 import type { FlashSaleDoc } from '../domain/flashsale';
 import { command, db, findById, transaction } from './db';
 import { fail } from './errors';
@@ -24,22 +25,8 @@ export async function loadSkus(ids: readonly string[]): Promise<Map<string, SkuD
 
 /** One page of the feed: products by (sort desc, _id desc), after the cursor's position. */
 export async function listProducts(req: { categoryId?: string; cursor?: string; limit?: number }): Promise<Page<ProductCard>> {
-  const _ = command();
-  const limit = req.limit ?? 20;
-  const conds: Record<string, unknown>[] = [];
-  if (req.categoryId) conds.push({ categoryId: req.categoryId });
-  if (req.cursor) {
-    const at = decodeCursor(req.cursor);
-    if (!at) throw fail('INVALID_ARGUMENT', 'cursor: not a cursor from this feed');
-    conds.push(_.or([{ sort: _.lt(at.sort) }, { sort: at.sort, _id: _.lt(at.id) }]) as unknown as Record<string, unknown>);
-  }
-  const query = db().collection('products');
-  const where = conds.length === 0 ? query : query.where(conds.length === 1 ? conds[0] : _.and(conds as never[]));
-  const { data } = await where.orderBy('sort', 'desc').orderBy('_id', 'desc').limit(limit + 1).get();
-  const docs = data as ProductDoc[];
-  const page = docs.slice(0, limit);
-  const last = page[page.length - 1];
-  return { items: page.map(toCard), nextCursor: docs.length > limit && last ? encodeCursor({ sort: last.sort, id: last._id }) : null };
+  const { docs, nextCursor } = await keysetPage<ProductDoc>('products', req.categoryId ? { categoryId: req.categoryId } : {}, 'sort', req);
+  return { items: docs.map(toCard), nextCursor };
 }
 
 interface CampaignDoc {

@@ -78,7 +78,6 @@ export async function myCoupons(userId: string): Promise<Api['coupon.mine']['res
  * update, so two orders never hold the same one). Returns its id; COUPON_UNAVAILABLE when there is none.
  */
 export async function holdCoupon(userId: string, couponId: string, orderId: string): Promise<string> {
-  const _ = command();
   const { data } = await db().collection('user_coupons').where({ userId, couponId, used: false }).limit(10).get();
   for (const c of data as UserCouponDoc[]) {
     const res = (await db().collection('user_coupons').where({ _id: c._id, used: false }).update({ data: { used: true, orderId } })) as { stats: { updated: number } };

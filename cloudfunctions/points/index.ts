@@ -9,12 +9,13 @@ import { chinaDay, stableId } from '../../domain/ids';
 import { CHECKIN_POINTS, expiringSoon, SHARE_DAILY_MAX, SHARE_POINTS } from '../../domain/points';
 import { decideRedeem, verifyCodeFrom, type Reward, type Right } from '../../domain/rights';
 import { defineFunction } from '../../server/router';
-import { command, db, findById, transaction } from '../../server/db';
+import { db, findById, transaction } from '../../server/db';
 import { fail, orFail } from '../../server/errors';
 import { once } from '../../server/idempotency';
 import { creditPoints, debitPoints, type PointsEntry } from '../../server/points';
 import { ensureUser } from '../../server/users';
-import { auditLedger, decodeCursor, encodeCursor, liveAccount, sweepExpiredLots } from '../../server/membership-points';
+import { auditLedger, liveAccount, sweepExpiredLots } from '../../server/membership-points';
+import { keysetPage } from '../../server/keyset';
 import { idempotencyKey, id, paging, v } from '../../server/validate';
 import type { PointsAccount } from '../../domain/points';
 import type { RightView } from '../../typings/api';
@@ -39,18 +40,8 @@ export const main = defineFunction('points', {
     input: v.object(paging),
     async run(req, ctx) {
       const { user } = await ensureUser(ctx.caller, ctx.now);
-      const _ = command();
-      const limit = req.limit ?? 20;
-      const after = req.cursor ? decodeCursor(req.cursor) : null;
-      if (req.cursor && !after) throw fail('INVALID_ARGUMENT', 'cursor is not valid');
-      const where = after
-        ? _.and([{ userId: user._id }, _.or([{ createdAt: _.lt(after.createdAt) }, { createdAt: after.createdAt, _id: _.lt(after.id) }])])
-        : { userId: user._id };
-      const { data } = await db().collection('points_entries').where(where).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(limit + 1).get();
-      const rows = data as PointsEntry[];
-      const items = rows.slice(0, limit).map((e) => ({ id: e._id, delta: e.delta, kind: e.kind, refId: e.refId, createdAt: e.createdAt }));
-      const last = items[items.length - 1];
-      return { items, nextCursor: rows.length > limit ? encodeCursor(last.createdAt, last.id) : null };
+      const { docs, nextCursor } = await keysetPage<PointsEntry>('points_entries', { userId: user._id }, 'createdAt', req);
+      return { items: docs.map((e) => ({ id: e._id, delta: e.delta, kind: e.kind, refId: e.refId, createdAt: e.createdAt })), nextCursor };
     },
   },
   checkin: {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { decideInviterBinding, MAX_INVITER_CHAIN } from '../../domain/user';
 import { barcodeFromBytes, issueMemberCode } from '../../domain/membercode';
 import { maskPhone } from '../../domain/identity';
-import { applyConsentChange, MARKETING_CHANNELS, noConsent, type Consent, type MarketingChannel } from '../../domain/consent';
+import { MARKETING_CHANNELS, type Consent, type MarketingChannel } from '../../domain/consent';
 import { defineFunction } from '../../server/router';
 import { db, findById, transaction } from '../../server/db';
 import { fail } from '../../server/errors';

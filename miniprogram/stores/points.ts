@@ -1,5 +1,5 @@
 import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
-import type { ApiName, ErrorCode, Page, Req, Res } from '../../typings/api';
+import type { ErrorCode, Res } from '../../typings/api';
 import { call, errorCodeOf, idempotencyKey } from '../api/client';
 
 export { PagedList, LIST_PAGE_SIZE } from './paged-list';

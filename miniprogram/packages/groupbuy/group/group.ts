@@ -2,7 +2,6 @@ import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
 import { GROUP_STATUS_TEXT, group, groupErrorText } from '../../../stores/groupbuy';
 import { requestPayment } from '../../../stores/orders';
 import { session } from '../../../stores/session';
-import { errorText } from '../../../utils/errors';
 import { ROUTES } from '../../../utils/routes';
 
 /**
