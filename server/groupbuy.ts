@@ -13,6 +13,7 @@
  * one unit between them, and a refused or failed placement takes none. It is given back in the transaction
  * that cancels the order or refunds it in full.
  */
+import { keysetPage } from './keyset';
 import type { Api, Page, Res } from '../typings/api';
 import { checkJoin, expireGroup, groupView, memberPaid, memberRefunded, openGroup, seatFreed, seatId, type Campaign, type Group } from '../domain/groupbuy';
 import { stableId } from '../domain/ids';
@@ -117,15 +118,11 @@ export async function detail(groupId: string, now: number): Promise<Res<'groupbu
 
 /** Campaigns with stock left, newest first (optionally for one SKU). */
 export async function campaigns(req: { skuId?: string; cursor?: string; limit?: number }): Promise<Api['groupbuy.campaigns']['res']> {
-  const limit = req.limit ?? 20;
-  const offset = req.cursor ? Number(req.cursor) : 0;
-  if (!Number.isSafeInteger(offset) || offset < 0) throw fail('INVALID_ARGUMENT', 'cursor: not a cursor from this list');
-  const where = { active: true, stock: _().gt(0), ...(req.skuId ? { skuId: req.skuId } : {}) };
-  const { data } = await db().collection('group_campaigns').where(where).orderBy('createdAt', 'desc').skip(offset).limit(limit + 1).get();
-  const docs = data as Campaign[];
+  const filter = { active: true, stock: _().gt(0), ...(req.skuId ? { skuId: req.skuId } : {}) };
+  const { docs, nextCursor } = await keysetPage<Campaign>('group_campaigns', filter, 'createdAt', req);
   return {
-    items: docs.slice(0, limit).map((c) => ({ campaignId: c._id, skuId: c.skuId, productId: c.productId, groupPriceFen: c.groupPriceFen, groupSize: c.groupSize, durationMs: c.durationMs, stock: c.stock })),
-    nextCursor: docs.length > limit ? String(offset + limit) : null,
+    items: docs.map((c) => ({ campaignId: c._id, skuId: c.skuId, productId: c.productId, groupPriceFen: c.groupPriceFen, groupSize: c.groupSize, durationMs: c.durationMs, stock: c.stock })),
+    nextCursor,
   };
 }
 

@@ -100,12 +100,8 @@ export const main = defineFunction('points', {
     input: v.object(paging),
     async run(req, ctx) {
       const { user } = await ensureUser(ctx.caller, ctx.now);
-      const limit = req.limit ?? 20;
-      const offset = req.cursor ? Number(req.cursor) : 0;
-      if (!Number.isSafeInteger(offset) || offset < 0) throw fail('INVALID_ARGUMENT', 'cursor is not valid');
-      const { data } = await db().collection('redemptions').where({ userId: user._id }).orderBy('createdAt', 'desc').skip(offset).limit(limit + 1).get();
-      const rows = data as Right[];
-      return { items: rows.slice(0, limit).map(rightView), nextCursor: rows.length > limit ? String(offset + limit) : null };
+      const { docs, nextCursor } = await keysetPage<Right>('redemptions', { userId: user._id }, 'createdAt', req);
+      return { items: docs.map(rightView), nextCursor };
     },
   },
   rewards: {
