@@ -9,7 +9,7 @@ import { assignVariant, type Experiment } from '../domain/experiment';
 import { chinaDay, stableId } from '../domain/ids';
 import { abnormalPointsGains, couponAbuse, type Alert } from '../domain/risk-growth';
 import { computeTags, TAG_WINDOW_MS } from '../domain/tags';
-import { command, db, findById } from './db';
+import { command, db, findById, findByIds } from './db';
 import { fail, isDuplicateKey } from './errors';
 
 const DAY = 24 * 3600_000;
@@ -48,14 +48,6 @@ async function readAll<T>(collection: string, where: Record<string, unknown>, ma
   return out;
 }
 
-async function byIds<T>(collection: string, ids: string[]): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const { data } = await db().collection(collection).where({ _id: command().in(ids.slice(i, i + 500)) }).limit(1000).get();
-    out.push(...(data as T[]));
-  }
-  return out;
-}
 
 export async function funnelReport(from: number, to: number, by: 'channel' | 'variant', experimentKey?: string) {
   const names = FUNNEL_STEPS.flatMap((s) => s.events);
@@ -67,7 +59,7 @@ export async function funnelReport(from: number, to: number, by: 'channel' | 'va
     const rows = await readAll<{ u: string; v: string }>('experiment_assignments', { e: experimentKey });
     segment = new Map(rows.map((r) => [r.u, r.v]));
   } else {
-    segment = new Map((await byIds<{ _id: string; channel: string }>('users', users)).map((u) => [u._id, u.channel]));
+    segment = new Map([...(await findByIds<{ _id: string; channel: string }>('users', users)).values()].map((u) => [u._id, u.channel]));
   }
   return { segments: funnel(events, (u) => segment.get(u) ?? (by === 'variant' ? 'unassigned' : 'unknown')) };
 }

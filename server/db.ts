@@ -140,3 +140,14 @@ export async function findById<T = Doc>(collection: string, id: string): Promise
   const res = await db().collection(collection).doc(id).get();
   return (res.data ?? null) as (T & { _id: string }) | null;
 }
+
+/** Documents by id, as a map, in as few requests as it takes (500 ids a request). Missing ids are absent. */
+export async function findByIds<T extends { _id: string }>(collection: string, ids: readonly string[]): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const { data } = await db().collection(collection).where({ _id: db().command.in(unique.slice(i, i + 500)) }).limit(1000).get();
+    for (const d of data as T[]) out.set(d._id, d);
+  }
+  return out;
+}

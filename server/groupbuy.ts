@@ -14,10 +14,10 @@
  * that cancels the order or refunds it in full.
  */
 import { keysetPage } from './keyset';
-import type { Api, Page, Res } from '../typings/api';
+import type { Api, Res } from '../typings/api';
 import { checkJoin, expireGroup, groupView, memberPaid, memberRefunded, openGroup, seatFreed, seatId, type Campaign, type Group } from '../domain/groupbuy';
 import { stableId } from '../domain/ids';
-import { command, db, findById, transaction, type Tx } from './db';
+import { command, db, findById, findByIds, transaction, type Tx } from './db';
 import { Failure, fail, orFail } from './errors';
 import { recall } from './idempotency';
 import { placeOrder, requestRefund, type OrderDoc, type PlacedOrder } from './orders';
@@ -128,21 +128,20 @@ export async function campaigns(req: { skuId?: string; cursor?: string; limit?: 
 
 /** The caller's groups (seats held or paid), newest first. */
 export async function mine(userId: string, req: { cursor?: string; limit?: number }): Promise<Api['groupbuy.mine']['res']> {
-  const limit = req.limit ?? 20;
-  const before = req.cursor ? Number(req.cursor) : null;
-  if (before !== null && !Number.isSafeInteger(before)) throw fail('INVALID_ARGUMENT', 'cursor: not a cursor from this list');
-  const where = before === null ? { userId } : { userId, heldAt: _().lt(before) };
-  const { data } = await db().collection('group_seats').where(where).orderBy('heldAt', 'desc').limit(limit + 1).get();
-  const seats = (data as Seat[]).slice(0, limit);
-  const groups = seats.length ? ((await db().collection('groups').where({ _id: _().in(seats.map((s) => s.groupId)) }).limit(limit).get()).data as Group[]) : [];
-  const byId = new Map(groups.map((g) => [g._id, g]));
-  const items: Page<Api['groupbuy.mine']['res']['items'][number]>['items'] = [];
+  const { docs: seats, nextCursor } = await keysetPage<Seat & { _id: string }>('group_seats', { userId }, 'heldAt', req);
+  const groups = await findByIds<Group>('groups', seats.map((s) => s.groupId));
+  const campaigns = await findByIds<Campaign>('group_campaigns', [...groups.values()].map((g) => g.campaignId));
+  const products = await findByIds<{ _id: string; title: string }>('products', [...campaigns.values()].map((c) => c.productId));
+  const items: Api['groupbuy.mine']['res']['items'] = [];
   for (const s of seats) {
-    const g = byId.get(s.groupId);
-    if (g) items.push({ ...groupView(g), orderId: s.orderId ?? null, isLeader: g.leaderId === userId });
+    const g = groups.get(s.groupId);
+    if (!g) continue;
+    const title = products.get(campaigns.get(g.campaignId)?.productId ?? '')?.title ?? '';
+    items.push({ ...groupView(g), orderId: s.orderId ?? null, isLeader: g.leaderId === userId, title });
   }
-  return { items, nextCursor: (data as Seat[]).length > limit ? String(seats[seats.length - 1].heldAt) : null };
+  return { items, nextCursor };
 }
+
 
 /** Records the member's opt-in for the group's outcome message (one message per accepted template). */
 export async function subscribe(caller: { userId: string; openid: string }, groupId: string, templateIds: string[], now: number): Promise<{ subscribed: number }> {

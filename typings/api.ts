@@ -177,7 +177,7 @@ export interface Api {
   'groupbuy.join': { req: { groupId: string; idempotencyKey: string }; res: { groupId: string; orderId: string; payment: PaymentRef & Partial<PaymentParams> } };
   'groupbuy.detail': { req: { groupId: string }; res: { groupId: string; campaignId: string; status: GroupStatus; groupSize: number; paidMembers: number; seatsLeft: number; expiresAt: number; /** added: the server clock, for countdowns */ serverNow?: number } };
   'groupbuy.campaigns': { req: { skuId?: string } & PageRequest; res: Page<GroupCampaignView & { productId: string }> } // added
-  'groupbuy.mine': { req: PageRequest; res: Page<{ groupId: string; campaignId: string; status: GroupStatus; groupSize: number; paidMembers: number; seatsLeft: number; expiresAt: number; orderId: string | null; isLeader: boolean }> } // added
+  'groupbuy.mine': { req: PageRequest; res: Page<{ groupId: string; campaignId: string; status: GroupStatus; groupSize: number; paidMembers: number; seatsLeft: number; expiresAt: number; orderId: string | null; isLeader: boolean; /** the product's title */ title: string }> } // added
   'groupbuy.subscribe': { req: { groupId: string; templateIds: string[] }; res: { subscribed: number } } // added: records the member's opt-in (one message per accepted template)
 
   // ---- distribution ----

@@ -1,5 +1,6 @@
 import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
 import type { Api, ErrorCode, GroupCampaignView, GroupStatus } from '../../typings/api';
+import { PagedList } from './paged-list';
 import { call, errorCodeOf, idempotencyKey } from '../api/client';
 import { errorText } from '../utils/errors';
 import { rememberPayment, type PaymentAnswer } from './orders';
@@ -232,62 +233,8 @@ export class GroupStore {
 // ---------------------------------------------------------------------------------------------
 // My groups
 
-/** A group of mine, with the order that holds my seat. */
-export interface MyGroup extends GroupDetail {
-  orderId: string;
-  title: string;
-}
-
-/** How many recent orders are searched for groups. */
-export const MY_GROUPS_ORDER_WINDOW = 50;
-
-/**
- * The groups I lead or joined. The contract has no `groupbuy.mine` yet: they are found through my
- * recent orders that carry a `groupId`, each read with `groupbuy.detail`.
- */
-export class MyGroupsStore {
-  items: MyGroup[] = [];
-  loaded = false;
-  loading = false;
-  error: ErrorCode | null = null;
-
-  constructor() {
-    makeAutoObservable(this, {}, { autoBind: true });
-  }
-
-  get isEmpty(): boolean {
-    return this.loaded && !this.loading && this.error === null && this.items.length === 0;
-  }
-
-  /** Forgets the list of an earlier visit (a new page starts from its loading state). */
-  reset(): void {
-    this.items = [];
-    this.loaded = false;
-    this.error = null;
-  }
-
-  async load(): Promise<void> {
-    this.loading = true;
-    this.error = null;
-    try {
-      const { items: orders } = await call('order.list', { limit: MY_GROUPS_ORDER_WINDOW });
-      const seen = new Set<string>();
-      const grouped = orders.filter((o) => o.groupId && !seen.has(o.groupId) && seen.add(o.groupId));
-      const groups = await Promise.all(grouped.map((o) => call('groupbuy.detail', { groupId: o.groupId as string })));
-      runInAction(() => {
-        this.items = groups.map((g, i) => ({ ...g, orderId: grouped[i].orderId, title: grouped[i].items[0]?.title ?? '' }));
-        this.loaded = true;
-        this.loading = false;
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-        this.loading = false;
-      });
-    }
-  }
-}
+/** The groups I lead or joined, newest first, paged (`groupbuy.mine`: one call a page). */
+export const myGroups = new PagedList('groupbuy.mine', 20);
 
 export const campaignList = new CampaignListStore();
 export const group = new GroupStore();
-export const myGroups = new MyGroupsStore();

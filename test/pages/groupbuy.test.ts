@@ -1,9 +1,9 @@
 /** @jest-environment jsdom */
 /// <reference types="miniprogram-api-typings" />
-import type { Api, GroupCampaignView, OrderView } from '../../typings/api';
+import type { Api, GroupCampaignView } from '../../typings/api';
 import { session } from '../../miniprogram/stores/session';
 import { remainingMs, seatsOf } from '../../miniprogram/stores/groupbuy';
-import { fail, fakeBackend, mountPage, useBackend } from '../support/simulate';
+import { fail, fakeBackend, flush, mountPage, useBackend } from '../support/simulate';
 
 type Group = Api['groupbuy.detail']['res'];
 type Detail = Api['catalog.detail']['res'];
@@ -268,32 +268,42 @@ describe('group page', () => {
 });
 
 describe('my groups page', () => {
-  const anOrder = (overrides: Partial<OrderView> = {}): OrderView => ({
-    orderId: 'o-1', status: 'paid', totalFen: 1290, discountFen: 0, payableFen: 1290,
-    items: [{ skuId: 'sku-1', productId: 'p1', title: '赣南脐橙', skuName: '5斤装', priceFen: 1290, quantity: 1, lineTotalFen: 1290, discountFen: 0 }],
-    ...overrides,
-  });
+  type Mine = Api['groupbuy.mine']['res']['items'][number];
+  const aMine = (overrides: Partial<Mine> = {}): Mine => ({ ...aGroup(), orderId: 'o-1', isLeader: false, title: '赣南脐橙', ...overrides });
 
-  it('lists the groups of my orders with status and a TDesign progress of seats, and opens one', async () => {
+  it('lists my groups from one call, with status and a TDesign progress of seats, and opens one', async () => {
     const backend = fakeBackend({
-      'order.list': () => ({ items: [anOrder({ groupId: 'g-1' }), anOrder({ orderId: 'o-2' }), anOrder({ orderId: 'o-3', groupId: 'g-2' })], nextCursor: null }),
-      'groupbuy.detail': ({ groupId }) => (groupId === 'g-1' ? aGroup({ groupId }) : aGroup({ groupId, status: 'formed', paidMembers: 3, seatsLeft: 0 })),
+      'groupbuy.mine': () => ({ items: [aMine({ groupId: 'g-1' }), aMine({ groupId: 'g-2', status: 'formed', paidMembers: 3, seatsLeft: 0 })], nextCursor: null }),
     });
     useBackend(backend);
     const page = await mountPage('packages/groupbuy/mine/mine');
 
-    expect(backend.callsOf('groupbuy.detail')).toEqual([{ groupId: 'g-1' }, { groupId: 'g-2' }]);
+    expect(backend.callsOf('groupbuy.mine')).toEqual([{ limit: 20 }]);
+    expect(backend.callsOf('groupbuy.detail')).toHaveLength(0);
     expect(page.$$('.tm-mygroups__item')).toHaveLength(2);
     expect(page.text('.tm-mygroups__status')).toBe('拼团中 已成团');
     expect(page.$$('.tm-mygroups__item .t-progress')).toHaveLength(2);
+    expect(page.text('.tm-mygroups__item')).toContain('赣南脐橙');
     expect(page.text('.tm-mygroups__item')).toContain('1/3人');
 
     await page.tap(page.$$('.tm-mygroups__item')[1]);
     expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/groupbuy/group/group?groupId=g-2' });
   });
 
-  it('shows the TDesign empty state without group orders', async () => {
-    useBackend(fakeBackend({ 'order.list': () => ({ items: [anOrder()], nextCursor: null }) }));
+  it('loads the next page on reach-bottom', async () => {
+    const backend = fakeBackend({
+      'groupbuy.mine': (req) => (req.cursor ? { items: [aMine({ groupId: 'g-3' })], nextCursor: null } : { items: [aMine({ groupId: 'g-1' })], nextCursor: 'c1' }),
+    });
+    useBackend(backend);
+    const page = await mountPage('packages/groupbuy/mine/mine');
+    await page.reachBottom();
+
+    expect(backend.callsOf('groupbuy.mine')).toEqual([{ limit: 20 }, { limit: 20, cursor: 'c1' }]);
+    expect(page.$$('.tm-mygroups__item')).toHaveLength(2);
+  });
+
+  it('shows the TDesign empty state without groups', async () => {
+    useBackend(fakeBackend({ 'groupbuy.mine': () => ({ items: [], nextCursor: null }) }));
     const page = await mountPage('packages/groupbuy/mine/mine');
 
     expect(page.$('.tm-mygroups__empty .t-empty')).not.toBeNull();
@@ -301,16 +311,16 @@ describe('my groups page', () => {
 
   it('shows a TDesign loading indicator, then an error with a retry', async () => {
     let refuse: () => void = () => undefined;
-    const backend = fakeBackend({ 'order.list': () => new Promise((_, reject) => { refuse = () => reject(new Error('down')); }) });
+    const backend = fakeBackend({ 'groupbuy.mine': () => new Promise((_, reject) => { refuse = () => reject(new Error('down')); }) });
     useBackend(backend);
     const page = await mountPage('packages/groupbuy/mine/mine');
     expect(page.$('.tm-mygroups__loading .t-loading')).not.toBeNull();
 
     refuse();
-    await page.reachBottom();
+    await flush();
     expect(page.$('.tm-mygroups__error .t-empty')).not.toBeNull();
 
-    backend.on({ 'order.list': () => ({ items: [anOrder({ groupId: 'g-1' })], nextCursor: null }), 'groupbuy.detail': () => aGroup() });
+    backend.on({ 'groupbuy.mine': () => ({ items: [aMine()], nextCursor: null }) });
     await page.tap('.tm-mygroups__retry');
     expect(page.$$('.tm-mygroups__item')).toHaveLength(1);
   });

@@ -217,7 +217,10 @@ describe('listing', () => {
   it('lists campaigns and my groups', async () => {
     const g = await anOpenGroup();
     const mineList = await cloud.as(g.leader).ok('groupbuy.mine', {});
-    expect(mineList.items).toEqual([expect.objectContaining({ groupId: g.groupId, isLeader: true, orderId: g.orderId })]);
+    const { productId } = cloud.docs<{ productId: string }>('group_campaigns', { _id: g.campaignId })[0];
+    const { title } = cloud.docs<{ title: string }>('products', { _id: productId })[0];
+    expect(mineList.items).toEqual([expect.objectContaining({ groupId: g.groupId, isLeader: true, orderId: g.orderId, title })]);
+    expect(title).toMatch(/^商品 /);
     const list = await cloud.as(g.leader).ok('groupbuy.campaigns', { limit: 50 });
     expect(list.items.map((c) => c.campaignId)).toContain(g.campaignId);
   });

@@ -17,7 +17,7 @@ Component({
         progressText: `${g.paidMembers}/${g.groupSize}人`,
         percent: Math.round((g.paidMembers / g.groupSize) * 100),
       })),
-      loading: () => myGroups.loading && !myGroups.loaded,
+      loading: () => myGroups.loading && myGroups.items.length === 0,
       isEmpty: () => myGroups.isEmpty,
       errorMessage: () => (myGroups.error ? errorText(myGroups.error) : ''),
     },
@@ -28,10 +28,13 @@ Component({
       myGroups.reset();
     },
     onShow() {
-      void myGroups.load();
+      void myGroups.refresh();
     },
     onRetry() {
-      void myGroups.load();
+      void myGroups.refresh();
+    },
+    onReachBottom() {
+      void myGroups.loadMore();
     },
     onGroupTap(e: WechatMiniprogram.BaseEvent<Record<string, never>, { groupId: string }>) {
       void wx.navigateTo({ url: ROUTES.group(e.currentTarget.dataset.groupId) });
