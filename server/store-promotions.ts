@@ -4,23 +4,14 @@
  * server/store-risk.ts). Rules are checked by the pure checkers before anything is written.
  */
 import { stableId } from '../domain/ids';
-import { checkPromotion, promotionLive, type Promotion, type PromotionKind, type ShippingRule } from '../domain/pricing';
+import { checkPromotion, promotionLive, type Promotion, type ShippingRule } from '../domain/pricing';
 import { checkRiskRules, type RiskRule } from '../domain/risk';
 import { findLink } from './alliance';
 import { db, findById, transaction } from './db';
 import { fail, isDuplicateKey, orFail } from './errors';
 
-export interface PromotionRequest {
-  kind: PromotionKind;
-  label: string;
-  params: Record<string, number>;
-  skuIds?: string[];
-  startAt?: number;
-  endAt?: number;
-  active?: boolean;
-  requiresPartnerMember?: string;
-  idempotencyKey: string;
-}
+/** A promotion as the operator asks for it: the promotion's own fields, and the key that makes it once. */
+export type PromotionRequest = Omit<Promotion, 'id'> & { idempotencyKey: string };
 
 /**
  * Creates a promotion (INVALID_ARGUMENT when `checkPromotion` refuses it; nothing is written). Its id
