@@ -14,6 +14,7 @@
  * that cancels the order or refunds it in full.
  */
 import { keysetPage } from './keyset';
+import type { User } from './users';
 import type { Api, Res } from '../typings/api';
 import { checkJoin, expireGroup, groupView, memberPaid, memberRefunded, openGroup, seatFreed, seatId, type Campaign, type Group } from '../domain/groupbuy';
 import { stableId } from '../domain/ids';
@@ -50,8 +51,11 @@ async function takeCampaignStockTx(tx: Tx, campaignId: string): Promise<void> {
  * stock is taken in the same transaction. A campaign already sold out is refused before anything is held.
  * Callers answer a repeated idempotency key (`recall`) first; placeOrder answers twins racing.
  */
+/** Who opens or joins: the member's id and openid, and the member when the caller already read it. */
+export interface GroupCaller { userId: string; openid: string; member?: User }
+
 async function placeGroupOrder(
-  p: { userId: string; openid: string; campaign: Campaign; groupId: string; scope: string; key: string; now: number },
+  p: GroupCaller & { campaign: Campaign; groupId: string; scope: string; key: string; now: number },
   withinCreate: (tx: Tx, order: OrderDoc) => Promise<void>,
 ): Promise<Placed> {
   if (p.campaign.stock < 1) {
@@ -61,7 +65,7 @@ async function placeGroupOrder(
     throw fail('OUT_OF_STOCK', 'the campaign is sold out');
   }
   const placed = await placeOrder({
-    userId: p.userId, openid: p.openid, lines: [{ skuId: p.campaign.skuId, quantity: 1 }], idempotencyKey: p.key, now: p.now, scope: p.scope,
+    userId: p.userId, openid: p.openid, member: p.member, lines: [{ skuId: p.campaign.skuId, quantity: 1 }], idempotencyKey: p.key, now: p.now, scope: p.scope,
     unitPriceOverrideFen: p.campaign.groupPriceFen, groupId: p.groupId, reserveSkuStock: false, extra: { campaignId: p.campaign._id },
     withinCreate: async (tx, order) => {
       await withinCreate(tx, order);
@@ -78,7 +82,7 @@ async function loadCampaign(campaignId: string): Promise<Campaign> {
 }
 
 /** Opens a group led by the caller, with the leader's order at the group price. */
-export async function open(caller: { userId: string; openid: string }, campaignId: string, key: string, now: number): Promise<Placed> {
+export async function open(caller: GroupCaller, campaignId: string, key: string, now: number): Promise<Placed> {
   const seen = await recall<PlacedOrder>('groupbuy.open', caller.userId, key);
   if (seen) return asPlaced(stableId('grp', caller.userId, key), seen);
   const campaign = await loadCampaign(campaignId);
@@ -92,7 +96,7 @@ export async function open(caller: { userId: string; openid: string }, campaignI
 }
 
 /** Takes a seat in a forming group and places the member's order; GROUP_FULL / ALREADY_IN_GROUP / INVALID_STATE. */
-export async function join(caller: { userId: string; openid: string }, groupId: string, key: string, now: number): Promise<Placed> {
+export async function join(caller: GroupCaller, groupId: string, key: string, now: number): Promise<Placed> {
   const [seen, group, seat] = await Promise.all([
     recall<PlacedOrder>('groupbuy.join', caller.userId, key), findById<Group>('groups', groupId), findById<Seat>('group_seats', seatId(groupId, caller.userId)),
   ]);

@@ -51,8 +51,9 @@ export async function currentTier(user: Pick<User, 'lifetimeSpendFen'>): Promise
  * The benefits pricing applies for a member (by id, resolved through merges), from their current tier in
  * the operator's table; an unknown member (a preview before the first login) gets the first tier's.
  */
-export async function memberBenefits(userId: string): Promise<MemberBenefits> {
-  const user = await memberById(userId);
+export async function memberBenefits(member: string | Pick<User, 'lifetimeSpendFen'>): Promise<MemberBenefits> {
+  // A caller that already holds the member (order.create) passes it: no second read of the user.
+  const user = typeof member === 'string' ? await memberById(member) : member;
   const tier = await currentTier({ lifetimeSpendFen: user?.lifetimeSpendFen ?? 0 });
   return { label: memberPriceLabel(tier.tier), memberPriceBps: tier.benefits.memberPriceBps, freeShipping: tier.benefits.freeShipping };
 }

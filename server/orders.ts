@@ -11,6 +11,7 @@
 import type { OrderItemView, OrderStatus, OrderView, Page, PaymentParams, PriceBreakdown, Res, ShippingAddress } from '../typings/api';
 import type { SkuDoc } from '../domain/catalog';
 import { keysetPage } from './keyset';
+import type { User } from './users';
 import { checkAttribution, type LiveRoom } from '../domain/live';
 import { couponValid, type CouponDoc } from '../domain/coupon';
 import { checkFlashPurchase, type FlashSaleDoc } from '../domain/flashsale';
@@ -73,6 +74,8 @@ export interface QuoteRequest {
   flashSaleId?: string;
   /** Sell every line at this unit price (e.g. a group price) instead of the SKU's, fen. */
   unitPriceOverrideFen?: number;
+  /** The buyer when the caller already read them (order.create): saves reading the user again. */
+  member?: User;
 }
 
 interface Quote {
@@ -105,7 +108,7 @@ export async function quote(req: QuoteRequest, now: number): Promise<Quote> {
     db().collection('promotions').limit(50).get(),
     req.couponId ? db().collection('user_coupons').where({ userId: req.userId, couponId: req.couponId, used: false }).count() : null,
     req.pointsToUse ? findById<{ balance: number }>('points_accounts', req.userId) : null,
-    memberBenefits(req.userId),
+    memberBenefits(req.member ?? req.userId),
     shippingRule(),
   ]);
   for (const l of lines) if (!skus.has(l.skuId)) throw fail('NOT_FOUND', `no such sku ${l.skuId}`);
@@ -165,6 +168,7 @@ export async function placeOrder(p: {
   liveRoomId?: string;
   region?: string;
   address?: ShippingAddress;
+  member?: User;
   unitPriceOverrideFen?: number;
   groupId?: string;
   extra?: Record<string, unknown>;
@@ -218,7 +222,7 @@ async function placeClaimed(p: Parameters<typeof placeOrder>[0], scope: string):
     orFail(checkAttribution(room, lines.map((l) => skus.get(l.skuId)!.productId)));
   }
   const orderId = stableId('ord', scope, p.userId, p.idempotencyKey);
-  const risk = await checkOrderRisk({ userId: p.userId, orderId, payableFen: priced.payableFen, region: p.region ?? null, now: p.now });
+  const risk = await checkOrderRisk({ userId: p.userId, orderId, payableFen: priced.payableFen, region: p.region ?? null, now: p.now, member: p.member });
 
   const items: OrderLine[] = lines.map((l, i) => {
     const sku = skus.get(l.skuId)!;

@@ -13,14 +13,22 @@ export async function riskRules(): Promise<readonly RiskRule[]> {
   return legacy.data.length ? (legacy.data as RiskRule[]) : DEFAULT_RISK_RULES;
 }
 
-export interface RiskInput { userId: string; orderId: string; payableFen: number; region: string | null; now: number }
+export interface RiskInput {
+  userId: string;
+  orderId: string;
+  payableFen: number;
+  region: string | null;
+  now: number;
+  /** The member when the caller already read it (else it is read here). */
+  member?: { createdAt: number; region?: string | null };
+}
 
 /** Decides, records the decision in `risk_decisions` (with its reasons), and throws RISK_BLOCKED on a block. */
 export async function checkOrderRisk(input: RiskInput): Promise<RiskDecision> {
   const _ = command();
   const [rules, user, recent] = await Promise.all([
     riskRules(),
-    findById<{ createdAt: number; region?: string }>('users', input.userId),
+    input.member ?? findById<{ createdAt: number; region?: string | null }>('users', input.userId),
     db().collection('orders').where({ userId: input.userId, createdAt: _.gt(input.now - ORDER_VELOCITY_WINDOW_MS) }).count(),
   ]);
   const decision = assessRisk(rules, {

@@ -181,6 +181,10 @@ export function demoBackend(sizes: Partial<DemoSizes> = {}): FakeBackend {
     'order.list': (req) => pageOf(orders.filter((o) => !req.status || o.status === req.status), req),
     'order.detail': ({ orderId }) => orders.find((o) => o.orderId === orderId) ?? anOrder(1, { orderId }),
     'groupbuy.detail': ({ groupId }) => aGroup({ groupId }),
+    'groupbuy.mine': (req) => pageOf(
+      orders.filter((o) => o.groupId).map((o, i) => ({ ...aGroup({ groupId: o.groupId! }), orderId: o.orderId, isLeader: i === 0, title: o.items[0]?.title ?? '' })),
+      req,
+    ),
     'points.history': (req) => pageOf(history, req),
     'points.rewards': () => ({ items: Array.from({ length: n.rewards }, (_, i) => aReward(i)) }),
     'points.myRights': (req) => pageOf(Array.from({ length: n.rights }, (_, i) => aRight(i)), req),

@@ -7,7 +7,10 @@ import { defineFunction, type Ctx } from '../../server/router';
 import { ensureUser } from '../../server/users';
 import { id, idempotencyKey, paging, v } from '../../server/validate';
 
-const member = async (ctx: Ctx) => ({ userId: (await ensureUser(ctx.caller, ctx.now)).user._id, openid: ctx.caller.openid });
+const member = async (ctx: Ctx) => {
+  const { user } = await ensureUser(ctx.caller, ctx.now);
+  return { userId: user._id, openid: ctx.caller.openid, member: user };
+};
 
 export const main = defineFunction('groupbuy', {
   open: {

@@ -32,7 +32,7 @@ export const main = defineFunction('order', {
     }),
     async run(req, ctx) {
       const { user } = await ensureUser(ctx.caller, ctx.now);
-      return placeOrder({ ...req, userId: user._id, openid: ctx.caller.openid, lines: req.items, now: ctx.now });
+      return placeOrder({ ...req, userId: user._id, member: user, openid: ctx.caller.openid, lines: req.items, now: ctx.now });
     },
   },
   detail: {
