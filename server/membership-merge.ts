@@ -162,3 +162,16 @@ export async function repoint(mergedId: string, survivorId: string, now: number)
   await db().collection('users').where({ inviterId: mergedId, _id: _.nin([survivorId, ...ancestors]) }).update({ data: { inviterId: survivorId } });
   await db().collection('merges').doc(mergedId).update({ data: { repointedAt: now } });
 }
+
+/** How long a merge may wait for its re-pointing before the timer finishes it (the merging call died). */
+export const REPOINT_GRACE_MS = 60_000;
+
+/**
+ * Finishes merges whose step 2 never completed (the function that merged stopped before re-pointing):
+ * `repoint` is repeatable, so running it again is safe. Answers how many merges it finished.
+ */
+export async function finishPendingMerges(now: number): Promise<number> {
+  const { data } = await db().collection('merges').where({ repointedAt: null, at: command().lte(now - REPOINT_GRACE_MS) }).limit(50).get();
+  for (const m of data as MergeRecord[]) await repoint(m._id, m.survivorId, now);
+  return data.length;
+}

@@ -15,7 +15,7 @@ import { fail } from '../../server/errors';
 import { platform } from '../../server/platform';
 import { ensureUser, findUserByRef, type User } from '../../server/users';
 import { changeConsent, consentOf, currentTier, logDataAccess, pointsBalanceOf, secret } from '../../server/membership';
-import { linkIdentity } from '../../server/membership-merge';
+import { finishPendingMerges, linkIdentity } from '../../server/membership-merge';
 import { encryptPhone, phoneHash } from '../../server/membership-phone';
 import { v } from '../../server/validate';
 
@@ -116,4 +116,6 @@ export const main = defineFunction('user', {
       return consentView(await changeConsent(user._id, req, ctx.now));
     },
   },
+}, {
+  timers: { finishMerges: async ({ now }) => ({ finished: await finishPendingMerges(now) }) },
 });

@@ -68,6 +68,24 @@ describe('when two accounts turn out to be one person', () => {
     expect(audit.mismatches).toEqual([]);
   });
 
+  it('finishes the re-pointing of a merge whose function stopped half-way, from the user timer', async () => {
+    const older = await aMemberWithPoints(cloud, 'o-half-old', 0);
+    cloud.advance(1000);
+    const newer = await aMemberWithPoints(cloud, 'o-half-new', 0);
+    await cloud.as('o-half-old').ok('user.bindPhone', { code: 'phone:13700000009' });
+    await cloud.as('o-half-new').ok('user.bindPhone', { code: 'phone:13700000009' });
+    // As if the merging call died after its transaction: step 2 never ran for an order written meanwhile.
+    await db().collection('merges').doc(newer).update({ data: { repointedAt: null } });
+    await db().collection('orders').add({ data: { _id: 'ord-half', userId: newer, outTradeNo: aKey('otn'), status: 'paid', createdAt: Date.now() } });
+
+    expect(await cloud.host.runTimer('user', 'finishMerges')).toEqual({ finished: 0 }); // within the grace period
+    cloud.advance(61_000);
+    expect(await cloud.host.runTimer('user', 'finishMerges')).toEqual({ finished: 1 });
+    expect(cloud.docs('orders', { _id: 'ord-half' })[0]).toMatchObject({ userId: older, mergedFromUserId: newer });
+    expect(cloud.docs<{ repointedAt: number | null }>('merges', { _id: newer })[0].repointedAt).not.toBeNull();
+    expect(await cloud.host.runTimer('user', 'finishMerges')).toEqual({ finished: 0 });
+  });
+
   it('merges on the same unionid at login (two apps of one brand)', async () => {
     const first = await cloud.as('o-app1-user', { unionid: 'union-1', appid: 'wx-app-1' }).ok('user.login', {});
     await grantPoints(first.userId, 30);
