@@ -4,6 +4,9 @@ const { readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
+
+/** The page's text for the schema in database.json. */
+function render() {
 const schema = JSON.parse(readFileSync(join(root, 'database.json'), 'utf8'));
 const lines = [
   '# Data model',
@@ -20,5 +23,11 @@ for (const [name, c] of Object.entries(schema.collections)) {
   lines.push(`| \`${name}\` | ${(c.description || '').replace(/\|/g, '\\|')} | ${idx || '—'} |`);
 }
 lines.push('', '## Ledgers', '', '- **Points**: `points_entries` is append-only, one entry per business event (`key`, unique), `delta` is what really moved; `points_accounts/{userId}` caches `balance`, the open `lots` (earliest expiry first) and `debt`, written in the same transaction as the entry. Invariant: balance = Σ lots.remaining = Σ entries.delta.', '- **Commission**: `commissions` is append-only, keyed `order:<id>:l1|l2` and their reversals; `commission_accounts` caches pending, settled, reversed and withdrawable per user.', '- **Alliance**: `alliance_transfers` is a per-partner hash chain (`seq`, `prevHash`, `hash`); the head lives on the partner document so appends serialize.', '');
-writeFileSync(join(root, 'docs', 'data-model.md'), lines.join('\n'));
-console.log(`docs/data-model.md: ${Object.keys(schema.collections).length} collections`);
+return lines.join('\n');
+}
+
+module.exports = { render };
+if (require.main === module) {
+  writeFileSync(join(root, 'docs', 'data-model.md'), render());
+  console.log('docs/data-model.md written from database.json');
+}
