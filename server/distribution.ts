@@ -23,7 +23,7 @@ import type { CommissionStatus } from '../typings/api';
 import { accrualKey, accrue, accrueHost, applyEvent, balancesFromLedger, COMMISSION_LEVELS, emptyCommissionAccount, isDue, NO_PLAN, refundReversalKey, reversalOnRefund, withdrawableFen, type CommissionAccount, type CommissionEvent, type CommissionLevel, type CommissionPlan } from '../domain/commission';
 import type { LiveRoom } from '../domain/live';
 import type { Withdrawal } from '../domain/withdrawal';
-import { stableId } from '../domain/ids';
+import { chinaDay, stableId } from '../domain/ids';
 import { command, db, transaction, type Tx } from './db';
 import { userIdFor, type User } from './users';
 
@@ -196,4 +196,32 @@ export async function auditCommissionAccount(userId: string): Promise<Commission
   const ledger = balancesFromLedger(entries.data as CommissionEntry[], withdrawn);
   const ok = (Object.keys(cached) as (keyof typeof cached)[]).every((k) => cached[k] === ledger[k]) && withdrawableFen({ ...a }) === withdrawableFen({ ...ledger, withdrawnToday: a.withdrawnToday });
   return { userId, account: cached, ledger, ok };
+}
+
+/** How many accounts one nightly audit reads per request. */
+const AUDIT_BATCH = 200;
+
+/**
+ * The nightly proof that every commission balance equals its ledger: audits every account (in batches,
+ * by id) and records one alert per mismatching account per day, so an operator sees it once.
+ */
+export async function auditCommissionLedger(now: number): Promise<{ checked: number; mismatches: string[] }> {
+  const _ = command();
+  const mismatches: string[] = [];
+  let checked = 0;
+  for (let after = ''; ; ) {
+    const { data } = await db().collection('commission_accounts').where(after ? { _id: _.gt(after) } : {}).orderBy('_id', 'asc').limit(AUDIT_BATCH).get();
+    for (const a of data as { _id: string }[]) {
+      checked++;
+      const audit = await auditCommissionAccount(a._id);
+      if (audit.ok) continue;
+      mismatches.push(a._id);
+      await db().collection('alerts').doc(stableId('alert', 'commissionLedger', a._id, chinaDay(now))).set({
+        data: { kind: 'commissionLedgerMismatch', userId: a._id, account: audit.account, ledger: audit.ledger, at: now },
+      });
+    }
+    if (data.length < AUDIT_BATCH) break;
+    after = (data[data.length - 1] as { _id: string })._id;
+  }
+  return { checked, mismatches };
 }

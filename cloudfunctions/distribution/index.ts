@@ -4,7 +4,7 @@
  */
 import { ensureUser } from '../../server/users';
 import { center, commissionPage, memberIdOf, requestWithdrawal, withdrawalPage } from '../../server/distribution-center';
-import { settleDue } from '../../server/distribution';
+import { auditCommissionLedger, settleDue } from '../../server/distribution';
 import { platform } from '../../server/platform';
 import { defineFunction } from '../../server/router';
 import { idempotencyKey, paging, v } from '../../server/validate';
@@ -37,5 +37,5 @@ export const main = defineFunction('distribution', {
     },
   },
 }, {
-  timers: { settle: ({ now }) => settleDue(now) },
+  timers: { settle: ({ now }) => settleDue(now), audit: ({ now }) => auditCommissionLedger(now) },
 });

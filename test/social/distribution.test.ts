@@ -157,3 +157,28 @@ describe('the poster', () => {
     expect(newcomer.inviterUserId).not.toBeNull();
   });
 });
+
+describe('the nightly commission audit', () => {
+  it('passes a consistent ledger, and raises one alert a day for a balance changed behind its back', async () => {
+    const c = await aChain();
+    const orderId = await aPaidOrder(c.buyer, 20_000);
+    await complete(c.buyer, orderId);
+    cloud.advance(8 * DAY);
+    await settle();
+
+    const clean = (await cloud.host.runTimer('distribution', 'audit')) as { checked: number; mismatches: string[] };
+    expect(clean.checked).toBeGreaterThanOrEqual(2);
+    expect(clean.mismatches).toEqual([]);
+
+    // Someone edits a cached balance directly in the console: the ledger no longer agrees.
+    const l1Id = c.ids[2];
+    cloud.engine.handle('database.modifyDocument', {
+      collectionName: 'commission_accounts', queryType: 'DOC', query: JSON.stringify({ _id: l1Id }),
+      data: JSON.stringify({ $inc: { settledFen: { $numberInt: '500' } } }), multi: false, merge: true, upsert: false,
+    });
+    const dirty = (await cloud.host.runTimer('distribution', 'audit')) as { mismatches: string[] };
+    expect(dirty.mismatches).toEqual([l1Id]);
+    await cloud.host.runTimer('distribution', 'audit');
+    expect(cloud.count('alerts', { kind: 'commissionLedgerMismatch', userId: l1Id })).toBe(1);
+  });
+});
