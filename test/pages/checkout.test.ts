@@ -2,7 +2,10 @@
 /// <reference types="miniprogram-api-typings" />
 import type { Api, PriceBreakdown } from '../../typings/api';
 import { checkout, type CheckoutLine } from '../../miniprogram/stores/checkout';
+import { cart } from '../../miniprogram/stores/cart';
+import { runInAction } from 'mobx-miniprogram';
 import { fail, fakeBackend, type FakeHandlers, mountPage, useBackend } from '../support/simulate';
+import { aCartLine, cartAnswer } from '../support/simulate-fixtures';
 
 type Coupon = Api['coupon.mine']['res']['items'][number];
 
@@ -291,7 +294,23 @@ describe('checkout page', () => {
     expect(page.text('.tm-checkout__payable-amount')).toBe('¥39.80');
   });
 
+  it('fetches the cart from the server when opened directly, and checks out its selected lines', async () => {
+    runInAction(() => {
+      cart.loaded = false;
+    });
+    const backend = aServer({ more: { 'cart.list': () => cartAnswer([aCartLine({ skuId: 'sku-1', quantity: 2 }), aCartLine({ skuId: 'sku-2', selected: false })]) } });
+    useBackend(backend);
+    const page = await mountPage('packages/store/checkout/checkout');
+
+    expect(backend.callsOf('cart.list')).toHaveLength(1);
+    expect(backend.callsOf('order.preview')[0]).toEqual({ items: [{ skuId: 'sku-1', quantity: 2 }] });
+    expect(page.$$('.tm-checkout__line')).toHaveLength(1);
+  });
+
   it('shows a TDesign empty state when there is nothing to check out', async () => {
+    runInAction(() => {
+      cart.loaded = false;
+    });
     useBackend(aServer({ more: { 'cart.list': () => ({ items: [], selectedTotalFen: 0 }) } }));
     const page = await mountPage('packages/store/checkout/checkout');
 

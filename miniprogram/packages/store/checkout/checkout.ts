@@ -68,10 +68,12 @@ Component({
     fromCart: true,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
+    async onLoad(query: Record<string, string | undefined>) {
       const fromCart = query.mode !== 'buyNow';
       this.setData({ fromCart });
       if (fromCart) {
+        // Opened directly (a restart, a shared path): the cart comes from the server first.
+        if (!cart.loaded) await cart.load();
         checkout.begin(cart.selectedLines.map(({ skuId, quantity, title, skuName, cover }) => ({ skuId, quantity, title, skuName, cover })));
       }
       void checkout.load();
