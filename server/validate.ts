@@ -33,6 +33,10 @@ export const v = {
       return value;
     };
   },
+  /** An instant in epoch milliseconds (1970 .. year 275760, what a Date can hold). */
+  time(): Check<number> {
+    return v.int({ min: 0, max: 8.64e15 });
+  },
   boolean(): Check<boolean> {
     return (value, path) => (typeof value === 'boolean' ? value : bad(path, 'must be a boolean'));
   },

@@ -58,7 +58,7 @@ export const allianceAdmin: Pick<Actions<'admin'>, AllianceAdmin> = {
     },
   },
   allianceStatement: {
-    input: v.object({ partnerId: id, from: v.int(), to: v.int({ max: 1e15 }), shares: v.optional(v.array(v.object({ party: v.string({ max: 32 }), weightBps: v.int({ max: 10000 }) }), { min: 1, max: 10 })) }),
+    input: v.object({ partnerId: id, from: v.time(), to: v.time(), shares: v.optional(v.array(v.object({ party: v.string({ max: 32 }), weightBps: v.int({ max: 10000 }) }), { min: 1, max: 10 })) }),
     async run(req) {
       if (req.to <= req.from) throw fail('INVALID_ARGUMENT', 'to must be after from');
       if (req.shares && !validShares(req.shares)) throw fail('INVALID_ARGUMENT', 'shares must sum to 10000 bps');

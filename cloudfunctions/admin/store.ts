@@ -10,7 +10,7 @@ import { id, idempotencyKey, v, type Check } from '../../server/validate';
 const fen = v.int({ min: 0, max: 100_000_000 });
 const positiveFen = v.int({ min: 1, max: 100_000_000 });
 const count = v.int({ min: 0, max: 10_000_000 });
-const time = v.int({ min: 0, max: 4_102_444_800_000 });
+const time = v.time();
 
 // Params are checked per kind by domain/pricing.ts `checkPromotion` and domain/risk.ts `checkRiskRules` (integers, known keys).
 const params = v.record({ maxKeys: 5 }) as Check<Record<string, number>>;

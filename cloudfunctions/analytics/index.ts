@@ -11,8 +11,8 @@ import { defineFunction } from '../../server/router';
 import { userIdFor } from '../../server/users';
 import { id, v } from '../../server/validate';
 
-const event = v.object({ name: v.string({ max: 64 }), props: v.optional(v.record({ maxKeys: 20 })), at: v.optional(v.int({ max: 1e15 })) });
-const time = v.int({ max: 1e15 });
+const event = v.object({ name: v.string({ max: 64 }), props: v.optional(v.record({ maxKeys: 20 })), at: v.optional(v.time()) });
+const time = v.time();
 
 export const main = defineFunction('analytics', {
   track: {
@@ -66,7 +66,10 @@ export const main = defineFunction('analytics', {
 }, {
   timers: {
     // Hourly housekeeping rides along: rate counters (alliance and analytics) of windows that ended.
-    tags: async ({ now }) => ({ tagged: await recomputeTags(now), rateCountersSwept: await sweepRateCounters(now) }),
+    tags: async ({ now }) => {
+      const run = await recomputeTags(now);
+      return { tagged: run.userIds.length, passCompleted: run.passCompleted, rateCountersSwept: await sweepRateCounters(now) };
+    },
     riskScan: async ({ now }) => riskScan(now),
   },
 });

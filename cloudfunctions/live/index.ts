@@ -59,7 +59,7 @@ export const main = defineFunction('live', {
     },
   },
   schedulePush: {
-    input: v.object({ roomId: id, productId: id, at: v.int({ min: 1, max: 8.64e15 }) }),
+    input: v.object({ roomId: id, productId: id, at: v.time() }),
     async run(req, ctx) {
       const room = await loadRoom(req.roomId);
       mustDirect(room, ctx);
