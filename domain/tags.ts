@@ -55,3 +55,32 @@ export function computeTags(events: readonly TagEvent[], now: number): UserTags 
   const tags = [`freq:${purchaseFrequency}`, ...(favouriteCategory ? [`cat:${favouriteCategory}`] : []), ...(activeHours !== 'unknown' ? [`hours:${activeHours}`] : [])];
   return { purchaseFrequency, purchases90d: purchases, favouriteCategory, activeHours, tags };
 }
+
+/**
+ * Where the tags timer's walk over every member stands (`settings/tagsProgress`). Members are visited in
+ * `_id` order (keyset), a bounded batch per run; the walk wraps around, so every member is recomputed
+ * once per pass, whether or not they have been active.
+ */
+export interface TagsProgress {
+  /** The last member `_id` recomputed in the current pass; null when the next run starts a pass. */
+  after: string | null;
+  /** When the current pass started (epoch ms); null between passes. */
+  passStartedAt: number | null;
+  /** Full passes completed so far. */
+  passes: number;
+  /** When the last full pass completed (epoch ms); null until one has. */
+  lastPassCompletedAt: number | null;
+}
+
+export const NO_TAGS_PROGRESS: TagsProgress = { after: null, passStartedAt: null, passes: 0, lastPassCompletedAt: null };
+
+/**
+ * The walk's position after a run recomputed `batchIds` (ascending `_id`s following `progress.after`).
+ * `more` says whether members follow the batch: if so the cursor moves to its last id; if not the pass is
+ * complete, counted and stamped `now`, and the cursor goes back to the start for the next pass.
+ */
+export function advanceTagsWalk(progress: TagsProgress, batchIds: readonly string[], more: boolean, now: number): TagsProgress {
+  const passStartedAt = progress.after === null ? now : progress.passStartedAt ?? now;
+  if (more && batchIds.length > 0) return { ...progress, after: batchIds[batchIds.length - 1], passStartedAt };
+  return { after: null, passStartedAt: null, passes: progress.passes + 1, lastPassCompletedAt: now };
+}

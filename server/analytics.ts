@@ -1,6 +1,6 @@
 /**
  * Analytics on the database: storing tracked batches, experiment assignments, operator reports, the
- * user-tag recompute and the growth risk scan (timers).
+ * user-tag walk over every member and the growth risk scan (timers).
  */
 import { tierFor } from '../domain/tier';
 import { tierRules } from './membership';
@@ -8,7 +8,7 @@ import { compactEvent, funnel, FUNNEL_STEPS, ltv, campaignRoi, type StoredEvent,
 import { assignVariant, type Experiment } from '../domain/experiment';
 import { chinaDay, stableId } from '../domain/ids';
 import { abnormalPointsGains, couponAbuse, type Alert } from '../domain/risk-growth';
-import { computeTags, TAG_WINDOW_MS } from '../domain/tags';
+import { advanceTagsWalk, computeTags, NO_TAGS_PROGRESS, TAG_WINDOW_MS, type TagsProgress } from '../domain/tags';
 import { command, db, findById, findByIds } from './db';
 import { fail, isDuplicateKey } from './errors';
 
@@ -77,23 +77,34 @@ export async function roiReport(campaign: string, costFen: number, from: number,
   return { campaign, ...campaignRoi(events, campaign, costFen) };
 }
 
+/** Members one run of the tags timer recomputes (hourly: 12,000 a day). At most 999: one query reads the batch. */
+export const TAGS_BATCH = 500;
+
 /**
- * Recomputes tags of every user with events since the last run (at most `maxUsers` per run; the rest
- * wait for the next). Returns how many users were tagged.
+ * Recomputes the tags of the next `batch` members (1..999) in `_id` order after the cursor kept in
+ * `settings/tagsProgress`, members with no recent events included (their tags decay to `freq:none`).
+ * When no member follows the batch the pass is complete: it is counted and stamped, and the next run starts
+ * over from the first member. Answers the ids recomputed, in order, and whether this run completed a pass.
+ * Two overlapping runs may recompute a batch twice; that is harmless, the result is the same.
  */
-export async function recomputeTags(now: number, maxUsers = 500): Promise<number> {
-  const mark = await findById<{ lastAt: number }>('settings', 'analyticsTagsRun');
-  const since = mark?.lastAt ?? now - DAY;
-  const recent = await readAll<{ u: string; at: number }>('events', { at: command().gt(since).and(command().lte(now)) }, 20_000, 'at');
-  const users = [...new Set(recent.map((e) => e.u))].slice(0, maxUsers);
-  for (const userId of users) {
+export async function recomputeTags(now: number, batch = TAGS_BATCH): Promise<{ userIds: string[]; passCompleted: boolean }> {
+  if (!Number.isSafeInteger(batch) || batch < 1 || batch > 999) throw new RangeError(`recomputeTags: batch must be 1..999, got ${batch}`);
+  const stored = await findById<TagsProgress>('settings', 'tagsProgress');
+  const progress: TagsProgress = stored
+    ? { after: stored.after, passStartedAt: stored.passStartedAt, passes: stored.passes, lastPassCompletedAt: stored.lastPassCompletedAt }
+    : NO_TAGS_PROGRESS;
+  const where = progress.after === null ? {} : { _id: command().gt(progress.after) };
+  // One more than the batch tells whether the pass goes on after it.
+  const { data } = await db().collection('users').where(where).orderBy('_id', 'asc').limit(batch + 1).field({ _id: true }).get();
+  const userIds = (data as { _id: string }[]).slice(0, batch).map((u) => u._id);
+  for (const userId of userIds) {
     const events = await readAll<StoredEvent>('events', { u: userId, at: command().gt(now - TAG_WINDOW_MS).and(command().lte(now)) }, 2000, 'at');
     const tags = computeTags(events, now);
     await db().collection('user_tags').doc(userId).set({ data: { ...tags, computedAt: now } });
   }
-  const last = users.length < maxUsers ? now : Math.max(since, ...recent.filter((e) => users.includes(e.u)).map((e) => e.at));
-  await db().collection('settings').doc('analyticsTagsRun').set({ data: { lastAt: last } });
-  return users.length;
+  const next = advanceTagsWalk(progress, userIds, data.length > batch, now);
+  await db().collection('settings').doc('tagsProgress').set({ data: { ...next } });
+  return { userIds, passCompleted: next.passes > progress.passes };
 }
 
 /** Thresholds of the growth risk scan. */

@@ -1,4 +1,4 @@
-import { chinaHour, computeTags, type TagEvent } from '../../domain/tags';
+import { advanceTagsWalk, chinaHour, computeTags, NO_TAGS_PROGRESS, type TagEvent } from '../../domain/tags';
 
 const NOW = Date.UTC(2024, 4, 1, 4, 0); // 12:00 China time
 const at = (daysAgo: number, chinaHourOfDay: number) => Date.UTC(2024, 4, 1 - daysAgo, chinaHourOfDay - 8, 0);
@@ -31,5 +31,22 @@ describe('user tags', () => {
 
   it('says unknown hours with fewer than three events', () => {
     expect(computeTags([anEvent({ at: at(1, 23) })], NOW).activeHours).toBe('unknown');
+  });
+});
+
+describe('the walk over every member', () => {
+  it('starts a pass at the first run and moves the cursor to the last id of a batch that has more after it', () => {
+    expect(advanceTagsWalk(NO_TAGS_PROGRESS, ['u1', 'u2'], true, 100)).toEqual({ after: 'u2', passStartedAt: 100, passes: 0, lastPassCompletedAt: null });
+  });
+
+  it('keeps the start of a pass under way', () => {
+    const under = { after: 'u2', passStartedAt: 100, passes: 3, lastPassCompletedAt: 50 };
+    expect(advanceTagsWalk(under, ['u3', 'u4'], true, 200)).toEqual({ after: 'u4', passStartedAt: 100, passes: 3, lastPassCompletedAt: 50 });
+  });
+
+  it('completes the pass when nothing follows the batch, and wraps around to the start', () => {
+    const under = { after: 'u4', passStartedAt: 100, passes: 3, lastPassCompletedAt: 50 };
+    expect(advanceTagsWalk(under, ['u5'], false, 300)).toEqual({ after: null, passStartedAt: null, passes: 4, lastPassCompletedAt: 300 });
+    expect(advanceTagsWalk(under, [], false, 300)).toEqual({ after: null, passStartedAt: null, passes: 4, lastPassCompletedAt: 300 });
   });
 });
