@@ -160,7 +160,7 @@ export function bindSdk(sdk: Sdk, engine: Engine, host: FunctionHost, state: Pla
             refundRecvAccout: '支付用户零钱', refundAccount: 'REFUND_SOURCE_UNSETTLED_FUNDS', refundRequestSource: 'API',
           };
           const root = rootInvocation();
-          const run = () => host.invoke(refund.functionName!, event, { source: 'wx_pay' }).catch((err) => console.error('[localcloud] refund callback failed', err));
+          const run = () => host.invoke(refund.functionName!, event, { source: 'wx_paycallback' }).catch((err) => console.error('[localcloud] refund callback failed', err));
           if (root) root.background.push(Promise.resolve().then(run));
           else void run();
         }
@@ -184,7 +184,7 @@ export function bindSdk(sdk: Sdk, engine: Engine, host: FunctionHost, state: Pla
         openid: p.openid, isSubscribe: 'N', tradeType: 'JSAPI', bankType: 'OTHERS', totalFee: p.totalFee, feeType: 'CNY', cashFee: p.totalFee,
         transactionId: p.transactionId, outTradeNo, timeEnd: stamp(Date.now()), userInfo: { appId: p.appid, openId: p.openid },
       };
-      return host.invoke(p.functionName, event, { openid: p.openid, appid: p.appid, source: 'wx_pay' });
+      return host.invoke(p.functionName, event, { openid: p.openid, appid: p.appid, source: 'wx_paycallback' });
     },
   };
 }

@@ -27,7 +27,7 @@ import { debitPoints } from './points';
 import { memberBenefits } from './membership';
 import { loadSkus } from './store-catalog';
 import { holdCoupon } from './store-coupons';
-import { closePayment, placePayment, requestPayRefund } from './store-pay';
+import { closePayment, confirmedPayment, placePayment, requestPayRefund } from './store-pay';
 import { dualMemberOf, shippingRule } from './store-promotions';
 import { checkOrderRisk } from './store-risk';
 import { nothingHeld, release, releaseTx, returnStockTx, takeFlash, takeSkuStock } from './store-reserve';
@@ -453,6 +453,15 @@ const OK: NoticeAnswer = { errcode: 0, errmsg: 'OK' };
  * an order already cancelled is refunded in full.
  */
 export async function onPaymentNotice(n: PaymentNotice, now: number): Promise<NoticeAnswer> {
+  if (n.resultCode === 'SUCCESS') {
+    // Believe a success only when WeChat Pay's own order query agrees: paid, and for this amount.
+    const confirmed = await confirmedPayment(n.outTradeNo);
+    if (!confirmed) return { errcode: -1, errmsg: 'cannot confirm yet' };
+    if (!confirmed.paid || confirmed.totalFee !== n.totalFee) {
+      console.error(`[pay ${n.outTradeNo}] notification refused: WeChat Pay does not confirm it (${JSON.stringify(confirmed)})`);
+      return { errcode: -1, errmsg: 'notConfirmed' };
+    }
+  }
   const noticeId = stableId('pn', n.outTradeNo, n.transactionId, n.resultCode);
   const outcome = await transaction(async (tx): Promise<{ verdict: string; refundNo?: string }> => {
     const seen = await tx.collection('payments').doc<{ verdict: string; refundNo?: string }>(noticeId).get();

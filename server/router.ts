@@ -56,6 +56,8 @@ export function defineFunction<F extends string>(
   const table = actions as unknown as Record<string, Action<ApiName>>;
   return async function main(event) {
     if (isTimer(event)) {
+      // A mini-program can send any event to any function: only the platform's trigger runs a timer.
+      if (callerFromPlatform().source.split(',')[0] !== 'wx_trigger') return refuse('FORBIDDEN', 'timer events come from the platform only');
       const timer = timers[event.TriggerName];
       if (!timer) throw new Error(`${name}: no timer trigger named ${event.TriggerName}`);
       return timer({ now: Date.now() });

@@ -10,6 +10,7 @@ interface CloudPay {
   unifiedOrder(o: Record<string, unknown>): Promise<{ resultCode?: string; errCodeDes?: string; payment?: PaymentParams & Record<string, unknown> }>;
   refund(o: Record<string, unknown>): Promise<{ resultCode?: string; errCodeDes?: string }>;
   closeOrder(o: Record<string, unknown>): Promise<unknown>;
+  queryOrder(o: Record<string, unknown>): Promise<{ resultCode?: string; tradeState?: string; totalFee?: number }>;
 }
 
 const cloudPay = () => (platform() as unknown as { cloudPay: CloudPay }).cloudPay;
@@ -40,5 +41,20 @@ export async function closePayment(outTradeNo: string): Promise<void> {
     await cloudPay().closeOrder({ outTradeNo, subMchId: subMchId(), nonceStr: nonce() });
   } catch (err) {
     console.error(`[pay ${outTradeNo}] closeOrder failed`, err);
+  }
+}
+
+/**
+ * What WeChat Pay itself says of a payment: a notification is only believed once the order query agrees
+ * (paid, for this amount). Answers null when WeChat Pay cannot be asked right now.
+ */
+export async function confirmedPayment(outTradeNo: string): Promise<{ paid: boolean; totalFee: number } | null> {
+  try {
+    const res = await cloudPay().queryOrder({ outTradeNo, subMchId: subMchId(), nonceStr: nonce() });
+    if (res.resultCode !== 'SUCCESS') return { paid: false, totalFee: 0 };
+    return { paid: res.tradeState === 'SUCCESS', totalFee: Number(res.totalFee ?? 0) };
+  } catch (err) {
+    console.error(`[pay ${outTradeNo}] queryOrder failed`, err);
+    return null;
   }
 }

@@ -6,6 +6,13 @@
  * else makes WeChat Pay send it again later.
  */
 import { onPaymentNotice, onRefundNotice, type NoticeAnswer } from '../../server/orders';
+import { platform } from '../../server/platform';
+
+/**
+ * Only WeChat Pay may call this function: a mini-program can call any cloud function with
+ * `wx.cloud.callFunction`, so a notification must come with the platform's own source.
+ */
+const fromWeChatPay = () => String((platform().getWXContext() as Record<string, unknown>).SOURCE ?? '').split(',')[0] === 'wx_paycallback';
 
 type Notice = Record<string, unknown>;
 
@@ -15,6 +22,10 @@ const isPayment = (e: Notice) => typeof e.resultCode === 'string' && typeof e.ou
 export async function main(event: unknown): Promise<NoticeAnswer> {
   const e = (event ?? {}) as Notice;
   const now = Date.now();
+  if (!fromWeChatPay()) {
+    console.error('[pay] refused a call that did not come from WeChat Pay', (platform().getWXContext() as Record<string, unknown>).SOURCE);
+    return { errcode: -1, errmsg: 'not a WeChat Pay notification' };
+  }
   try {
     if (isRefund(e)) {
       return await onRefundNotice({ outTradeNo: String(e.outTradeNo), outRefundNo: String(e.outRefundNo), refundFee: Number(e.refundFee), refundStatus: String(e.refundStatus) }, now);

@@ -48,3 +48,13 @@ describe('keywords and hand-off', () => {
     expect(cloud.count('cs_messages', { openid: 'o-cs-carol', dir: 'out' })).toBe(1);
   });
 });
+
+describe('a message in someone else’s name', () => {
+  it('is ignored: nothing recorded, nothing sent', async () => {
+    const before = { out: cloud.state.outbox.length, msgs: cloud.count('cs_messages') };
+    const forged = await cloud.invoke('cs', aMessage('o-victim', '人工客服'), { openid: 'o-attacker', source: 'wx_client' });
+    expect(forged).toBe('success');
+    expect(cloud.count('cs_messages')).toBe(before.msgs);
+    expect(cloud.state.outbox.length).toBe(before.out);
+  });
+});

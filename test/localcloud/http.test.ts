@@ -114,3 +114,12 @@ describe('the local cloud over HTTP', () => {
     expect(refused.json.result.errCode).toBe(-604101);
   });
 });
+
+describe('timer events', () => {
+  it('are refused when a caller sends one to a function instead of the platform trigger', async () => {
+    const res = await post('/functions/order', { Type: 'Timer', TriggerName: 'cancelExpired' }, { 'x-wx-openid': 'o-sneaky' });
+    expect(res.json.result).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } });
+    const real = await post('/_local/triggers/order', { triggerName: 'cancelExpired' });
+    expect(real.json.result).toMatchObject({ cancelled: 0 });
+  });
+});

@@ -46,7 +46,7 @@ async function completeAndSettle(buyer: string, orderId: string) {
 async function replayRefundNotice(orderId: string, outRefundNo: string) {
   const r = cloud.docs<{ refundFen: number }>('refunds', { _id: outRefundNo })[0];
   const order = cloud.docs<{ payableFen: number }>('orders', { _id: orderId })[0];
-  return cloud.host.invoke('pay', { returnCode: 'SUCCESS', refundStatus: 'SUCCESS', outTradeNo: orderId, outRefundNo, refundFee: r.refundFen, totalFee: order.payableFen }, { source: 'wx_pay' });
+  return cloud.host.invoke('pay', { returnCode: 'SUCCESS', refundStatus: 'SUCCESS', outTradeNo: orderId, outRefundNo, refundFee: r.refundFen, totalFee: order.payableFen }, { source: 'wx_paycallback' });
 }
 
 beforeAll(async () => {

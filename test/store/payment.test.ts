@@ -177,7 +177,7 @@ describe('after payment', () => {
       await cloud.pay(o.payment.outTradeNo);
       await cloud.as('o-refund-dup').ok('order.refund', { orderId: o.orderId, reason: 'x' });
       const r = cloud.state.payment(o.payment.outTradeNo)!.refunds[0];
-      const again = await cloud.host.invoke('pay', { returnCode: 'SUCCESS', refundStatus: 'SUCCESS', outTradeNo: o.payment.outTradeNo, outRefundNo: r.outRefundNo, refundFee: r.refundFee, totalFee: o.payableFen }, { source: 'wx_pay' });
+      const again = await cloud.host.invoke('pay', { returnCode: 'SUCCESS', refundStatus: 'SUCCESS', outTradeNo: o.payment.outTradeNo, outRefundNo: r.outRefundNo, refundFee: r.refundFee, totalFee: o.payableFen }, { source: 'wx_paycallback' });
       expect(again).toEqual({ errcode: 0, errmsg: 'OK' });
       expect(stockOf(cloud, o.skuId)).toBe(10);
       expect(userOf('o-refund-dup').lifetimeSpendFen).toBe(0);
