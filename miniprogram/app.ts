@@ -1,5 +1,7 @@
 import { initCloud } from './api/client';
+import { alliance, type Referrer } from './stores/alliance';
 import { session } from './stores/session';
+import { track, tracker } from './utils/tracker';
 
 export interface AppGlobalData {
   /** The userId or share code the user arrived with (`?inviter=` or a scene code). */
@@ -14,6 +16,18 @@ App<{ globalData: AppGlobalData }>({
     const inviter = inviterOf(options.query);
     this.globalData.inviter = inviter;
     void session.login(inviter ?? undefined);
+    void alliance.land(referrerOf(options.referrerInfo));
+    trackPageViews();
+  },
+
+  onShow(options) {
+    // A cold start runs onLaunch then onShow with the same referrer: the store reports it once.
+    void alliance.land(referrerOf(options.referrerInfo));
+  },
+
+  onHide() {
+    alliance.endShow();
+    void tracker.flush();
   },
 });
 
@@ -28,4 +42,24 @@ function inviterOf(query: Record<string, string> | undefined): string | null {
     return match ? match[1] : null;
   }
   return null;
+}
+
+/** The partner mini-program the user came from, when `navigateToMiniProgram` brought them. */
+function referrerOf(info: { appId?: string; extraData?: unknown } | undefined): Referrer | undefined {
+  if (!info?.appId) return undefined;
+  const extraData = typeof info.extraData === 'object' && info.extraData !== null ? (info.extraData as Record<string, unknown>) : undefined;
+  return { appId: info.appId, ...(extraData ? { extraData } : {}) };
+}
+
+/**
+ * `page_view` for every page, in one place: `wx.onAppRoute` (base library 3.5.5 documents it; older
+ * ones have it too) reports each route (launch, navigate, back, tab switch). Where it is missing no page
+ * view is tracked rather than editing every page.
+ */
+function trackPageViews(): void {
+  const onAppRoute = (wx as { onAppRoute?: WechatMiniprogram.Wx['onAppRoute'] }).onAppRoute;
+  if (typeof onAppRoute !== 'function') return;
+  onAppRoute.call(wx, (route) => {
+    track('page_view', { route: route.path, openType: route.openType });
+  });
 }

@@ -30,4 +30,10 @@ export const ROUTES = {
   /** A product page opened from a live room: the order it leads to is attributed to the room. */
   liveProduct: (productId: string, liveRoomId: string) =>
     `/packages/store/product/product?productId=${encodeURIComponent(productId)}&liveRoomId=${encodeURIComponent(liveRoomId)}`,
+  /** A partner brand's page (联盟权益); without `partnerId`, the demo partner. */
+  alliancePartner: (partnerId?: string) =>
+    `/packages/alliance/partner/partner${partnerId ? `?partnerId=${encodeURIComponent(partnerId)}` : ''}`,
+  /** Exchange of our points for a partner's; without `partnerId`, the demo partner. */
+  allianceExchange: (partnerId?: string) =>
+    `/packages/alliance/exchange/exchange${partnerId ? `?partnerId=${encodeURIComponent(partnerId)}` : ''}`,
 } as const;

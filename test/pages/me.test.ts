@@ -20,7 +20,7 @@ describe('me page', () => {
     const page = await mountPage('pages/me/me');
 
     const titles = Array.from(page.$$('.tm-me__entries .t-cell__title'), (el) => el.textContent?.trim());
-    expect(titles).toEqual(['我的订单', '积分', '会员码', '我的拼团', '分销中心', '直播', '门店核销（店员）']);
+    expect(titles).toEqual(['我的订单', '积分', '会员码', '我的拼团', '分销中心', '直播', '联盟权益', '门店核销（店员）']);
     expect(page.$$('.tm-me__entries .t-cell')).toHaveLength(titles.length);
   });
 

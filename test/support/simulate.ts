@@ -403,10 +403,22 @@ export async function mountComponent(componentPath: string, properties: Record<s
  * Runs app.ts's `App()` (once per file) and its `onLaunch(options)`; `getApp()` answers it afterwards.
  * Pages do not need it: `getApp()` answers `{ globalData: {} }` until it runs.
  */
-export async function launchApp(options: { query?: Record<string, string>; path?: string; scene?: number } = {}): Promise<any> {
+export async function launchApp(options: {
+  query?: Record<string, string>;
+  path?: string;
+  scene?: number;
+  /** The mini-program the user came from (`navigateToMiniProgram`): its appId and extraData. */
+  referrerInfo?: { appId: string; extraData?: Record<string, unknown> };
+} = {}): Promise<any> {
   require(path.join(SOURCE, 'app.ts'));
-  app.onLaunch?.({ path: options.path ?? 'pages/home/home', query: options.query ?? {}, scene: options.scene ?? 1001 });
-  app.onShow?.({ path: options.path ?? 'pages/home/home', query: options.query ?? {}, scene: options.scene ?? 1001 });
+  const launch = {
+    path: options.path ?? 'pages/home/home',
+    query: options.query ?? {},
+    scene: options.scene ?? 1001,
+    ...(options.referrerInfo ? { referrerInfo: options.referrerInfo } : {}),
+  };
+  app.onLaunch?.({ ...launch });
+  app.onShow?.({ ...launch });
   await flush();
   return app;
 }

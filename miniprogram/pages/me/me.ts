@@ -10,6 +10,7 @@ const ENTRIES = [
   { key: 'groups', title: '我的拼团', icon: 'usergroup', url: ROUTES.myGroups },
   { key: 'distribution', title: '分销中心', icon: 'share', url: ROUTES.distribution },
   { key: 'live', title: '直播', icon: 'video', url: ROUTES.liveList },
+  { key: 'alliance', title: '联盟权益', icon: 'link', url: ROUTES.alliancePartner() },
   { key: 'staff', title: '门店核销（店员）', icon: 'scan', url: ROUTES.staffScan },
 ];
 

@@ -1,0 +1,187 @@
+import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import type { ErrorCode, Res } from '../../typings/api';
+import { call, errorCodeOf, idempotencyKey } from '../api/client';
+import { session } from './session';
+
+/** Points of ours for points of theirs: `ours` of ours buy `theirs` of the partner's. */
+export interface Ratio { ours: number; theirs: number }
+
+/** A partner brand as the mini-program presents it. */
+export interface PartnerBrand {
+  partnerId: string;
+  name: string;
+  /** The partner mini-program's appId (the target of `wx.navigateToMiniProgram`). */
+  appId: string;
+  /** The page of the partner mini-program a jump opens. */
+  path: string;
+  /** The coupon of ours the partner honours for members arriving from us (`extraData.coupon_id`). */
+  couponId: string;
+  slogan: string;
+  /** The exchange terms as configured by `admin.addPartner` (preview only: the server applies its own). */
+  ratio: Ratio;
+}
+
+/**
+ * The partners the mini-program shows. The contract has no action that lists partners or reads their
+ * terms, so the demo partner's terms (localcloud/seed.ts `admin.addPartner`) are written here for the
+ * preview. The server decides every exchange from its own terms; the page shows what it answered.
+ */
+export const PARTNERS: readonly PartnerBrand[] = [
+  {
+    partnerId: 'coffee',
+    name: '晨光咖啡',
+    appId: 'wx-partner-coffee',
+    path: 'pages/index/index',
+    couponId: 'alliance-coffee-welcome',
+    slogan: '团团优选会员专享：积分换咖啡',
+    ratio: { ours: 100, theirs: 1 },
+  },
+];
+
+export const DEMO_PARTNER_ID = 'coffee';
+
+/** Who sent the user here: `referrerInfo` of `App.onLaunch`/`onShow`. */
+export interface Referrer { appId: string; extraData?: Record<string, unknown> }
+
+export type ExchangeAnswer = Res<'alliance.exchange'>;
+
+/** Words for the codes an exchange meets. */
+export function exchangeErrorText(code: ErrorCode, ratio?: Ratio): string {
+  switch (code) {
+    case 'LIMIT_EXCEEDED': return '今日兑换已达上限，明天再来吧';
+    case 'INSUFFICIENT_POINTS': return '积分不足，攒一攒再来兑换吧';
+    case 'INVALID_ARGUMENT': return ratio ? `兑换积分需为 ${ratio.ours} 的整数倍` : '兑换数量不正确';
+    case 'NOT_FOUND': return '暂不支持该合作品牌';
+    case 'RATE_LIMITED': return '操作太频繁，请稍后再试';
+    case 'RISK_BLOCKED': return '账户存在风险，暂不可兑换';
+    case 'UNAUTHENTICATED': return '请先登录';
+    default: return '网络开小差了，请重试（不会重复扣积分）';
+  }
+}
+
+/**
+ * Alliance (联盟): landings from partner mini-programs (and the coupon they bring), and the exchange of
+ * our points for a partner's.
+ */
+export class AllianceStore {
+  /** The coupon the latest landing claimed, until the home page's notice is dismissed. */
+  landingCouponId: string | null = null;
+  exchanging = false;
+  exchangeResult: ExchangeAnswer | null = null;
+  exchangeError: ErrorCode | null = null;
+  /** `partnerId` → whether the user is also the partner's member (from `alliance.dualMembership`). */
+  dualMember: Record<string, boolean> = {};
+  /** The referrer handled in the current foreground session (reset by `App.onHide`). */
+  private landedThisShow: string | null = null;
+  /** The key of the unfinished exchange and the request it belongs to: a retry sends the same key. */
+  private pendingExchange: { request: string; key: string } | null = null;
+
+  constructor() {
+    makeAutoObservable<AllianceStore, 'landedThisShow' | 'pendingExchange'>(
+      this,
+      { landedThisShow: false, pendingExchange: false },
+      { autoBind: true },
+    );
+  }
+
+  partner(partnerId: string): PartnerBrand | null {
+    return PARTNERS.find((p) => p.partnerId === partnerId) ?? null;
+  }
+
+  /**
+   * Reports a landing from a partner mini-program (`alliance.landing`), once per foreground session and
+   * referrer, after login. Safe to call from both `onLaunch` and `onShow` of one cold start.
+   */
+  async land(referrer: Referrer | undefined): Promise<void> {
+    if (!referrer?.appId || this.landedThisShow === referrer.appId) return;
+    this.landedThisShow = referrer.appId;
+    if (!session.loggedIn) await session.login();
+    if (!session.loggedIn) {
+      console.warn(`[alliance] landing from ${referrer.appId} not reported: not logged in (${session.error ?? 'unknown'})`);
+      return;
+    }
+    try {
+      const answer = await call('alliance.landing', { fromAppId: referrer.appId, extraData: referrer.extraData ?? {} });
+      if (answer.couponId) {
+        const couponId = answer.couponId;
+        runInAction(() => {
+          this.landingCouponId = couponId;
+        });
+      }
+    } catch (err) {
+      console.warn(`[alliance] landing from ${referrer.appId} failed (${errorCodeOf(err)})`);
+    }
+  }
+
+  /** The app went to the background: the next show may report a landing again. */
+  endShow(): void {
+    this.landedThisShow = null;
+  }
+
+  dismissLandingCoupon(): void {
+    this.landingCouponId = null;
+  }
+
+  async loadDualMembership(partnerId: string): Promise<void> {
+    try {
+      const { dualMember } = await call('alliance.dualMembership', { partnerId });
+      runInAction(() => {
+        this.dualMember = { ...this.dualMember, [partnerId]: dualMember };
+      });
+    } catch (err) {
+      console.warn(`[alliance] dualMembership of ${partnerId} unknown (${errorCodeOf(err)})`);
+    }
+  }
+
+  /**
+   * Exchanges `points` of ours for the partner's points (`alliance.exchange`). Only the points to spend
+   * are sent: what the partner credits is the server's to compute. The idempotency key lives until the
+   * server answers for sure, so retrying the same exchange after a network failure cannot spend twice.
+   */
+  async exchange(partnerId: string, points: number): Promise<boolean> {
+    if (this.exchanging) return false;
+    this.exchanging = true;
+    this.exchangeError = null;
+    this.exchangeResult = null;
+    const request = `${partnerId}:${points}`;
+    if (this.pendingExchange?.request !== request) this.pendingExchange = { request, key: idempotencyKey() };
+    const key = this.pendingExchange.key;
+    try {
+      const answer = await call('alliance.exchange', { partnerId, points, idempotencyKey: key });
+      this.pendingExchange = null;
+      runInAction(() => {
+        this.exchangeResult = answer;
+        session.pointsBalance = answer.balance;
+      });
+      return true;
+    } catch (err) {
+      const code = errorCodeOf(err);
+      // Only a platform failure leaves the outcome unknown; any answer of the server is final.
+      if (code !== 'INTERNAL') this.pendingExchange = null;
+      runInAction(() => {
+        this.exchangeError = code;
+      });
+      return false;
+    } finally {
+      runInAction(() => {
+        this.exchanging = false;
+      });
+    }
+  }
+
+  clearExchange(): void {
+    this.exchangeResult = null;
+    this.exchangeError = null;
+  }
+}
+
+export const alliance = new AllianceStore();
+
+/**
+ * The partner points `points` of ours would buy at `ratio`, for the preview; null unless `points` is a
+ * positive multiple of `ratio.ours` (the only amounts the server accepts).
+ */
+export function partnerPointsFor(points: number, ratio: Ratio): number | null {
+  if (!Number.isSafeInteger(points) || points <= 0 || points % ratio.ours !== 0) return null;
+  return (points / ratio.ours) * ratio.theirs;
+}
