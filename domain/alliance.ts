@@ -24,6 +24,12 @@ export interface Partner {
    * backend, which may also link its own user ids to our members).
    */
   kind?: PartnerKind;
+  /** The page of the partner mini-program our jump opens (≤ 128 chars; its home page when absent). */
+  jumpPath?: string;
+  /** One line the mini-program shows under the partner's name (≤ 64 chars). */
+  slogan?: string;
+  /** The partner's coupon for members arriving from us, sent as `extraData.coupon_id` on the jump (≤ 64 chars). */
+  welcomeCouponId?: string;
 }
 
 export type PartnerKind = 'partner' | 'brandApp';

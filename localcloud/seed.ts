@@ -50,7 +50,7 @@ export async function seedDemoData(cloud: LocalCloud, now = Date.now()): Promise
   await call('admin.createReward', { title: '门店手冲一杯', kind: 'service', costPoints: 800, stock: 50 });
   await call('admin.createReward', { title: '帆布袋', kind: 'physical', costPoints: 1500, stock: 20 });
   await call('admin.addStaff', { openid: DEMO.clerk, role: 'clerk', storeId: DEMO.storeId });
-  await call('admin.addPartner', { partnerId: DEMO.partnerId, name: '晨光咖啡', appId: 'wx-partner-coffee', ratio: { ours: 100, theirs: 1 }, dailyCapPoints: 5000, tierMap: { silver: 'member', gold: 'premium' } });
+  await call('admin.addPartner', { partnerId: DEMO.partnerId, name: '晨光咖啡', appId: 'wx-partner-coffee', ratio: { ours: 100, theirs: 1 }, dailyCapPoints: 5000, tierMap: { silver: 'member', gold: 'premium' }, jumpPath: 'pages/index/index', slogan: '团团优选会员专享：积分换咖啡', welcomeCouponId: 'alliance-coffee-welcome' });
   const { roomId } = await call('admin.createLiveRoom', { title: '春茶上新直播', hostOpenid: DEMO.host, productIds: created.slice(0, 3).map((p) => p.productId), hostCommissionBps: 500 });
   await call('admin.createExperiment', { key: 'home-banner', variants: [{ name: 'a', weightBps: 5000 }, { name: 'b', weightBps: 5000 }] });
 

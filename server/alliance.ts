@@ -7,7 +7,8 @@ import { decideExchange, type MemberLink, type Partner, type LinkSource } from '
 import { appendEntry, emptyHead, verifyChain, type ChainHead, type Verification } from '../domain/hashchain';
 import { chinaDay, stableId } from '../domain/ids';
 import { settlementStatement, type Share, type Statement } from '../domain/profitshare';
-import { db, findById, transaction, type Tx } from './db';
+import type { PartnerView } from '../typings/api';
+import { command, db, findById, transaction, type Tx } from './db';
 import { fail, isDuplicateKey, orFail } from './errors';
 import { debitPoints } from './points';
 
@@ -38,14 +39,53 @@ export async function loadPartner(partnerId: string): Promise<PartnerDoc> {
   return partner;
 }
 
-/** Creates a partner or updates its terms; an existing chain head is kept. */
+/** The presentation fields `p` sets (an omitted one keeps what is stored). */
+function presentationOf(p: Partner): Pick<Partner, 'jumpPath' | 'slogan' | 'welcomeCouponId'> {
+  return {
+    ...(p.jumpPath !== undefined ? { jumpPath: p.jumpPath } : {}),
+    ...(p.slogan !== undefined ? { slogan: p.slogan } : {}),
+    ...(p.welcomeCouponId !== undefined ? { welcomeCouponId: p.welcomeCouponId } : {}),
+  };
+}
+
+/**
+ * Creates a partner or updates its terms and presentation (`jumpPath`, `slogan`, `welcomeCouponId`:
+ * an omitted one keeps its stored value, like `kind`); an existing chain head is kept.
+ */
 export async function savePartner(p: Partner, now: number): Promise<void> {
   await transaction(async (tx) => {
     const doc = tx.collection('partners').doc<PartnerDoc>(p.partnerId);
     const found = await doc.get();
-    if (found) await doc.update({ name: p.name, appId: p.appId, ratio: p.ratio, dailyCapPoints: p.dailyCapPoints, tierMap: p.tierMap, kind: p.kind ?? found.kind ?? 'partner', updatedAt: now });
+    if (found) await doc.update({ name: p.name, appId: p.appId, ratio: p.ratio, dailyCapPoints: p.dailyCapPoints, tierMap: p.tierMap, kind: p.kind ?? found.kind ?? 'partner', ...presentationOf(p), updatedAt: now });
     else await doc.set({ ...p, kind: p.kind ?? 'partner', sharedCouponIds: p.sharedCouponIds ?? [], chain: emptyHead(), createdAt: now, updatedAt: now });
   });
+}
+
+/** The most partners `alliance.partners` lists (one read; the alliance has a handful). */
+const PARTNER_LIST_LIMIT = 100;
+
+/**
+ * The partner brands the mini-program shows (`alliance.partners`), in the order they joined: every
+ * partner but `brandApp` backends, with their terms and presentation only (never the tier map, the
+ * chain or anything secret). One query.
+ */
+export async function listPartners(): Promise<PartnerView[]> {
+  const { data } = await db().collection('partners')
+    .where({ kind: command().neq('brandApp') })
+    .orderBy('createdAt', 'asc')
+    .orderBy('_id', 'asc')
+    .limit(PARTNER_LIST_LIMIT)
+    .get();
+  return (data as PartnerDoc[]).map((p) => ({
+    partnerId: p._id,
+    name: p.name,
+    appId: p.appId,
+    ratio: { ours: p.ratio.ours, theirs: p.ratio.theirs },
+    dailyCapPoints: p.dailyCapPoints,
+    ...(p.jumpPath ? { jumpPath: p.jumpPath } : {}),
+    ...(p.slogan ? { slogan: p.slogan } : {}),
+    ...(p.welcomeCouponId ? { welcomeCouponId: p.welcomeCouponId } : {}),
+  }));
 }
 
 export const capId = (userId: string, partnerId: string, day: string) => stableId('acap', userId, partnerId, day);

@@ -54,6 +54,26 @@ export interface RightView {
   status: 'issued' | 'used'; createdAt: number; usedAt: number | null; storeId: string | null;
 }
 
+/**
+ * added: an alliance (联盟) partner brand as the mini-program shows it (`alliance.partners`): its terms as
+ * set by `admin.addPartner`, and how to present it. Never its tier map, chain or secret.
+ */
+export interface PartnerView {
+  partnerId: string;
+  name: string;
+  /** The partner mini-program's appId (the target of `wx.navigateToMiniProgram`). */
+  appId: string;
+  /** `ours` of our points buy `theirs` of the partner's (the server applies it; clients preview with it). */
+  ratio: { ours: number; theirs: number };
+  /** The most of our points one user may exchange with this partner per China day. */
+  dailyCapPoints: number;
+  /** The page of the partner mini-program a jump opens (its home page when absent). */
+  jumpPath?: string;
+  slogan?: string;
+  /** The partner's coupon for members arriving from us, sent in `extraData.coupon_id` when we jump to them. */
+  welcomeCouponId?: string;
+}
+
 /** A page of a list, with an opaque cursor for the next page (null at the end). */
 export interface Page<T> { items: T[]; nextCursor: string | null }
 export interface PageRequest { cursor?: string; limit?: number }
@@ -113,7 +133,7 @@ export interface Api {
   'admin.setCommissionPlan': { req: { level1Bps: number; level2Bps: number; settleAfterMs: number }; res: Record<string, never> };
   'admin.createReward': { req: { title: string; kind: RewardKind; costPoints: number; stock: number }; res: { rewardId: string } };
   'admin.addStaff': { req: { openid: string; role: StaffRole; storeId: string }; res: Record<string, never> };
-  'admin.addPartner': { req: { partnerId: string; name: string; appId: string; ratio: { ours: number; theirs: number }; dailyCapPoints: number; tierMap: Record<string, string>; /** added: `brandApp` for this brand's own APP backend */ kind?: 'partner' | 'brandApp' }; res: Record<string, never> };
+  'admin.addPartner': { req: { partnerId: string; name: string; appId: string; ratio: { ours: number; theirs: number }; dailyCapPoints: number; tierMap: Record<string, string>; /** added: `brandApp` for this brand's own APP backend */ kind?: 'partner' | 'brandApp'; /** added: how the mini-program presents the partner (see PartnerView); omitted keeps what is stored */ jumpPath?: string; slogan?: string; welcomeCouponId?: string }; res: Record<string, never> };
   'admin.createLiveRoom': { req: { title: string; hostOpenid: string; productIds: string[]; /** added: the host's commission on orders paid from the room, 0..3000 bps (default 0) */ hostCommissionBps?: number }; res: { roomId: string } };
   'admin.createExperiment': { req: { key: string; variants: { name: string; weightBps: number }[] }; res: Record<string, never> };
   'admin.ship': { req: { orderId: string }; res: { status: OrderStatus } };
@@ -203,6 +223,7 @@ export interface Api {
   'alliance.mapTier': { req: { partnerId: string; partnerTier: string }; res: { tier: Tier } };
   'alliance.landing': { req: { fromAppId: string; extraData?: Record<string, unknown> }; res: { attributed: boolean; couponId?: string } };
   'alliance.dualMembership': { req: { partnerId: string }; res: { dualMember: boolean; via?: 'landing' | 'partnerApi'; since?: number } } // added
+  'alliance.partners': { req: Record<string, never>; res: { items: PartnerView[] } } // added: the partner brands (never `brandApp` ones), in the order they joined
   // added: operators' alliance actions (served by the admin function)
   'admin.verifyAllianceChain': { req: { partnerId: string }; res: { ok: boolean; count: number; brokenAtSeq?: number; reason?: 'gap' | 'link' | 'hash' | 'head'; headSeq?: number } };
   'admin.allianceStatement': { req: { partnerId: string; from: number; to: number; shares?: { party: string; weightBps: number }[] }; res: { partnerId: string; from: number; to: number; transfers: number; points: number; partnerPoints: number; poolFen: number; split: { party: string; amountFen: number }[]; chainOk: boolean } };

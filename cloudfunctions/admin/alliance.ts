@@ -12,6 +12,9 @@ type AllianceAdmin = 'addPartner' | 'createExperiment' | 'verifyAllianceChain' |
 
 const slug = v.string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/ });
 
+/** A page of the partner mini-program, as `wx.navigateToMiniProgram` takes it: `pages/index/index?from=us`. */
+const jumpPath = v.string({ min: 1, max: 128, pattern: /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*(\?[^\s#]*)?$/ });
+
 /** A partner tier → our tier map: 1..20 entries of short strings. */
 const tierMapCheck: Check<Record<string, string>> = (value, path) => {
   const map = v.record({ maxKeys: 20 })(value, path);
@@ -30,6 +33,9 @@ export const allianceAdmin: Pick<Actions<'admin'>, AllianceAdmin> = {
       dailyCapPoints: v.int({ min: 0, max: 1e9 }),
       tierMap: tierMapCheck,
       kind: v.optional(v.literal('partner', 'brandApp')),
+      jumpPath: v.optional(jumpPath),
+      slogan: v.optional(v.string({ min: 1, max: 64 })),
+      welcomeCouponId: v.optional(v.string({ min: 1, max: 64, pattern: /^\S+$/ })),
     }),
     async run(req, ctx) {
       await savePartner(req, ctx.now);

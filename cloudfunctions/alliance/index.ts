@@ -1,10 +1,11 @@
 /**
  * alliance (联盟): exchange our points for a partner's, map a partner's tier to ours, land members
- * jumping in from partner mini-programs, and tell whether a member belongs to both brands.
+ * jumping in from partner mini-programs, tell whether a member belongs to both brands, and list the
+ * partner brands with their terms.
  */
 import { isExchangeable, mapTier } from '../../domain/alliance';
 import { claimOnce } from '../../server/alliance-landing';
-import { exchangeInTx, findLink, linkMember, loadPartner, partnerByAppId } from '../../server/alliance';
+import { exchangeInTx, findLink, linkMember, listPartners, loadPartner, partnerByAppId } from '../../server/alliance';
 import { rateLimit } from '../../server/alliance-guard';
 import { db } from '../../server/db';
 import { fail, orFail } from '../../server/errors';
@@ -45,6 +46,13 @@ export const main = defineFunction('alliance', {
       if (partner) await linkMember(userId, partner._id, 'landing', ctx.now);
       const claimed = couponId ? await claimOnce(userId, couponId, ctx.now) : false;
       return { attributed: !!partner, ...(claimed && couponId ? { couponId } : {}) };
+    },
+  },
+  partners: {
+    access: 'any',
+    input: v.object({}),
+    async run() {
+      return { items: await listPartners() };
     },
   },
   dualMembership: {

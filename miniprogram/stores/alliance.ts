@@ -1,44 +1,10 @@
 import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
-import type { ErrorCode, Res } from '../../typings/api';
+import type { ErrorCode, PartnerView, Res } from '../../typings/api';
 import { call, errorCodeOf, idempotencyKey } from '../api/client';
 import { session } from './session';
 
 /** Points of ours for points of theirs: `ours` of ours buy `theirs` of the partner's. */
-export interface Ratio { ours: number; theirs: number }
-
-/** A partner brand as the mini-program presents it. */
-export interface PartnerBrand {
-  partnerId: string;
-  name: string;
-  /** The partner mini-program's appId (the target of `wx.navigateToMiniProgram`). */
-  appId: string;
-  /** The page of the partner mini-program a jump opens. */
-  path: string;
-  /** The coupon of ours the partner honours for members arriving from us (`extraData.coupon_id`). */
-  couponId: string;
-  slogan: string;
-  /** The exchange terms as configured by `admin.addPartner` (preview only: the server applies its own). */
-  ratio: Ratio;
-}
-
-/**
- * The partners the mini-program shows. The contract has no action that lists partners or reads their
- * terms, so the demo partner's terms (localcloud/seed.ts `admin.addPartner`) are written here for the
- * preview. The server decides every exchange from its own terms; the page shows what it answered.
- */
-export const PARTNERS: readonly PartnerBrand[] = [
-  {
-    partnerId: 'coffee',
-    name: '晨光咖啡',
-    appId: 'wx-partner-coffee',
-    path: 'pages/index/index',
-    couponId: 'alliance-coffee-welcome',
-    slogan: '团团优选会员专享：积分换咖啡',
-    ratio: { ours: 100, theirs: 1 },
-  },
-];
-
-export const DEMO_PARTNER_ID = 'coffee';
+export type Ratio = PartnerView['ratio'];
 
 /** Who sent the user here: `referrerInfo` of `App.onLaunch`/`onShow`. */
 export interface Referrer { appId: string; extraData?: Record<string, unknown> }
@@ -64,6 +30,11 @@ export function exchangeErrorText(code: ErrorCode, ratio?: Ratio): string {
  * our points for a partner's.
  */
 export class AllianceStore {
+  /** The partner brands as the server lists them (`alliance.partners`); null until they are loaded. */
+  partners: PartnerView[] | null = null;
+  partnersLoading = false;
+  /** Why the latest load of the partners failed (a later `loadPartners` asks again). */
+  partnersError: ErrorCode | null = null;
   /** The coupon the latest landing claimed, until the home page's notice is dismissed. */
   landingCouponId: string | null = null;
   exchanging = false;
@@ -75,17 +46,68 @@ export class AllianceStore {
   private landedThisShow: string | null = null;
   /** The key of the unfinished exchange and the request it belongs to: a retry sends the same key. */
   private pendingExchange: { request: string; key: string } | null = null;
+  /** The `alliance.partners` call under way, shared by concurrent callers. */
+  private partnersRequest: Promise<void> | null = null;
 
   constructor() {
-    makeAutoObservable<AllianceStore, 'landedThisShow' | 'pendingExchange'>(
+    makeAutoObservable<AllianceStore, 'landedThisShow' | 'pendingExchange' | 'partnersRequest'>(
       this,
-      { landedThisShow: false, pendingExchange: false },
+      { landedThisShow: false, pendingExchange: false, partnersRequest: false },
       { autoBind: true },
     );
   }
 
-  partner(partnerId: string): PartnerBrand | null {
-    return PARTNERS.find((p) => p.partnerId === partnerId) ?? null;
+  /**
+   * Loads the partner brands and their terms (`alliance.partners`), once per session: concurrent callers
+   * share one call, and once loaded the list is kept. A failure is kept in `partnersError` (never thrown);
+   * the next call asks again.
+   */
+  loadPartners(): Promise<void> {
+    if (this.partners) return Promise.resolve();
+    if (this.partnersRequest) return this.partnersRequest;
+    this.partnersLoading = true;
+    this.partnersError = null;
+    const request: Promise<void> = call('alliance.partners', {})
+      .then(({ items }) => {
+        if (this.partnersRequest !== request) return;
+        runInAction(() => {
+          this.partners = items;
+        });
+      })
+      .catch((err: unknown) => {
+        if (this.partnersRequest !== request) return;
+        const code = errorCodeOf(err);
+        console.warn(`[alliance] partners not loaded (${code})`);
+        runInAction(() => {
+          this.partnersError = code;
+        });
+      })
+      .finally(() => {
+        if (this.partnersRequest !== request) return;
+        this.partnersRequest = null;
+        runInAction(() => {
+          this.partnersLoading = false;
+        });
+      });
+    this.partnersRequest = request;
+    return request;
+  }
+
+  /** Forgets the partners (tests; a new session loads them again). */
+  forgetPartners(): void {
+    this.partners = null;
+    this.partnersLoading = false;
+    this.partnersError = null;
+    this.partnersRequest = null;
+  }
+
+  /**
+   * The partner `partnerId` among those loaded, or the first one listed when `partnerId` is empty;
+   * null when it is not (or not yet) known.
+   */
+  partner(partnerId: string | undefined): PartnerView | null {
+    const partners = this.partners ?? [];
+    return (partnerId ? partners.find((p) => p.partnerId === partnerId) : partners[0]) ?? null;
   }
 
   /**

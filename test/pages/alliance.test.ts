@@ -1,7 +1,9 @@
 /** @jest-environment jsdom */
 /// <reference types="miniprogram-api-typings" />
-import type { Api } from '../../typings/api';
-import { fail, fakeBackend, type FakeHandlers, mountPage, useBackend } from '../support/simulate';
+import type { Api, PartnerView } from '../../typings/api';
+import { alliance } from '../../miniprogram/stores/alliance';
+import { fail, fakeBackend, flush, type FakeHandlers, mountPage, useBackend } from '../support/simulate';
+import { aPartnerView } from '../support/simulate-fixtures';
 
 /** The dialog's confirm button (TDesign renders it as the primary t-button of the footer). */
 const CONFIRM = '.t-dialog__footer .t-button--primary';
@@ -9,10 +11,14 @@ const CANCEL = '.t-dialog__footer .t-button:not(.t-button--primary)';
 
 const aMember = (pointsBalance: number) => ({ userId: 'u1', isNew: false, tier: 'gold', pointsBalance, inviterUserId: null });
 
-/** A member with `balance` points; exchanges at the demo partner's 100:1 unless `more` says otherwise. */
+/**
+ * A member with `balance` points; the server lists the coffee partner and exchanges at its 100:1 unless
+ * `more` says otherwise.
+ */
 function allianceBackend(balance: number, more: FakeHandlers = {}) {
   let left = balance;
   return fakeBackend({
+    'alliance.partners': () => ({ items: [aPartnerView()] }),
     'user.login': () => aMember(left),
     'points.balance': () => ({ balance: left, expiring: [] }),
     'alliance.dualMembership': () => ({ dualMember: false }),
@@ -30,6 +36,8 @@ const wxAny = wx as unknown as Record<string, unknown>;
 const navigateTo = jest.fn();
 const navigateToMiniProgram = jest.fn();
 beforeEach(() => {
+  // Each test is a new session: the partners are asked for again.
+  alliance.forgetPartners();
   navigateTo.mockReset();
   navigateToMiniProgram.mockReset();
   wxAny.navigateTo = navigateTo;
@@ -38,6 +46,68 @@ beforeEach(() => {
 
 const EXCHANGE = 'packages/alliance/exchange/exchange';
 const PARTNER = 'packages/alliance/partner/partner';
+
+/** An `alliance.partners` answer held back until `release()`; `failing` makes it a platform failure. */
+function heldPartners(items: PartnerView[] = [aPartnerView()]) {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return {
+    release,
+    handler: async () => {
+      await gate;
+      return { items };
+    },
+  };
+}
+
+/** Answers `alliance.partners` with a platform failure until `recover()`. */
+function flakyPartners(items: PartnerView[] = [aPartnerView()]) {
+  let down = true;
+  return {
+    recover: () => {
+      down = false;
+    },
+    handler: () => {
+      if (down) throw new Error('network down');
+      return { items };
+    },
+  };
+}
+
+describe('the partners', () => {
+  it('are asked for once per session, concurrent callers sharing one call', async () => {
+    const backend = allianceBackend(1000);
+    useBackend(backend);
+
+    await Promise.all([alliance.loadPartners(), alliance.loadPartners()]);
+    await alliance.loadPartners();
+
+    expect(backend.callsOf('alliance.partners')).toEqual([{}]);
+    expect(alliance.partner('coffee')).toEqual(aPartnerView());
+  });
+
+  it('keep a failure as its error code, and the next load asks again', async () => {
+    const flaky = flakyPartners();
+    const backend = allianceBackend(1000, { 'alliance.partners': flaky.handler });
+    useBackend(backend);
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+
+    await alliance.loadPartners();
+    expect(alliance.partnersError).toBe('INTERNAL');
+    expect(alliance.partners).toBeNull();
+
+    flaky.recover();
+    await alliance.loadPartners();
+    expect(alliance.partnersError).toBeNull();
+    expect(alliance.partners).toEqual([aPartnerView()]);
+    expect(backend.callsOf('alliance.partners')).toHaveLength(2);
+    warn.mockRestore();
+    error.mockRestore();
+  });
+});
 
 describe('exchange page', () => {
   it('shows the partner, its ratio and my balance, with a TDesign stepper starting at one unit of the ratio', async () => {
@@ -201,6 +271,75 @@ describe('exchange page', () => {
     expect(page.$('.t-stepper')).toBeNull();
     page.unmount();
   });
+
+  it('previews at the ratio the server lists, not a ratio of its own', async () => {
+    useBackend(allianceBackend(1000, { 'alliance.partners': () => ({ items: [aPartnerView({ partnerId: 'tea', name: '山茶', ratio: { ours: 50, theirs: 3 } })] }) }));
+    const page = await mountPage(EXCHANGE, { query: { partnerId: 'tea' } });
+
+    expect(page.text('.tm-alliance-exchange__ratio')).toBe('50 积分 = 3 山茶积分');
+    expect(page.text('.tm-alliance-exchange__preview')).toBe('3 山茶积分');
+    await page.tap('.t-stepper__plus');
+    expect(page.data.points).toBe(100);
+    expect(page.text('.tm-alliance-exchange__preview')).toBe('6 山茶积分');
+    page.unmount();
+  });
+
+  it('exchanges with the first partner the server lists when none is named', async () => {
+    const backend = allianceBackend(1000, { 'alliance.partners': () => ({ items: [aPartnerView({ partnerId: 'tea', name: '山茶' }), aPartnerView()] }) });
+    useBackend(backend);
+    const page = await mountPage(EXCHANGE);
+
+    expect(page.text('.tm-alliance-exchange__partner')).toBe('山茶');
+    await page.tap('.tm-alliance-exchange__submit');
+    await page.tap(CONFIRM);
+    expect(backend.callsOf('alliance.exchange')).toEqual([expect.objectContaining({ partnerId: 'tea' })]);
+    page.unmount();
+  });
+
+  describe('while the partners load', () => {
+    it('shows a TDesign loading state and no stepper, then the partner', async () => {
+      const held = heldPartners();
+      useBackend(allianceBackend(1000, { 'alliance.partners': held.handler }));
+      const page = await mountPage(EXCHANGE);
+
+      expect(page.$('.tm-alliance-exchange__loading .t-loading')).not.toBeNull();
+      expect(page.$('.t-stepper')).toBeNull();
+      expect(page.$('.tm-alliance-exchange__unknown')).toBeNull();
+
+      held.release();
+      await flush();
+      expect(page.$('.tm-alliance-exchange__loading')).toBeNull();
+      expect(page.text('.tm-alliance-exchange__partner')).toBe('晨光咖啡');
+      expect(page.$('.tm-alliance-exchange__stepper.t-stepper')).not.toBeNull();
+      page.unmount();
+    });
+  });
+
+  describe('when the partners cannot be loaded', () => {
+    it('says so with a retry button, not "not supported", and the retry shows the partner', async () => {
+      const flaky = flakyPartners();
+      const backend = allianceBackend(1000, { 'alliance.partners': flaky.handler });
+      useBackend(backend);
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      const page = await mountPage(EXCHANGE);
+
+      expect(page.$('.tm-alliance-exchange__load-error .t-empty')).not.toBeNull();
+      expect(page.text('.tm-alliance-exchange__load-error')).toContain('网络开小差了，请稍后重试');
+      expect(page.$('.tm-alliance-exchange__unknown')).toBeNull();
+      expect(page.$('.t-stepper')).toBeNull();
+
+      flaky.recover();
+      await page.tap('.tm-alliance-exchange__retry');
+
+      expect(backend.callsOf('alliance.partners')).toHaveLength(2);
+      expect(page.$('.tm-alliance-exchange__load-error')).toBeNull();
+      expect(page.text('.tm-alliance-exchange__partner')).toBe('晨光咖啡');
+      warn.mockRestore();
+      error.mockRestore();
+      page.unmount();
+    });
+  });
 });
 
 describe('partner page', () => {
@@ -259,6 +398,75 @@ describe('partner page', () => {
 
     expect(backend.callsOf('alliance.dualMembership')).toEqual([{ partnerId: 'coffee' }]);
     expect(page.$$('.tm-alliance-partner__dual.t-tag')).toHaveLength(tags);
+    page.unmount();
+  });
+
+  it('jumps where the server says, without a path or coupon the partner has not set', async () => {
+    const { jumpPath: _path, welcomeCouponId: _coupon, slogan: _slogan, ...bare } = aPartnerView({ partnerId: 'tea', name: '山茶', appId: 'wx-partner-tea' });
+    useBackend(allianceBackend(1000, { 'alliance.partners': () => ({ items: [bare] }) }));
+    const page = await mountPage(PARTNER, { query: { partnerId: 'tea' } });
+
+    expect(page.text('.tm-alliance-partner__name')).toBe('山茶');
+    expect(page.$('.tm-alliance-partner__slogan')).toBeNull();
+    await page.tap('.tm-alliance-partner__jump');
+
+    expect(navigateToMiniProgram.mock.calls[0][0]).toEqual({ appId: 'wx-partner-tea', extraData: { source: 'tuanmall' }, fail: expect.any(Function) });
+    page.unmount();
+  });
+
+  it('shows the slogan the server lists', async () => {
+    useBackend(allianceBackend(1000, { 'alliance.partners': () => ({ items: [aPartnerView({ slogan: '买一送一' })] }) }));
+    const page = await mountPage(PARTNER);
+
+    expect(page.text('.tm-alliance-partner__slogan')).toBe('买一送一');
+    page.unmount();
+  });
+
+  it('says a partner it does not know is not supported, and asks nothing about it', async () => {
+    const backend = allianceBackend(1000);
+    useBackend(backend);
+    const page = await mountPage(PARTNER, { query: { partnerId: 'tea' } });
+
+    expect(page.$('.tm-alliance-partner__unknown .t-empty')).not.toBeNull();
+    expect(page.$('.tm-alliance-partner__jump')).toBeNull();
+    expect(backend.callsOf('alliance.dualMembership')).toHaveLength(0);
+    page.unmount();
+  });
+
+  it('shows a TDesign loading state while the partners load, then the card', async () => {
+    const held = heldPartners();
+    useBackend(allianceBackend(1000, { 'alliance.partners': held.handler }));
+    const page = await mountPage(PARTNER);
+
+    expect(page.$('.tm-alliance-partner__loading .t-loading')).not.toBeNull();
+    expect(page.$('.tm-alliance-partner__card')).toBeNull();
+
+    held.release();
+    await flush();
+    expect(page.$('.tm-alliance-partner__loading')).toBeNull();
+    expect(page.text('.tm-alliance-partner__name')).toBe('晨光咖啡');
+    page.unmount();
+  });
+
+  it('offers a retry when the partners cannot be loaded, and cannot jump meanwhile', async () => {
+    const flaky = flakyPartners();
+    const backend = allianceBackend(1000, { 'alliance.partners': flaky.handler });
+    useBackend(backend);
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const page = await mountPage(PARTNER);
+
+    expect(page.$('.tm-alliance-partner__load-error .t-empty')).not.toBeNull();
+    expect(page.$('.tm-alliance-partner__unknown')).toBeNull();
+    expect(page.$('.tm-alliance-partner__jump')).toBeNull();
+
+    flaky.recover();
+    await page.tap('.tm-alliance-partner__retry');
+
+    expect(page.text('.tm-alliance-partner__name')).toBe('晨光咖啡');
+    expect(backend.callsOf('alliance.dualMembership')).toEqual([{ partnerId: 'coffee' }]);
+    warn.mockRestore();
+    error.mockRestore();
     page.unmount();
   });
 

@@ -1,22 +1,22 @@
 import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
-import { alliance, DEMO_PARTNER_ID, exchangeErrorText, partnerPointsFor, type PartnerBrand } from '../../../stores/alliance';
+import { alliance, exchangeErrorText, partnerPointsFor } from '../../../stores/alliance';
 import { session } from '../../../stores/session';
+import { errorText } from '../../../utils/errors';
 import { track } from '../../../utils/tracker';
 
 /** The largest multiple of `step` not above `value` (0 when none). */
 const floorTo = (value: number, step: number) => Math.floor(Math.max(0, value) / step) * step;
 
-/** The partner of this visit (set in onLoad; one page instance shows one partner). */
-function brandOf(partnerId: string): PartnerBrand | null {
-  return alliance.partner(partnerId);
-}
+/** What the page shows: the partners loading, their load failed, the partner unknown, or the exchange. */
+type Status = 'loading' | 'error' | 'unknown' | 'ready';
 
 /**
- * Exchange of our points for a partner's (联盟积分兑换), `?partnerId=` (the demo partner `coffee` by
- * default). The stepper moves in multiples of the partner's ratio; the partner points it would buy are
- * computed here for the preview only: the request carries the points to spend and nothing else, and the
- * result shows what the server answered. Confirmation is a TDesign dialog; a retry after a network
- * failure sends the same idempotency key.
+ * Exchange of our points for a partner's (联盟积分兑换), `?partnerId=` (the first partner the server lists
+ * by default). The partner and its ratio come from `alliance.partners`; while they load the page says
+ * so, and a failed load offers a retry. The stepper moves in multiples of the partner's ratio; the
+ * partner points it would buy are computed here for the preview only: the request carries the points
+ * to spend and nothing else, and the result shows what the server answered. Confirmation is a TDesign
+ * dialog; a retry after a network failure sends the same idempotency key.
  */
 Component({
   behaviors: [storeBindingsBehavior],
@@ -37,8 +37,11 @@ Component({
     },
   ],
   data: {
-    partnerId: DEMO_PARTNER_ID,
-    known: false,
+    /** The `?partnerId=` asked for ('' for the first partner listed). */
+    requested: '',
+    partnerId: '',
+    status: 'loading' as Status,
+    loadErrorText: '',
     partnerName: '',
     ours: 0,
     theirs: 0,
@@ -58,32 +61,44 @@ Component({
       this.setData({ maxPoints, ...(points > maxPoints ? this.pick(maxPoints) : {}) });
     },
     errorCode(code: string) {
-      const brand = brandOf(this.data.partnerId);
-      this.setData({ errorText: code ? exchangeErrorText(alliance.exchangeError ?? 'INTERNAL', brand?.ratio) : '' });
+      const { ours, theirs } = this.data;
+      this.setData({ errorText: code ? exchangeErrorText(alliance.exchangeError ?? 'INTERNAL', ours ? { ours, theirs } : undefined) : '' });
     },
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       alliance.clearExchange();
-      const partnerId = query.partnerId || DEMO_PARTNER_ID;
-      const brand = brandOf(partnerId);
-      if (!brand) {
-        this.setData({ partnerId, known: false });
-        return;
-      }
-      const maxPoints = Math.max(brand.ratio.ours, floorTo(session.pointsBalance, brand.ratio.ours));
-      this.setData({
-        partnerId,
-        known: true,
-        partnerName: brand.name,
-        ours: brand.ratio.ours,
-        theirs: brand.ratio.theirs,
-        maxPoints,
-        points: brand.ratio.ours,
-        preview: partnerPointsFor(brand.ratio.ours, brand.ratio),
-      });
+      this.setData({ requested: query.partnerId ?? '', partnerId: query.partnerId ?? '' });
+      void this.showPartner();
       if (!session.loggedIn) void session.login();
       else void session.refreshPoints();
+    },
+    /** Shows the partner asked for with the server's terms, loading the partners first if need be. */
+    async showPartner() {
+      if (!alliance.partners) {
+        this.setData({ status: 'loading' });
+        await alliance.loadPartners();
+      }
+      const brand = alliance.partner(this.data.requested);
+      if (!brand) {
+        const failed = alliance.partnersError;
+        this.setData(failed ? { status: 'error', loadErrorText: errorText(failed) } : { status: 'unknown' });
+        return;
+      }
+      const { ours, theirs } = brand.ratio;
+      this.setData({
+        partnerId: brand.partnerId,
+        status: 'ready',
+        partnerName: brand.name,
+        ours,
+        theirs,
+        maxPoints: Math.max(ours, floorTo(session.pointsBalance, ours)),
+        points: ours,
+        preview: partnerPointsFor(ours, brand.ratio),
+      });
+    },
+    onRetryTap() {
+      void this.showPartner();
     },
     /** The data for `points` chosen: the amount and its preview. */
     pick(points: number) {

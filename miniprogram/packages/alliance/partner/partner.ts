@@ -1,14 +1,20 @@
 import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
-import { alliance, DEMO_PARTNER_ID } from '../../../stores/alliance';
+import { alliance } from '../../../stores/alliance';
+import { errorText } from '../../../utils/errors';
 import { ROUTES } from '../../../utils/routes';
 import { track } from '../../../utils/tracker';
 
 /** What every jump tells the partner mini-program (it reads them in its own `referrerInfo.extraData`). */
 export const JUMP_SOURCE = 'tuanmall';
 
+/** What the page shows: the partners loading, their load failed, the partner unknown, or its card. */
+type Status = 'loading' | 'error' | 'unknown' | 'ready';
+
 /**
- * A partner brand's page (联盟权益), `?partnerId=` (the demo partner `coffee` by default): the brand's
- * card, whether the user is already its member too, a jump to its mini-program and the points exchange.
+ * A partner brand's page (联盟权益), `?partnerId=` (the first partner the server lists by default): the
+ * brand's card, whether the user is already its member too, a jump to its mini-program and the points
+ * exchange. The brand, its jump target and welcome coupon come from `alliance.partners`; while they load
+ * the page says so, and a failed load offers a retry.
  *
  * The jump: since base library 2.3.0 `wx.navigateToMiniProgram` only works after a user's tap (it is
  * called right in the tap handler, before anything asynchronous) and asks the user to confirm (a refusal
@@ -25,8 +31,11 @@ Component({
     actions: {},
   },
   data: {
-    partnerId: DEMO_PARTNER_ID,
-    known: false,
+    /** The `?partnerId=` asked for ('' for the first partner listed). */
+    requested: '',
+    partnerId: '',
+    status: 'loading' as Status,
+    loadErrorText: '',
     name: '',
     initial: '',
     slogan: '',
@@ -34,14 +43,26 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      const partnerId = query.partnerId || DEMO_PARTNER_ID;
-      const brand = alliance.partner(partnerId);
+      this.setData({ requested: query.partnerId ?? '', partnerId: query.partnerId ?? '' });
+      void this.showPartner();
+    },
+    /** Shows the partner asked for as the server lists it, loading the partners first if need be. */
+    async showPartner() {
+      if (!alliance.partners) {
+        this.setData({ status: 'loading' });
+        await alliance.loadPartners();
+      }
+      const brand = alliance.partner(this.data.requested);
       if (!brand) {
-        this.setData({ partnerId, known: false });
+        const failed = alliance.partnersError;
+        this.setData(failed ? { status: 'error', loadErrorText: errorText(failed) } : { status: 'unknown' });
         return;
       }
-      this.setData({ partnerId, known: true, name: brand.name, initial: brand.name.slice(0, 1), slogan: brand.slogan });
-      void alliance.loadDualMembership(partnerId);
+      this.setData({ partnerId: brand.partnerId, status: 'ready', name: brand.name, initial: brand.name.slice(0, 1), slogan: brand.slogan ?? '' });
+      void alliance.loadDualMembership(brand.partnerId);
+    },
+    onRetryTap() {
+      void this.showPartner();
     },
     onJumpTap() {
       const brand = alliance.partner(this.data.partnerId);
@@ -50,8 +71,9 @@ Component({
       track('alliance_jump', { partnerId: brand.partnerId });
       wx.navigateToMiniProgram({
         appId: brand.appId,
-        path: brand.path,
-        extraData: { source: JUMP_SOURCE, coupon_id: brand.couponId },
+        // Without a path the partner's home page opens; without a welcome coupon there is none to claim.
+        ...(brand.jumpPath ? { path: brand.jumpPath } : {}),
+        extraData: { source: JUMP_SOURCE, ...(brand.welcomeCouponId ? { coupon_id: brand.welcomeCouponId } : {}) },
         fail: (err: WechatMiniprogram.GeneralCallbackResult) => {
           // The user declining the confirmation is their choice, not an error to show.
           if (/cancel/i.test(err.errMsg)) return;
