@@ -9,6 +9,7 @@ import { discoverFunctions, FunctionHost } from './functions';
 import { PlatformState } from './platform-state';
 import { bindSdk, type SdkBinding } from './sdk';
 import { cronMatches } from './cron';
+import { lockDataDir } from './data-lock';
 import { Engine, type Schema } from './engine';
 import type { Identity } from './context';
 
@@ -51,6 +52,7 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
   installClock();
   process.env.ADMIN_OPENIDS = (opts.adminOpenids ?? ['o-admin']).join(',');
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const unlock = opts.dataDir ? lockDataDir(opts.dataDir) : () => undefined;
   const engine = new Engine({ dir: opts.dataDir ? join(opts.dataDir, 'db') : null, now: () => Date.now() });
   engine.ensureSchema(loadSchema());
   const state = new PlatformState(opts.dataDir);
@@ -94,6 +96,7 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     close() {
       if (timer) clearInterval(timer);
       engine.close();
+      unlock();
     },
   };
 }

@@ -80,6 +80,17 @@ describe('the local cloud as a process', () => {
     await second.exited;
   });
 
+  it('refuses a second local cloud on a data dir that is in use, and takes over once its owner is gone', async () => {
+    const first = await start(dir);
+    await expect(start(dir)).rejects.toThrow(/in use by process \d+/);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = await start(dir);
+    expect(second.output()).toMatch(/ready/);
+    second.child.kill('SIGKILL');
+    await second.exited;
+  });
+
   it('refuses to start on a damaged store instead of starting empty', async () => {
     const first = await start(dir);
     await login(first.port, 'o-damaged-1');
