@@ -37,7 +37,8 @@ export const NO_PLAN: CommissionPlan = { level1Bps: 0, level2Bps: 0, settleAfter
 /** Checks an operator's plan: rates are 0..10000 bps and together at most 10000 (never more than paid). */
 export function planProblem(p: CommissionPlan): string | null {
   if (p.level1Bps < 0 || p.level1Bps > 10000 || p.level2Bps < 0 || p.level2Bps > 10000) return 'rates must be 0..10000 bps';
-  if (p.level1Bps + p.level2Bps > 10000) return 'level1Bps + level2Bps must not exceed 10000';
+  // A live order may also pay its host up to MAX_HOST_COMMISSION_BPS: together they never pay out more than the order.
+  if (p.level1Bps + p.level2Bps > MAX_DISTRIBUTION_BPS) return `level1Bps + level2Bps must not exceed ${MAX_DISTRIBUTION_BPS} (room is kept for a live host's commission)`;
   if (p.settleAfterMs < 0) return 'settleAfterMs must not be negative';
   return null;
 }
@@ -54,6 +55,8 @@ export interface Accrual { level: CommissionLevel; beneficiaryId: string; amount
 
 /** The most an operator may give a live host, bps (30 %). */
 export const MAX_HOST_COMMISSION_BPS = 3000;
+/** The most the two distribution levels may take together: with a host's share the total stays within the order. */
+export const MAX_DISTRIBUTION_BPS = 10000 - MAX_HOST_COMMISSION_BPS;
 
 /** Checks a room's host rate: an integer 0..`MAX_HOST_COMMISSION_BPS` bps. */
 export function hostRateProblem(bps: number): string | null {

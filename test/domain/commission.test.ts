@@ -32,6 +32,10 @@ describe('accruing commission on a payment', () => {
 describe('plans', () => {
   it('refuses rates that pay out more than the order', () => expect(planProblem(aPlan({ level1Bps: 8000, level2Bps: 3000 }))).not.toBeNull());
   it('accepts 10 % + 3 %', () => expect(planProblem(aPlan())).toBeNull());
+  it('keeps room for a live host: the levels together take at most 70 %', () => {
+    expect(planProblem(aPlan({ level1Bps: 5000, level2Bps: 2000 }))).toBeNull();
+    expect(planProblem(aPlan({ level1Bps: 5000, level2Bps: 2001 }))).toMatch(/7000/);
+  });
 });
 
 describe('the commission lifecycle', () => {
