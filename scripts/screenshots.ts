@@ -79,6 +79,8 @@ async function stageShopper(pc: PreviewCloud): Promise<void> {
     ['live room', async () => {
       const [room] = pc.cloud.engine.find('live_rooms', {}, { limit: 1 }).docs;
       await call('live.setStatus', { roomId: room._id, status: 'live' }, DEMO.host);
+      // The host presents the room's first product: the audience sees its bubble.
+      await call('live.pushGoods', { roomId: room._id, productId: (room as { productIds: string[] }).productIds[0] }, DEMO.host);
     }],
   ];
   for (const [what, step] of steps) {
