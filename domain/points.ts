@@ -13,6 +13,15 @@ export const LOT_LIFETIME_MS = 365 * 24 * 3600_000;
 export const CHECKIN_POINTS = 10;
 export const SHARE_POINTS = 5;
 export const SHARE_DAILY_MAX = 3;
+
+/**
+ * The share reward after `sharedToday` rewarded shares this China-time day: SHARE_POINTS, and how many
+ * rewarded shares are left; LIMIT_EXCEEDED once SHARE_DAILY_MAX were rewarded.
+ */
+export function shareReward(sharedToday: number): Outcome<{ points: number; sharesLeft: number; nth: number }> {
+  if (sharedToday >= SHARE_DAILY_MAX) return refuse('LIMIT_EXCEEDED', `share points are awarded ${SHARE_DAILY_MAX} times a day`);
+  return success({ points: SHARE_POINTS, sharesLeft: SHARE_DAILY_MAX - sharedToday - 1, nth: sharedToday + 1 });
+}
 /** 100 points pay for 1 yuan (100 fen): 1 point = 1 fen. */
 export const FEN_PER_POINT = 1;
 

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chinaDay, stableId } from '../../domain/ids';
-import { CHECKIN_POINTS, expiringSoon, SHARE_DAILY_MAX, SHARE_POINTS } from '../../domain/points';
+import { CHECKIN_POINTS, expiringSoon, shareReward } from '../../domain/points';
 import { decideRedeem, verifyCodeFrom, type Reward, type Right } from '../../domain/rights';
 import { defineFunction } from '../../server/router';
 import { db, findById, transaction } from '../../server/db';
@@ -67,10 +67,10 @@ export const main = defineFunction('points', {
       return once('points.share', user._id, req.idempotencyKey, ctx.now, async (tx) => {
         const counter = tx.collection('share_rewards').doc<{ userId: string; day: string; count: number }>(`${user._id}:${day}`);
         const count = (await counter.get())?.count ?? 0;
-        if (count >= SHARE_DAILY_MAX) throw fail('LIMIT_EXCEEDED', `share points are awarded ${SHARE_DAILY_MAX} times a day`);
-        await counter.set({ userId: user._id, day, count: count + 1 });
-        const r = await creditPoints(tx, { userId: user._id, key: `share:${user._id}:${day}:${count + 1}`, kind: 'share', refId: day, points: SHARE_POINTS, now: ctx.now });
-        return { awarded: r.entry?.delta ?? 0, balance: r.balance, sharesLeft: SHARE_DAILY_MAX - count - 1 };
+        const reward = orFail(shareReward(count));
+        await counter.set({ userId: user._id, day, count: reward.nth });
+        const r = await creditPoints(tx, { userId: user._id, key: `share:${user._id}:${day}:${reward.nth}`, kind: 'share', refId: day, points: reward.points, now: ctx.now });
+        return { awarded: r.entry?.delta ?? 0, balance: r.balance, sharesLeft: reward.sharesLeft };
       });
     },
   },

@@ -4,7 +4,7 @@
  * spending takes the lot that expires first; a take-back of spent points becomes debt that later credits repay.
  */
 import fc from 'fast-check';
-import { credit, debit, emptyAccount, expire, LOT_LIFETIME_MS, takeBack, type PointsAccount } from '../../domain/points';
+import { credit, debit, emptyAccount, expire, LOT_LIFETIME_MS, shareReward, takeBack, type PointsAccount } from '../../domain/points';
 
 const DAY = 24 * 3600_000;
 
@@ -155,5 +155,13 @@ describe('points ledger rules', () => {
       const before = debit(a, 120, LOT_LIFETIME_MS);
       expect(before.ok).toBe(false);
     });
+  });
+});
+
+describe('the share reward', () => {
+  it('gives 5 points to each of the first 3 shares of a day, then refuses', () => {
+    expect(shareReward(0)).toEqual({ ok: true, value: { points: 5, sharesLeft: 2, nth: 1 } });
+    expect(shareReward(2)).toEqual({ ok: true, value: { points: 5, sharesLeft: 0, nth: 3 } });
+    expect(shareReward(3)).toMatchObject({ ok: false, code: 'LIMIT_EXCEEDED' });
   });
 });
