@@ -9,6 +9,9 @@ export type Ratio = PartnerView['ratio'];
 /** Who sent the user here: `referrerInfo` of `App.onLaunch`/`onShow`. */
 export interface Referrer { appId: string; extraData?: Record<string, unknown> }
 
+/** What a page asking for a partner gets (see `AllianceStore.lookupPartner`). */
+export type PartnerLookup = { status: 'ready'; brand: PartnerView } | { status: 'error'; code: ErrorCode } | { status: 'unknown' };
+
 export type ExchangeAnswer = Res<'alliance.exchange'>;
 
 /** Words for the codes an exchange meets. */
@@ -108,6 +111,17 @@ export class AllianceStore {
   partner(partnerId: string | undefined): PartnerView | null {
     const partners = this.partners ?? [];
     return (partnerId ? partners.find((p) => p.partnerId === partnerId) : partners[0]) ?? null;
+  }
+
+  /**
+   * The partner a page asked for, loading the list first if need be: `ready` with it, `error` when the
+   * list could not be loaded, `unknown` when the server lists no such partner.
+   */
+  async lookupPartner(partnerId: string | undefined): Promise<PartnerLookup> {
+    if (!this.partners) await this.loadPartners();
+    const brand = this.partner(partnerId);
+    if (brand) return { status: 'ready', brand };
+    return this.partnersError ? { status: 'error', code: this.partnersError } : { status: 'unknown' };
   }
 
   /**

@@ -75,16 +75,13 @@ Component({
     },
     /** Shows the partner asked for with the server's terms, loading the partners first if need be. */
     async showPartner() {
-      if (!alliance.partners) {
-        this.setData({ status: 'loading' });
-        await alliance.loadPartners();
-      }
-      const brand = alliance.partner(this.data.requested);
-      if (!brand) {
-        const failed = alliance.partnersError;
-        this.setData(failed ? { status: 'error', loadErrorText: errorText(failed) } : { status: 'unknown' });
+      if (!alliance.partners) this.setData({ status: 'loading' });
+      const found = await alliance.lookupPartner(this.data.requested);
+      if (found.status !== 'ready') {
+        this.setData(found.status === 'error' ? { status: 'error', loadErrorText: errorText(found.code) } : { status: 'unknown' });
         return;
       }
+      const brand = found.brand;
       const { ours, theirs } = brand.ratio;
       this.setData({
         partnerId: brand.partnerId,
