@@ -2,7 +2,7 @@
  * The product's typed contract: every `function.action` with its request and response.
  *
  * Both sides are built from this one map: the mini-program's API client (miniprogram/api/client.ts)
- * and the cloud functions' routers (server/router.ts). An action missing here cannot be called and
+ * and the cloud functions' routers (server/kernel/router.ts). An action missing here cannot be called and
  * cannot be served. Money is integer fen (`...Fen`), rates basis points (`...Bps`), times epoch ms.
  */
 

@@ -4,7 +4,7 @@
  * call, paging lists by the request's `cursor` and `limit` as the cloud functions do.
  */
 import type { Api, CartLine, OrderItemView, OrderView, Page, PageRequest, ProductCard, RightView } from '../../typings/api';
-import { barcodeFromBytes, issueMemberCode } from '../../domain/membercode';
+import { barcodeFromBytes, issueMemberCode } from '../../domain/membership/membercode';
 import { fakeBackend, type FakeBackend } from '../../test/support/simulate';
 
 type Detail = Api['catalog.detail']['res'];

@@ -1,12 +1,12 @@
 /** Operator actions of the alliance feature (served by the admin function; operators only). */
 import { randomBytes } from 'node:crypto';
-import { validVariants } from '../../domain/experiment';
-import { validShares } from '../../domain/profitshare';
-import { loadPartner, partnerStatement, savePartner, verifyPartnerChain } from '../../server/alliance';
-import { db } from '../../server/db';
-import { fail } from '../../server/errors';
-import type { Actions } from '../../server/router';
-import { id, v, ValidationError, type Check } from '../../server/validate';
+import { validVariants } from '../../domain/analytics/experiment';
+import { validShares } from '../../domain/alliance/profitshare';
+import { loadPartner, partnerStatement, savePartner, verifyPartnerChain } from '../../server/alliance/alliance';
+import { db } from '../../server/kernel/db';
+import { fail } from '../../server/kernel/errors';
+import type { Actions } from '../../server/kernel/router';
+import { id, v, ValidationError, type Check } from '../../server/kernel/validate';
 
 type AllianceAdmin = 'addPartner' | 'createExperiment' | 'verifyAllianceChain' | 'allianceStatement' | 'rotatePartnerSecret' | 'setCsKeywords';
 

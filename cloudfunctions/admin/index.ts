@@ -2,7 +2,7 @@
  * admin: operators' actions (FORBIDDEN to anyone else). Each feature declares its own operator actions
  * next to its name; this function serves them all.
  */
-import { defineFunction } from '../../server/router';
+import { defineFunction } from '../../server/kernel/router';
 import { storeAdmin } from './store';
 import { membershipAdmin } from './membership';
 import { socialAdmin } from './social';

@@ -1,12 +1,12 @@
 /** Operator actions of the membership feature (served by the admin function; operators only). */
 import { randomBytes } from 'node:crypto';
-import type { Reward } from '../../domain/rights';
-import type { Actions } from '../../server/router';
-import { checkTierRules } from '../../domain/tier';
-import { db } from '../../server/db';
-import { orFail } from '../../server/errors';
-import { removeStaff } from '../../server/membership-staff';
-import { id, v } from '../../server/validate';
+import type { Reward } from '../../domain/points/rights';
+import type { Actions } from '../../server/kernel/router';
+import { checkTierRules } from '../../domain/membership/tier';
+import { db } from '../../server/kernel/db';
+import { orFail } from '../../server/kernel/errors';
+import { removeStaff } from '../../server/membership/staff';
+import { id, v } from '../../server/kernel/validate';
 
 const tierRule = v.object({
   tier: v.string({ max: 32 }),

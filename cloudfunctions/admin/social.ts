@@ -1,14 +1,14 @@
 /** Operator actions of the social feature (served by the admin function; operators only). */
 import { randomBytes } from 'node:crypto';
-import { checkCampaign, type Campaign } from '../../domain/groupbuy';
-import { MAX_HOST_COMMISSION_BPS, planProblem } from '../../domain/commission';
-import type { LiveRoom } from '../../domain/live';
-import { command, db, findById } from '../../server/db';
-import { fail, orFail } from '../../server/errors';
-import { COMMISSION_PLAN_KEY } from '../../server/distribution';
-import { reviewWithdrawal } from '../../server/distribution-center';
-import type { Actions } from '../../server/router';
-import { id, v } from '../../server/validate';
+import { checkCampaign, type Campaign } from '../../domain/groupbuy/groupbuy';
+import { MAX_HOST_COMMISSION_BPS, planProblem } from '../../domain/distribution/commission';
+import type { LiveRoom } from '../../domain/live/live';
+import { command, db, findById } from '../../server/kernel/db';
+import { fail, orFail } from '../../server/kernel/errors';
+import { COMMISSION_PLAN_KEY } from '../../server/distribution/commission';
+import { reviewWithdrawal } from '../../server/distribution/center';
+import type { Actions } from '../../server/kernel/router';
+import { id, v } from '../../server/kernel/validate';
 
 /** A live host's commission rate, bps: 0..MAX_HOST_COMMISSION_BPS (30 %). */
 const hostCommissionBps = v.int({ min: 0, max: MAX_HOST_COMMISSION_BPS });

@@ -1,18 +1,18 @@
 /** Operator actions of the store feature (served by the admin function; operators only). */
 import type { Req } from '../../typings/api';
-import type { Actions } from '../../server/router';
-import { createPromotion, setPromotionActive, setRiskRules, setShipping } from '../../server/store-promotions';
-import { shipOrder } from '../../server/orders';
-import { createCategory, createFlashSale, createProduct } from '../../server/store-catalog';
-import { createCoupon } from '../../server/store-coupons';
-import { id, idempotencyKey, v, type Check } from '../../server/validate';
+import type { Actions } from '../../server/kernel/router';
+import { createPromotion, setPromotionActive, setRiskRules, setShipping } from '../../server/store/promotions';
+import { shipOrder } from '../../server/store/orders';
+import { createCategory, createFlashSale, createProduct } from '../../server/store/catalog';
+import { createCoupon } from '../../server/store/coupons';
+import { id, idempotencyKey, v, type Check } from '../../server/kernel/validate';
 
 const fen = v.int({ min: 0, max: 100_000_000 });
 const positiveFen = v.int({ min: 1, max: 100_000_000 });
 const count = v.int({ min: 0, max: 10_000_000 });
 const time = v.time();
 
-// Params are checked per kind by domain/pricing.ts `checkPromotion` and domain/risk.ts `checkRiskRules` (integers, known keys).
+// Params are checked per kind by domain/store/pricing.ts `checkPromotion` and domain/store/risk.ts `checkRiskRules` (integers, known keys).
 const params = v.record({ maxKeys: 5 }) as Check<Record<string, number>>;
 
 const promotionInput = v.object({

@@ -3,16 +3,16 @@
  * jumping in from partner mini-programs, tell whether a member belongs to both brands, and list the
  * partner brands with their terms.
  */
-import { isExchangeable, mapTier } from '../../domain/alliance';
-import { claimOnce } from '../../server/alliance-landing';
-import { exchangeInTx, findLink, linkMember, listPartners, loadPartner, partnerByAppId } from '../../server/alliance';
-import { rateLimit } from '../../server/alliance-guard';
-import { db } from '../../server/db';
-import { fail, orFail } from '../../server/errors';
-import { once } from '../../server/idempotency';
-import { defineFunction } from '../../server/router';
-import { ensureUser, userIdFor } from '../../server/users';
-import { id, idempotencyKey, v } from '../../server/validate';
+import { isExchangeable, mapTier } from '../../domain/alliance/alliance';
+import { claimOnce } from '../../server/alliance/landing';
+import { exchangeInTx, findLink, linkMember, listPartners, loadPartner, partnerByAppId } from '../../server/alliance/alliance';
+import { rateLimit } from '../../server/alliance/guard';
+import { db } from '../../server/kernel/db';
+import { fail, orFail } from '../../server/kernel/errors';
+import { once } from '../../server/kernel/idempotency';
+import { defineFunction } from '../../server/kernel/router';
+import { ensureUser, userIdFor } from '../../server/membership/users';
+import { id, idempotencyKey, v } from '../../server/kernel/validate';
 
 export const main = defineFunction('alliance', {
   exchange: {

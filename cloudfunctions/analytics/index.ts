@@ -2,14 +2,14 @@
  * analytics (埋点 and experiments): batched event tracking, stable experiment assignment, operator
  * reports, and timers recomputing user tags and scanning for growth risks.
  */
-import { checkBatch } from '../../domain/analytics';
-import { rateLimit, sweepRateCounters } from '../../server/alliance-guard';
-import { assign, funnelReport, ltvReport, recomputeTags, riskScan, roiReport, storeEvents } from '../../server/analytics';
-import { findById } from '../../server/db';
-import { fail, orFail } from '../../server/errors';
-import { defineFunction } from '../../server/router';
-import { userIdFor } from '../../server/users';
-import { id, v } from '../../server/validate';
+import { checkBatch } from '../../domain/analytics/analytics';
+import { rateLimit, sweepRateCounters } from '../../server/alliance/guard';
+import { assign, funnelReport, ltvReport, recomputeTags, riskScan, roiReport, storeEvents } from '../../server/analytics/analytics';
+import { findById } from '../../server/kernel/db';
+import { fail, orFail } from '../../server/kernel/errors';
+import { defineFunction } from '../../server/kernel/router';
+import { userIdFor } from '../../server/membership/users';
+import { id, v } from '../../server/kernel/validate';
 
 const event = v.object({ name: v.string({ max: 64 }), props: v.optional(v.record({ maxKeys: 20 })), at: v.optional(v.time()) });
 const time = v.time();

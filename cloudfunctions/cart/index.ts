@@ -1,9 +1,9 @@
 /** cart: the member's server-side cart; lines are priced from current SKU data on every answer. */
-import { MAX_LINE_QUANTITY } from '../../domain/catalog';
-import { defineFunction } from '../../server/router';
-import { addCartLine, listCart, removeCartLines, updateCart } from '../../server/store-cart';
-import { userIdFor } from '../../server/users';
-import { id, v } from '../../server/validate';
+import { MAX_LINE_QUANTITY } from '../../domain/store/catalog';
+import { defineFunction } from '../../server/kernel/router';
+import { addCartLine, listCart, removeCartLines, updateCart } from '../../server/store/cart';
+import { userIdFor } from '../../server/membership/users';
+import { id, v } from '../../server/kernel/validate';
 
 const quantity = v.int({ min: 1, max: MAX_LINE_QUANTITY });
 

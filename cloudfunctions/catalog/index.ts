@@ -1,7 +1,7 @@
 /** catalog: the product feed, product detail (with what is on sale now) and categories. Anyone may browse. */
-import { defineFunction } from '../../server/router';
-import { listCategories, listProducts, productDetail } from '../../server/store-catalog';
-import { id, paging, v } from '../../server/validate';
+import { defineFunction } from '../../server/kernel/router';
+import { listCategories, listProducts, productDetail } from '../../server/store/catalog';
+import { id, paging, v } from '../../server/kernel/validate';
 
 export const main = defineFunction('catalog', {
   list: {

@@ -1,8 +1,8 @@
 /** coupon: claim an operator's coupon (total and per-member limit hold under races) and list mine. */
-import { defineFunction } from '../../server/router';
-import { claimCoupon, myCoupons } from '../../server/store-coupons';
-import { ensureUser } from '../../server/users';
-import { id, v } from '../../server/validate';
+import { defineFunction } from '../../server/kernel/router';
+import { claimCoupon, myCoupons } from '../../server/store/coupons';
+import { ensureUser } from '../../server/membership/users';
+import { id, v } from '../../server/kernel/validate';
 
 export const main = defineFunction('coupon', {
   claim: {

@@ -1,6 +1,6 @@
 /** cs: WeChat customer-service message push (客服消息) → keyword replies, own-order lookup, human hand-off. */
-import { handleCsMessage, type CsEvent } from '../../server/cs';
-import { platform } from '../../server/platform';
+import { handleCsMessage, type CsEvent } from '../../server/cs/cs';
+import { platform } from '../../server/kernel/platform';
 
 export async function main(event: CsEvent): Promise<unknown> {
   // Anyone can call a cloud function from a mini-program: a pushed message is only believed when the

@@ -2,12 +2,12 @@
  * distribution (分销): the member's commission center, ledger, withdrawals and share poster; the timer
  * settles commissions whose window after completion has passed.
  */
-import { ensureUser } from '../../server/users';
-import { center, commissionPage, memberIdOf, requestWithdrawal, withdrawalPage } from '../../server/distribution-center';
-import { auditCommissionLedger, settleDue } from '../../server/distribution';
-import { platform } from '../../server/platform';
-import { defineFunction } from '../../server/router';
-import { idempotencyKey, paging, v } from '../../server/validate';
+import { ensureUser } from '../../server/membership/users';
+import { center, commissionPage, memberIdOf, requestWithdrawal, withdrawalPage } from '../../server/distribution/center';
+import { auditCommissionLedger, settleDue } from '../../server/distribution/commission';
+import { platform } from '../../server/kernel/platform';
+import { defineFunction } from '../../server/kernel/router';
+import { idempotencyKey, paging, v } from '../../server/kernel/validate';
 
 export const main = defineFunction('distribution', {
   center: {

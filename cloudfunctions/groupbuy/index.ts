@@ -2,10 +2,10 @@
  * groupbuy (拼团): open a group as its leader (团长), join one, see it; the timer fails groups still forming
  * at their expiry (refunding every paid member) and tells opted-in members how their group ended (成团 or not).
  */
-import * as groupbuy from '../../server/groupbuy';
-import { defineFunction, type Ctx } from '../../server/router';
-import { ensureUser } from '../../server/users';
-import { id, idempotencyKey, paging, v } from '../../server/validate';
+import * as groupbuy from '../../server/groupbuy/groupbuy';
+import { defineFunction, type Ctx } from '../../server/kernel/router';
+import { ensureUser } from '../../server/membership/users';
+import { id, idempotencyKey, paging, v } from '../../server/kernel/validate';
 
 const member = async (ctx: Ctx) => {
   const { user } = await ensureUser(ctx.caller, ctx.now);

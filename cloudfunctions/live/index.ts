@@ -2,14 +2,14 @@
  * live (直播): a room's state for viewers (current goods, the schedule ahead and the server clock, so
  * bubbles show on time without polling), and the host's or an operator's pushes.
  */
-import { byListOrder, checkSchedule, mayDirect, pushGoods, roomView } from '../../domain/live';
-import { orFail } from '../../server/errors';
-import { loadRoom, openPushes, pushId, runDuePushes } from '../../server/live';
-import { command, db, transaction } from '../../server/db';
-import { fail, isDuplicateKey } from '../../server/errors';
-import { defineFunction } from '../../server/router';
-import { id, paging, v } from '../../server/validate';
-import type { LiveRoom } from '../../domain/live';
+import { byListOrder, checkSchedule, mayDirect, pushGoods, roomView } from '../../domain/live/live';
+import { orFail } from '../../server/kernel/errors';
+import { loadRoom, openPushes, pushId, runDuePushes } from '../../server/live/live';
+import { command, db, transaction } from '../../server/kernel/db';
+import { fail, isDuplicateKey } from '../../server/kernel/errors';
+import { defineFunction } from '../../server/kernel/router';
+import { id, paging, v } from '../../server/kernel/validate';
+import type { LiveRoom } from '../../domain/live/live';
 
 function mustDirect(room: LiveRoom, ctx: { caller: { openid: string }; isOperator: boolean }): void {
   if (!mayDirect(room, { openid: ctx.caller.openid, isOperator: ctx.isOperator })) throw fail('FORBIDDEN', 'only the host or an operator may do this');

@@ -2,10 +2,10 @@
  * order: preview, create (reserve, pay, idempotent), detail, list, cancel, confirm receipt, refund.
  * Its timer cancels orders still unpaid 15 minutes after creation, giving back stock, coupon and points.
  */
-import { defineFunction } from '../../server/router';
-import { cancelExpiredOrders, cancelOrder, confirmReceipt, listOrders, orderDetail, payLater, retryLatePaymentRefunds, placeOrder, quote, requestRefund, toBreakdown } from '../../server/orders';
-import { ensureUser, userIdFor } from '../../server/users';
-import { id, idempotencyKey, paging, v } from '../../server/validate';
+import { defineFunction } from '../../server/kernel/router';
+import { cancelExpiredOrders, cancelOrder, confirmReceipt, listOrders, orderDetail, payLater, retryLatePaymentRefunds, placeOrder, quote, requestRefund, toBreakdown } from '../../server/store/orders';
+import { ensureUser, userIdFor } from '../../server/membership/users';
+import { id, idempotencyKey, paging, v } from '../../server/kernel/validate';
 
 const items = v.array(v.object({ skuId: id, quantity: v.int({ min: 1, max: 99 }) }), { min: 1, max: 20 });
 const pointsToUse = v.optional(v.int({ min: 0, max: 100_000_000 }));

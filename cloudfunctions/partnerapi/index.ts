@@ -2,8 +2,8 @@
  * partnerapi: the signed HTTP API for partner brands' backends (docs/partner-api.md). HTTP-triggered:
  * the event is `{httpMethod, path, headers, body}` and the answer `{statusCode, headers, body}`.
  */
-import { handlePartnerRequest, sweepNonces, type HttpEvent } from '../../server/partnerapi';
-import { platform } from '../../server/platform';
+import { handlePartnerRequest, sweepNonces, type HttpEvent } from '../../server/alliance/partnerapi';
+import { platform } from '../../server/kernel/platform';
 
 export async function main(event: HttpEvent & { Type?: string; TriggerName?: string }): Promise<unknown> {
   if (event && event.Type === 'Timer') {

@@ -5,8 +5,8 @@
  * It answers `{errcode: 0, errmsg: 'OK'}` when the notification is taken (also for a repeat), anything
  * else makes WeChat Pay send it again later.
  */
-import { onPaymentNotice, onRefundNotice, type NoticeAnswer } from '../../server/orders';
-import { platform } from '../../server/platform';
+import { onPaymentNotice, onRefundNotice, type NoticeAnswer } from '../../server/store/orders';
+import { platform } from '../../server/kernel/platform';
 
 /**
  * Only WeChat Pay may call this function: a mini-program can call any cloud function with

@@ -1,23 +1,23 @@
 /**
  * points: the member's 积分 ledger. Balance and history are reads; check-in (once per China-time day),
  * share (at most 3 a day) and redeem (points + reward stock + the right, in ONE transaction) write through
- * the ledger (server/points.ts). Timers: `expireLots` closes lots whose 365 days are up; `auditLedger`
+ * the ledger (server/points/ledger.ts). Timers: `expireLots` closes lots whose 365 days are up; `auditLedger`
  * proves every balance equals its entries and its lots.
  */
 import { randomBytes } from 'node:crypto';
-import { chinaDay, stableId } from '../../domain/ids';
-import { CHECKIN_POINTS, expiringSoon, shareReward } from '../../domain/points';
-import { decideRedeem, verifyCodeFrom, type Reward, type Right } from '../../domain/rights';
-import { defineFunction } from '../../server/router';
-import { db, findById, transaction } from '../../server/db';
-import { fail, orFail } from '../../server/errors';
-import { once } from '../../server/idempotency';
-import { creditPoints, debitPoints, type PointsEntry } from '../../server/points';
-import { ensureUser } from '../../server/users';
-import { auditLedger, liveAccount, sweepExpiredLots } from '../../server/membership-points';
-import { keysetPage } from '../../server/keyset';
-import { idempotencyKey, id, paging, v } from '../../server/validate';
-import type { PointsAccount } from '../../domain/points';
+import { chinaDay, stableId } from '../../domain/kernel/ids';
+import { CHECKIN_POINTS, expiringSoon, shareReward } from '../../domain/points/points';
+import { decideRedeem, verifyCodeFrom, type Reward, type Right } from '../../domain/points/rights';
+import { defineFunction } from '../../server/kernel/router';
+import { db, findById, transaction } from '../../server/kernel/db';
+import { fail, orFail } from '../../server/kernel/errors';
+import { once } from '../../server/kernel/idempotency';
+import { creditPoints, debitPoints, type PointsEntry } from '../../server/points/ledger';
+import { ensureUser } from '../../server/membership/users';
+import { auditLedger, liveAccount, sweepExpiredLots } from '../../server/points/jobs';
+import { keysetPage } from '../../server/kernel/keyset';
+import { idempotencyKey, id, paging, v } from '../../server/kernel/validate';
+import type { PointsAccount } from '../../domain/points/points';
 import type { RightView } from '../../typings/api';
 
 const EXPIRING_WINDOW_MS = 30 * 24 * 3600_000;

@@ -3,16 +3,16 @@
  * 会员码 (`verifyMemberCode`), deduct points at the counter (`deductPoints`), 核销 a redeemed right
  * (`verifyRight`). Every action is recorded in `staff_actions` with the staff member and store.
  */
-import { decideVerify, type Right } from '../../domain/rights';
-import { MEMBER_BARCODE_PATTERN, MEMBER_CODE_PATTERN } from '../../domain/membercode';
-import { defineFunction } from '../../server/router';
-import { db, transaction } from '../../server/db';
-import { fail, orFail } from '../../server/errors';
-import { once, recall } from '../../server/idempotency';
-import { debitPoints } from '../../server/points';
-import { currentTier, memberById, pointsBalanceOf } from '../../server/membership';
-import { memberFromCode, recordStaffAction, requireStaff, staffAction } from '../../server/membership-staff';
-import { idempotencyKey, v } from '../../server/validate';
+import { decideVerify, type Right } from '../../domain/points/rights';
+import { MEMBER_BARCODE_PATTERN, MEMBER_CODE_PATTERN } from '../../domain/membership/membercode';
+import { defineFunction } from '../../server/kernel/router';
+import { db, transaction } from '../../server/kernel/db';
+import { fail, orFail } from '../../server/kernel/errors';
+import { once, recall } from '../../server/kernel/idempotency';
+import { debitPoints } from '../../server/points/ledger';
+import { currentTier, memberById, pointsBalanceOf } from '../../server/membership/membership';
+import { memberFromCode, recordStaffAction, requireStaff, staffAction } from '../../server/membership/staff';
+import { idempotencyKey, v } from '../../server/kernel/validate';
 import type { RightView } from '../../typings/api';
 
 /** The signed code from the QR code, or its 18-digit barcode form. */

@@ -5,19 +5,19 @@
  * `consent` / `setConsent` hold privacy consent once for every channel.
  */
 import { randomBytes } from 'node:crypto';
-import { decideInviterBinding, MAX_INVITER_CHAIN } from '../../domain/user';
-import { barcodeFromBytes, issueMemberCode } from '../../domain/membercode';
-import { maskPhone } from '../../domain/identity';
-import { MARKETING_CHANNELS, type Consent, type MarketingChannel } from '../../domain/consent';
-import { defineFunction } from '../../server/router';
-import { db, findById, transaction } from '../../server/db';
-import { fail } from '../../server/errors';
-import { platform } from '../../server/platform';
-import { ensureUser, findUserByRef, type User } from '../../server/users';
-import { changeConsent, consentOf, currentTier, logDataAccess, pointsBalanceOf, secret } from '../../server/membership';
-import { finishPendingMerges, linkIdentity } from '../../server/membership-merge';
-import { encryptPhone, phoneHash } from '../../server/membership-phone';
-import { v } from '../../server/validate';
+import { decideInviterBinding, MAX_INVITER_CHAIN } from '../../domain/membership/user';
+import { barcodeFromBytes, issueMemberCode } from '../../domain/membership/membercode';
+import { maskPhone } from '../../domain/membership/identity';
+import { MARKETING_CHANNELS, type Consent, type MarketingChannel } from '../../domain/membership/consent';
+import { defineFunction } from '../../server/kernel/router';
+import { db, findById, transaction } from '../../server/kernel/db';
+import { fail } from '../../server/kernel/errors';
+import { platform } from '../../server/kernel/platform';
+import { ensureUser, findUserByRef, type User } from '../../server/membership/users';
+import { changeConsent, consentOf, currentTier, logDataAccess, pointsBalanceOf, secret } from '../../server/membership/membership';
+import { finishPendingMerges, linkIdentity } from '../../server/membership/merge';
+import { encryptPhone, phoneHash } from '../../server/membership/phone';
+import { v } from '../../server/kernel/validate';
 
 /** Binds `inviterRef` as the member's inviter if the rules allow; answers the member as it now is. */
 async function bindInviter(userId: string, inviterRef: string, now: number): Promise<User> {

@@ -1,6 +1,7 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import { makeAutoObservable } from 'mobx-miniprogram';
 import type { ErrorCode, Res } from '../../typings/api';
-import { call, errorCodeOf, idempotencyKey } from '../api/client';
+import { call, idempotencyKey } from '../api/client';
+import { request } from './request';
 
 export { PagedList, LIST_PAGE_SIZE } from './paged-list';
 import { PagedList } from './paged-list';
@@ -47,63 +48,39 @@ export class PointsStore {
   }
 
   async loadBalance(): Promise<void> {
-    this.loading = true;
-    this.error = null;
-    try {
-      const answer = await call('points.balance', {});
-      runInAction(() => {
-        this.balance = answer.balance;
-        this.expiring = answer.expiring;
-        this.loaded = true;
-        this.loading = false;
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-        this.loading = false;
-      });
-    }
+    await request(() => call('points.balance', {}), {
+      start: () => { this.loading = true; this.error = null; },
+      done: (answer) => { this.balance = answer.balance; this.expiring = answer.expiring; this.loaded = true; },
+      failed: (code) => { this.error = code; },
+      settle: () => { this.loading = false; },
+    });
   }
 
   async loadRewards(): Promise<void> {
-    this.rewardsError = null;
-    try {
-      const { items } = await call('points.rewards', {});
-      runInAction(() => {
-        this.rewards = items;
-        this.rewardsLoaded = true;
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.rewardsError = errorCodeOf(err);
-      });
-    }
+    await request(() => call('points.rewards', {}), {
+      start: () => { this.rewardsError = null; },
+      done: ({ items }) => { this.rewards = items; this.rewardsLoaded = true; },
+      failed: (code) => { this.rewardsError = code; },
+    });
   }
 
   /** Daily check-in; a second one the same day is `ALREADY_DONE`, which is news, not a failure. */
   async checkin(): Promise<void> {
     if (this.checkingIn) return;
-    this.checkingIn = true;
-    this.notice = null;
-    try {
-      const answer = await call('points.checkin', {});
-      runInAction(() => {
+    const outcome = await request(() => call('points.checkin', {}), {
+      start: () => { this.checkingIn = true; this.notice = null; },
+      done: (answer) => {
         this.balance = answer.balance;
         this.notice = { tone: 'success', text: `签到成功，获得 ${answer.awarded} 积分` };
-      });
-      void this.history.refresh();
-    } catch (err) {
-      const code = errorCodeOf(err);
-      runInAction(() => {
+      },
+      failed: (code) => {
         this.notice = code === 'ALREADY_DONE'
           ? { tone: 'info', text: '今天已经签到过啦，明天再来' }
           : { tone: 'error', text: pointsErrorText(code) };
-      });
-    } finally {
-      runInAction(() => {
-        this.checkingIn = false;
-      });
-    }
+      },
+      settle: () => { this.checkingIn = false; },
+    });
+    if (outcome.ok) void this.history.refresh();
   }
 
   /**
@@ -112,34 +89,25 @@ export class PointsStore {
    */
   async redeem(rewardId: string): Promise<boolean> {
     if (this.redeeming) return false;
-    this.redeeming = rewardId;
-    this.notice = null;
     const key = this.redeemKeys.get(rewardId) ?? idempotencyKey();
     this.redeemKeys.set(rewardId, key);
-    try {
-      const answer = await call('points.redeem', { rewardId, idempotencyKey: key });
-      this.redeemKeys.delete(rewardId);
-      runInAction(() => {
+    const outcome = await request(() => call('points.redeem', { rewardId, idempotencyKey: key }), {
+      start: () => { this.redeeming = rewardId; this.notice = null; },
+      done: (answer) => {
         this.balance = answer.balance;
         this.notice = { tone: 'success', text: '兑换成功，可在「我的权益」查看核销码' };
-      });
+      },
+      failed: (code) => { this.notice = { tone: 'error', text: pointsErrorText(code) }; },
+      settle: () => { this.redeeming = null; },
+    });
+    // Only a platform failure leaves the outcome unknown; any answer of the server is final.
+    if (outcome.ok || outcome.code !== 'INTERNAL') this.redeemKeys.delete(rewardId);
+    if (outcome.ok) {
       void this.rights.refresh();
       void this.loadRewards();
       void this.history.refresh();
-      return true;
-    } catch (err) {
-      const code = errorCodeOf(err);
-      // Only a platform failure leaves the outcome unknown; any answer of the server is final.
-      if (code !== 'INTERNAL') this.redeemKeys.delete(rewardId);
-      runInAction(() => {
-        this.notice = { tone: 'error', text: pointsErrorText(code) };
-      });
-      return false;
-    } finally {
-      runInAction(() => {
-        this.redeeming = null;
-      });
     }
+    return outcome.ok;
   }
 
   clearNotice(): void {

@@ -7,7 +7,7 @@
  * kept, nothing sent twice by us) and the next flush retries it; the queue keeps at most
  * {@link MAX_QUEUE} events, dropping the oldest. Tracking never throws into a page.
  *
- * The page and the variants ride in the props the server files apart (domain/analytics.ts
+ * The page and the variants ride in the props the server files apart (domain/analytics/analytics.ts
  * `compactEvent`): `page` is stored as `pg`, `exp` (`{experimentKey: variant}`) as `x`.
  */
 import type { ErrorCode } from '../../typings/api';
@@ -16,7 +16,7 @@ import { experiments } from '../stores/experiments';
 
 export interface TrackedEvent { name: string; props: Record<string, unknown>; at: number }
 
-/** The server's limits per batch and per event (domain/analytics.ts `checkBatch`). */
+/** The server's limits per batch and per event (domain/analytics/analytics.ts `checkBatch`). */
 export const MAX_BATCH = 50;
 export const MAX_NAME_LENGTH = 64;
 export const MAX_PROPS_KEYS = 20;

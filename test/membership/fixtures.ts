@@ -1,8 +1,8 @@
 /** Fixture builders for membership tests: members, points, rewards, staff. */
 import type { Api } from '../../typings/api';
-import { transaction } from '../../server/db';
-import { creditPoints, debitPoints, takeBackPoints } from '../../server/points';
-import { userIdFor } from '../../server/users';
+import { transaction } from '../../server/kernel/db';
+import { creditPoints, debitPoints, takeBackPoints } from '../../server/points/ledger';
+import { userIdFor } from '../../server/membership/users';
 import type { TestCloud } from '../support/cloud';
 
 let seq = 0;

@@ -4,12 +4,12 @@
  */
 import { startCloud } from '../support/cloud';
 import { aKey, aMemberWithPoints, grantPoints } from './fixtures';
-import { db } from '../../server/db';
-import { decryptPhone } from '../../server/membership-phone';
-import { userIdFor } from '../../server/users';
-import { auditCommissionAccount, commissionEntryId } from '../../server/distribution';
-import { repoint } from '../../server/membership-merge';
-import { aProduct, key } from '../social/fixtures';
+import { db } from '../../server/kernel/db';
+import { decryptPhone } from '../../server/membership/phone';
+import { userIdFor } from '../../server/membership/users';
+import { auditCommissionAccount, commissionEntryId } from '../../server/distribution/commission';
+import { repoint } from '../../server/membership/merge';
+import { aProduct, key } from '../support/social';
 
 const cloud = startCloud();
 

@@ -4,7 +4,7 @@
  */
 import type { Api, ApiName } from '../../typings/api';
 import { startCloud, type Client } from '../support/cloud';
-import { aProduct } from '../social/fixtures';
+import { aProduct } from '../support/social';
 import { aKey, aMemberWithPoints, aReward } from './fixtures';
 
 const cloud = startCloud();

@@ -1,9 +1,9 @@
 /** Pure membership rules: merging points and consent, survivors, inviters, rights, masking. */
 import fc from 'fast-check';
-import { chooseSurvivor, inviterAfterMerge, maskPhone, transferPoints } from '../../domain/identity';
-import { applyConsentChange, mayUse, mergeConsents, noConsent } from '../../domain/consent';
-import { credit, debit, emptyAccount, type PointsAccount } from '../../domain/points';
-import { decideRedeem, decideVerify, verifyCodeFrom, type Reward, type Right } from '../../domain/rights';
+import { chooseSurvivor, inviterAfterMerge, maskPhone, transferPoints } from '../../domain/membership/identity';
+import { applyConsentChange, mayUse, mergeConsents, noConsent } from '../../domain/membership/consent';
+import { credit, debit, emptyAccount, type PointsAccount } from '../../domain/points/points';
+import { decideRedeem, decideVerify, verifyCodeFrom, type Reward, type Right } from '../../domain/points/rights';
 
 const DAY = 24 * 3600_000;
 const anAccount = (prefix: string) =>

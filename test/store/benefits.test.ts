@@ -4,7 +4,7 @@
  * Every fact about the buyer comes from the server (tier from paid spend, links from alliance landings).
  */
 import type { Api, Req } from '../../typings/api';
-import { db } from '../../server/db';
+import { db } from '../../server/kernel/db';
 import { startCloud } from '../support/cloud';
 import { aKey, aSku } from './fixtures';
 

@@ -4,8 +4,8 @@
  * INVALID_ARGUMENT and writes nothing; only operators may configure.
  */
 import type { Req } from '../../typings/api';
-import { userIdFor } from '../../server/users';
-import { db } from '../../server/db';
+import { userIdFor } from '../../server/membership/users';
+import { db } from '../../server/kernel/db';
 import { startCloud } from '../support/cloud';
 import { aKey, aSku } from './fixtures';
 

@@ -3,7 +3,7 @@
  * every order ends either `paid` (the cancel refused) or `cancelled` with the payment refunded exactly
  * once, and stock, coupons, points and the points ledger agree with how it ended.
  */
-import { auditLedger } from '../../server/membership-points';
+import { auditLedger } from '../../server/points/jobs';
 import { aMemberWithPoints } from '../membership/fixtures';
 import { all, startCloud, type TestCloud } from '../support/cloud';
 import { aCoupon, aKey, aSku, pointsOf, stockOf } from './fixtures';

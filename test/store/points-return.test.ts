@@ -3,9 +3,9 @@
  * cancel, on the payment timeout, and on a refund of lines paid with points. Spending and cancelling never
  * makes points live longer; points whose lot expired in the meantime are not revived.
  */
-import { LOT_LIFETIME_MS } from '../../domain/points';
-import { auditLedger } from '../../server/membership-points';
-import { entryId } from '../../server/points';
+import { LOT_LIFETIME_MS } from '../../domain/points/points';
+import { auditLedger } from '../../server/points/jobs';
+import { entryId } from '../../server/points/ledger';
 import { aMemberWithPoints } from '../membership/fixtures';
 import { startCloud } from '../support/cloud';
 import { aKey, aProduct, aSku, pointsOf } from './fixtures';

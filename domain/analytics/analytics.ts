@@ -1,0 +1,121 @@
+/**
+ * Analytics (埋点) rules: what a tracked batch may hold, how an event is stored compactly, and the
+ * operator reports (funnel, LTV, campaign ROI). Pure: server time and user ids come in.
+ */
+import { refuse, success, type Outcome } from '../kernel/outcome';
+
+export const MAX_EVENTS_PER_BATCH = 50;
+export const MAX_NAME_LENGTH = 64;
+export const MAX_PROPS_KEYS = 20;
+/** A client clock further than this from the server's is not trusted; the server time is kept anyway. */
+export const MAX_CLIENT_SKEW_MS = 24 * 3600_000;
+
+export interface TrackedEvent { name: string; props?: Record<string, unknown>; at?: number }
+
+/**
+ * An event as stored: short field names keep the high-volume collection small.
+ * u user, n name, at server time (ms), ct client time (when plausible), pg page path, x experiment
+ * variants `{experimentKey: variant}`, ch channel, p remaining props.
+ */
+export interface StoredEvent {
+  u: string;
+  n: string;
+  at: number;
+  ct?: number;
+  pg?: string;
+  x?: Record<string, string>;
+  p?: Record<string, unknown>;
+}
+
+const NAME = /^[A-Za-z0-9_.:$-]+$/;
+
+/** Checks a batch: 1..50 events, names 1..64 of [A-Za-z0-9_.:$-], props at most 20 keys and 2 KB. */
+export function checkBatch(events: readonly TrackedEvent[]): Outcome<readonly TrackedEvent[]> {
+  if (events.length === 0 || events.length > MAX_EVENTS_PER_BATCH) return refuse('INVALID_ARGUMENT', `events: 1..${MAX_EVENTS_PER_BATCH} per batch`);
+  for (const [i, e] of events.entries()) {
+    if (typeof e.name !== 'string' || e.name.length === 0 || e.name.length > MAX_NAME_LENGTH || !NAME.test(e.name)) return refuse('INVALID_ARGUMENT', `events[${i}].name is invalid`);
+    if (e.props !== undefined) {
+      if (typeof e.props !== 'object' || e.props === null || Array.isArray(e.props)) return refuse('INVALID_ARGUMENT', `events[${i}].props must be an object`);
+      if (Object.keys(e.props).length > MAX_PROPS_KEYS) return refuse('INVALID_ARGUMENT', `events[${i}].props: at most ${MAX_PROPS_KEYS} keys`);
+      if (JSON.stringify(e.props).length > 2048) return refuse('INVALID_ARGUMENT', `events[${i}].props too large`);
+    }
+    if (e.at !== undefined && (!Number.isSafeInteger(e.at) || e.at < 0)) return refuse('INVALID_ARGUMENT', `events[${i}].at must be epoch ms`);
+  }
+  return success(events);
+}
+
+/** The compact form of a tracked event. `page` and `exp` props become `pg` and `x`. */
+export function compactEvent(userId: string, e: TrackedEvent, now: number): StoredEvent {
+  const { page, exp, ...rest } = e.props ?? {};
+  const out: StoredEvent = { u: userId, n: e.name, at: now };
+  if (e.at !== undefined && Math.abs(e.at - now) <= MAX_CLIENT_SKEW_MS) out.ct = e.at;
+  if (typeof page === 'string') out.pg = page.slice(0, 128);
+  if (exp && typeof exp === 'object' && !Array.isArray(exp)) {
+    const x: Record<string, string> = {};
+    for (const [k, v] of Object.entries(exp as Record<string, unknown>)) if (typeof v === 'string') x[k] = v;
+    if (Object.keys(x).length) out.x = x;
+  }
+  if (Object.keys(rest).length) out.p = rest;
+  return out;
+}
+
+/** Funnel steps in order, with the event names that count for each. */
+export const FUNNEL_STEPS: readonly { step: string; events: readonly string[] }[] = [
+  { step: 'view', events: ['view', 'product_view', 'page_view'] },
+  { step: 'cart', events: ['cart', 'add_to_cart'] },
+  { step: 'order', events: ['order', 'order_create'] },
+  { step: 'pay', events: ['pay', 'pay_success'] },
+];
+
+export interface FunnelRow { step: string; users: number; rateBps: number }
+
+/**
+ * A strict funnel per segment (channel or variant): a user counts at a step when they did it and every
+ * earlier step at or before it. `rateBps` is the share of the first step's users, rounded down.
+ */
+export function funnel(events: readonly Pick<StoredEvent, 'u' | 'n' | 'at'>[], segmentOf: (userId: string) => string): Record<string, FunnelRow[]> {
+  const firstAt = new Map<string, number[]>(); // user → earliest time of each step
+  for (const e of events) {
+    const idx = FUNNEL_STEPS.findIndex((s) => s.events.includes(e.n));
+    if (idx < 0) continue;
+    const times = firstAt.get(e.u) ?? FUNNEL_STEPS.map(() => Infinity);
+    times[idx] = Math.min(times[idx], e.at);
+    firstAt.set(e.u, times);
+  }
+  const out: Record<string, FunnelRow[]> = {};
+  for (const [user, times] of firstAt) {
+    const seg = segmentOf(user);
+    const rows = (out[seg] ??= FUNNEL_STEPS.map((s) => ({ step: s.step, users: 0, rateBps: 0 })));
+    let last = -Infinity;
+    for (let i = 0; i < times.length; i++) {
+      // A later step must follow the earlier one; the earliest occurrence at or after the previous is used.
+      if (!(times[i] >= last) || times[i] === Infinity) break;
+      rows[i].users++;
+      last = times[i];
+    }
+  }
+  for (const rows of Object.values(out)) for (const r of rows) r.rateBps = rows[0].users ? Math.floor((r.users * 10000) / rows[0].users) : 0;
+  return out;
+}
+
+/** Average lifetime value per segment: integer fen, rounded down; and the member count. */
+export function ltv(members: readonly { segment: string; lifetimeSpendFen: number }[]): Record<string, { members: number; totalFen: number; ltvFen: number }> {
+  const out: Record<string, { members: number; totalFen: number; ltvFen: number }> = {};
+  for (const m of members) {
+    const row = (out[m.segment] ??= { members: 0, totalFen: 0, ltvFen: 0 });
+    row.members++;
+    row.totalFen += m.lifetimeSpendFen;
+  }
+  for (const row of Object.values(out)) row.ltvFen = Math.floor(row.totalFen / row.members);
+  return out;
+}
+
+/**
+ * Campaign ROI in basis points: (revenue − cost) / cost × 10000, rounded toward −∞. Null when cost is 0.
+ * Revenue is what `pay` events carrying the campaign's id in `p.campaign` report in `p.amountFen`.
+ */
+export function campaignRoi(events: readonly Pick<StoredEvent, 'n' | 'p'>[], campaign: string, costFen: number): { revenueFen: number; costFen: number; roiBps: number | null; orders: number } {
+  const paid = events.filter((e) => FUNNEL_STEPS[3].events.includes(e.n) && e.p?.campaign === campaign);
+  const revenueFen = paid.reduce((s, e) => s + (Number.isSafeInteger(e.p?.amountFen) ? (e.p!.amountFen as number) : 0), 0);
+  return { revenueFen, costFen, orders: paid.length, roiBps: costFen > 0 ? Math.floor(((revenueFen - costFen) * 10000) / costFen) : null };
+}

@@ -1,0 +1,77 @@
+/**
+ * Members as the server knows them. Every user-facing function resolves the caller's member from the
+ * platform's OPENID; the member is created on first sight (a deterministic id makes concurrent first
+ * calls land on one document).
+ */
+import { createHash } from 'node:crypto';
+import { stableId } from '../../domain/kernel/ids';
+import { shareCodeFromHash } from '../../domain/membership/user';
+import { db } from '../kernel/db';
+import { isDuplicateKey } from '../kernel/errors';
+import type { Caller } from '../kernel/platform';
+
+export interface User {
+  _id: string;
+  openid: string;
+  appid: string | null;
+  unionid: string | null;
+  shareCode: string;
+  inviterId: string | null;
+  /** Where the member first came from (share, poster, group card, partner jump...). */
+  channel: string;
+  /** Lifetime paid spend in fen; the tier is derived from it (server/membership/membership.ts currentTier), not stored. */
+  lifetimeSpendFen: number;
+  createdAt: number;
+  boundAt: number | null;
+  mergedInto?: string;
+}
+
+export const userIdFor = (openid: string) => stableId('u', openid);
+export const shareCodeFor = (userId: string) => shareCodeFromHash(createHash('sha256').update(`share:${userId}`).digest('hex'));
+
+export function newUser(caller: Caller, now: number, channel: string): User {
+  const _id = userIdFor(caller.openid);
+  return {
+    _id, openid: caller.openid, appid: caller.appid ?? null, unionid: caller.unionid ?? null, shareCode: shareCodeFor(_id),
+    inviterId: null, channel, lifetimeSpendFen: 0, createdAt: now, boundAt: null,
+  };
+}
+
+/** The caller's member, created if this is the first time we see them. `isNew` tells which. */
+export async function ensureUser(caller: Caller, now: number, channel = 'direct'): Promise<{ user: User; isNew: boolean }> {
+  const users = db().collection('users');
+  const id = userIdFor(caller.openid);
+  const found = (await users.doc(id).get()).data as User | null;
+  if (found) return { user: await followMerges(found), isNew: false };
+  const user = newUser(caller, now, channel);
+  try {
+    await users.add({ data: { ...user } });
+    return { user, isNew: true };
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return { user: (await users.doc(id).get()).data as User, isNew: false };
+  }
+}
+
+/** Merged accounts point at the survivor (see server/membership/merge.ts); chains are short. */
+const MAX_MERGE_HOPS = 8;
+
+/** The member an account now belongs to: itself, or the account it was merged into. */
+export async function followMerges(user: User): Promise<User> {
+  let current = user;
+  for (let hop = 0; current.mergedInto && hop < MAX_MERGE_HOPS; hop++) {
+    const next = (await db().collection('users').doc(current.mergedInto).get()).data as User | null;
+    if (!next) throw new Error(`user ${current._id} is merged into missing ${current.mergedInto}`);
+    current = next;
+  }
+  return current;
+}
+
+/** Finds a member by userId or share code. */
+export async function findUserByRef(ref: string): Promise<User | null> {
+  const users = db().collection('users');
+  const byId = (await users.doc(ref).get()).data as User | null;
+  if (byId) return byId;
+  const { data } = await users.where({ shareCode: ref.toUpperCase() }).limit(1).get();
+  return (data[0] as User | undefined) ?? null;
+}

@@ -1,0 +1,58 @@
+/**
+ * The order document as stored in `orders`, and what a refund that just succeeded hands to the features
+ * that react to it. Its own module so that features reacting to orders (points, group seats, commission)
+ * depend on the order's shape, not on the order code that calls them.
+ */
+import type { Tx } from '../kernel/db';
+import type { ShippingAddress } from '../../typings/api';
+import type { CancelReason, OrderState } from '../../domain/store/order';
+import type { SplitAdjustment } from '../../domain/store/pricing';
+import type { RiskVerdict } from '../../domain/store/risk';
+
+export interface OrderDoc extends OrderState {
+  _id: string;
+  userId: string;
+  openid: string;
+  cancelReason: CancelReason | null;
+  totalFen: number;
+  discountFen: number;
+  /** The shipping fee included in payableFen (absent on orders placed before shipping existed). */
+  shippingFen?: number;
+  pointsUsed: number;
+  adjustments: SplitAdjustment[];
+  couponId: string | null;
+  userCouponId: string | null;
+  flashSaleId: string | null;
+  liveRoomId: string | null;
+  groupId: string | null;
+  /** WeChat Pay's order number: the order id itself (≤ 32 characters). */
+  outTradeNo: string;
+  risk: RiskVerdict;
+  scope: string;
+  idempotencyKey: string;
+  createdAt: number;
+  paidAt: number | null;
+  shippedAt: number | null;
+  completedAt: number | null;
+  cancelledAt: number | null;
+  refundedAt: number | null;
+  refundCount: number;
+  extra: Record<string, unknown>;
+  address?: ShippingAddress | null;
+}
+
+/** A refund that has just succeeded on an order (the order is already updated with it). */
+export interface RefundDone { outRefundNo: string; refundFen: number; skuIds: string[]; pointsBack: number }
+
+/** One feature's reactions; a hook it does not need is left out. */
+export interface OrderEffect {
+  name: string;
+  /** pendingPayment → paid (a payment notification, or a zero-payable order at creation). */
+  paid?(tx: Tx, order: OrderDoc, now: number): Promise<void>;
+  /** pendingPayment → cancelled (by the member, or the payment timeout). Stock and coupon are released by the order code. */
+  cancelled?(tx: Tx, order: OrderDoc, now: number): Promise<void>;
+  /** shipped → completed (`completedAt` is set). */
+  completed?(tx: Tx, order: OrderDoc, now: number): Promise<void>;
+  /** A refund succeeded (the order is `refunded`, or back where it was after a partial refund). */
+  refunded?(tx: Tx, order: OrderDoc, now: number, refund: RefundDone): Promise<void>;
+}

@@ -1,0 +1,534 @@
+/**
+ * Orders on the database: quote, place (reserve → pay → create), cancel and time out, ship, confirm,
+ * refund, and the payment and refund notifications. The rules are in domain/store/order.ts (states) and
+ * domain/store/pricing.ts (money); this file loads, persists and performs their effects.
+ *
+ * Placing an order cannot be one transaction (stock is reserved by conditional updates, which the platform
+ * does not run inside transactions), so it goes: quote → risk → reserve (each step recorded in `Held`) →
+ * cloudPay.unifiedOrder → one transaction that debits points, writes the order and remembers the answer.
+ * If anything after a reservation fails, everything held is released before the action answers.
+ */
+import type { OrderItemView, OrderStatus, OrderView, Page, PaymentParams, PriceBreakdown, Res, ShippingAddress } from '../../typings/api';
+import type { SkuDoc } from '../../domain/store/catalog';
+import { keysetPage } from '../kernel/keyset';
+import type { User } from '../membership/users';
+import { checkAttribution, type LiveRoom } from '../../domain/live/live';
+import { couponValid, type CouponDoc } from '../../domain/store/coupon';
+import { checkFlashPurchase, type FlashSaleDoc } from '../../domain/store/flashsale';
+import { stableId } from '../../domain/kernel/ids';
+import { PAYMENT_TIMEOUT_MS, planRefund, transition, type CancelReason, type OrderEvent, type OrderLine } from '../../domain/store/order';
+import { lineShare, price, type Priced, type Promotion } from '../../domain/store/pricing';
+import { command, db, findById, transaction, type Tx } from '../kernel/db';
+import { Failure, fail, isDuplicateKey, orFail } from '../kernel/errors';
+import { idempotencyId, recall, remember } from '../kernel/idempotency';
+import { onOrderCancelled, onOrderCompleted, onOrderPaid, onOrderRefunded } from './order-effects';
+import type { OrderDoc } from './order-doc';
+import { debitPoints } from '../points/ledger';
+import { memberBenefits } from '../membership/membership';
+import { loadSkus } from './catalog';
+import { holdCoupon } from './coupons';
+import { closePayment, confirmedPayment, placePayment, requestPayRefund } from './pay';
+import { dualMemberOf, shippingRule } from './promotions';
+import { checkOrderRisk } from './risk';
+import { nothingHeld, release, releaseTx, returnStockTx, takeFlash, takeSkuStock } from './reserve';
+
+export type { OrderDoc } from './order-doc';
+
+export type PlacedOrder = Res<'order.create'>;
+
+export interface QuoteRequest {
+  userId: string;
+  lines: { skuId: string; quantity: number }[];
+  couponId?: string;
+  pointsToUse?: number;
+  flashSaleId?: string;
+  /** Sell every line at this unit price (e.g. a group price) instead of the SKU's, fen. */
+  unitPriceOverrideFen?: number;
+  /** The buyer when the caller already read them (order.create): saves reading the user again. */
+  member?: User;
+}
+
+interface Quote {
+  priced: Priced;
+  lines: { skuId: string; quantity: number }[];
+  skus: Map<string, SkuDoc>;
+  flash: FlashSaleDoc | null;
+  coupon: CouponDoc | null;
+}
+
+/** Merges repeated SKUs into one line each (first appearance keeps its place). */
+function mergeLines(lines: { skuId: string; quantity: number }[]): { skuId: string; quantity: number }[] {
+  const merged = new Map<string, number>();
+  for (const l of lines) merged.set(l.skuId, (merged.get(l.skuId) ?? 0) + l.quantity);
+  return [...merged].map(([skuId, quantity]) => ({ skuId, quantity }));
+}
+
+/**
+ * Prices a request from current data: SKUs, the flash sale, promotions, the caller's coupon and points,
+ * and the facts about the buyer that pricing needs, all read here and never taken from the request: the
+ * tier's benefits (`memberBenefits`; an order at a group price gets no member price but keeps free
+ * shipping), the partners the buyer is dual member of (for joint promotions) and the shipping rule.
+ */
+export async function quote(req: QuoteRequest, now: number): Promise<Quote> {
+  const lines = mergeLines(req.lines);
+  const [skus, flash, coupon, promos, heldCoupons, points, benefits, shipping] = await Promise.all([
+    loadSkus(lines.map((l) => l.skuId)),
+    req.flashSaleId ? findById<FlashSaleDoc>('flash_sales', req.flashSaleId) : null,
+    req.couponId ? findById<CouponDoc>('coupons', req.couponId) : null,
+    db().collection('promotions').limit(50).get(),
+    req.couponId ? db().collection('user_coupons').where({ userId: req.userId, couponId: req.couponId, used: false }).count() : null,
+    req.pointsToUse ? findById<{ balance: number }>('points_accounts', req.userId) : null,
+    memberBenefits(req.member ?? req.userId),
+    shippingRule(),
+  ]);
+  for (const l of lines) if (!skus.has(l.skuId)) throw fail('NOT_FOUND', `no such sku ${l.skuId}`);
+  if (req.flashSaleId) {
+    if (!flash) throw fail('NOT_FOUND', 'no such flash sale');
+    orFail(checkFlashPurchase(flash, lines, now));
+  }
+  if (req.couponId && (!coupon || !couponValid(coupon, now) || !(heldCoupons as { total: number }).total)) {
+    throw fail('COUPON_UNAVAILABLE', 'no claimed, unused, valid coupon of this kind');
+  }
+  const promotions = promos.data as Promotion[];
+  const priced = orFail(price({
+    lines: lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, unitPriceFen: req.unitPriceOverrideFen ?? skus.get(l.skuId)!.priceFen })),
+    promotions,
+    member: req.unitPriceOverrideFen === undefined ? benefits : { ...benefits, memberPriceBps: 10000 },
+    dualMemberOf: await dualMemberOf(req.userId, promotions, now),
+    shipping,
+    flash: flash ? { flashSaleId: flash._id, skuId: flash.skuId, priceFen: flash.priceFen } : null,
+    coupon: coupon ? { couponId: coupon._id, title: coupon.title, discountFen: coupon.discountFen, minSpendFen: coupon.minSpendFen } : null,
+    pointsToUse: req.pointsToUse,
+    now,
+  }));
+  if (priced.pointsUsed > (points?.balance ?? 0)) throw fail('INSUFFICIENT_POINTS', `needs ${priced.pointsUsed} points, has ${points?.balance ?? 0}`);
+  return { priced, lines, skus, flash, coupon };
+}
+
+export function toBreakdown(p: Priced): PriceBreakdown {
+  return { ...p, adjustments: p.adjustments.map(({ kind, label, amountFen }) => ({ kind, label, amountFen })) };
+}
+
+/**
+ * Places an order for the member: the one path every order takes (the store's `order.create`, and the
+ * group-buy feature's open/join), so stock, payment, timeout and refunds behave the same everywhere.
+ *
+ * - Idempotent per (`scope`, `userId`, `idempotencyKey`): the order id is derived from them, a repeat gets
+ *   the first answer, and two identical requests racing end with one order and one reservation.
+ * - Reserves by conditional updates: SKU stock (unless `reserveSkuStock` is false, e.g. a campaign with its
+ *   own stock), flash-sale stock and the per-member limit, one claimed coupon. Refusals: NOT_FOUND,
+ *   OUT_OF_STOCK, LIMIT_EXCEEDED, COUPON_UNAVAILABLE, INSUFFICIENT_POINTS, RISK_BLOCKED; whatever was held
+ *   is released before the error answers.
+ * - `unitPriceOverrideFen` sells every line at that unit price (fen); `groupId` and `extra` are stored on the
+ *   order; `withinCreate(tx, order)` runs inside the order's creating transaction (hold a group seat there;
+ *   throw a `Failure` to refuse, and the reservations are released). It may run more than once (retries).
+ * - A payable amount of 0 (all paid by coupon or points) is paid at once, running `onOrderPaid`.
+ * Time is `now` (epoch ms); the order times out `PAYMENT_TIMEOUT_MS` after it.
+ */
+export async function placeOrder(p: {
+  userId: string;
+  openid: string;
+  lines: { skuId: string; quantity: number }[];
+  idempotencyKey: string;
+  now: number;
+  scope?: string;
+  couponId?: string;
+  pointsToUse?: number;
+  flashSaleId?: string;
+  liveRoomId?: string;
+  region?: string;
+  address?: ShippingAddress;
+  member?: User;
+  unitPriceOverrideFen?: number;
+  groupId?: string;
+  extra?: Record<string, unknown>;
+  reserveSkuStock?: boolean;
+  withinCreate?: (tx: Tx, order: OrderDoc) => Promise<void>;
+}): Promise<PlacedOrder> {
+  const scope = p.scope ?? 'order.create';
+  const seen = await recall<PlacedOrder>(scope, p.userId, p.idempotencyKey);
+  if (seen) return seen;
+  const claim = await claimKey(scope, p.userId, p.idempotencyKey, p.now);
+  if (claim !== 'claimed') return claim;
+  try {
+    return await placeClaimed(p, scope);
+  } finally {
+    // The answer (or the refusal) is final either way; a claim left behind only expires after CLAIM_TTL_MS.
+    await db().collection('idempotency').doc(lockId(scope, p.userId, p.idempotencyKey)).remove().catch((err: unknown) => console.error('[order] could not drop an idempotency claim', err));
+  }
+}
+
+const lockId = (scope: string, userId: string, key: string) => `${idempotencyId(scope, userId, key)}:lock`;
+/** A claim older than this belongs to a call that died; the next repeat takes it over. */
+const CLAIM_TTL_MS = 30_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Claims an idempotency key before anything is reserved, so identical requests racing reserve once:
+ * the first claims it; the others wait for its answer (or, if it was refused, claim the key themselves).
+ */
+async function claimKey(scope: string, userId: string, key: string, now: number): Promise<'claimed' | PlacedOrder> {
+  const id = lockId(scope, userId, key);
+  for (let i = 0; i < 200; i++) {
+    try {
+      await db().collection('idempotency').add({ data: { _id: id, scope, userId, at: now } });
+      return 'claimed';
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    const answer = await recall<PlacedOrder>(scope, userId, key);
+    if (answer) return answer;
+    const lock = await findById<{ at: number }>('idempotency', id);
+    if (lock && Date.now() - lock.at > CLAIM_TTL_MS) await db().collection('idempotency').where({ _id: id, at: lock.at }).remove();
+    else if (lock) await sleep(Math.min(100, 5 + i * 5));
+  }
+  throw fail('RATE_LIMITED', 'the same request is still being processed; ask again');
+}
+
+async function placeClaimed(p: Parameters<typeof placeOrder>[0], scope: string): Promise<PlacedOrder> {
+  const { priced, lines, skus, flash, coupon } = await quote(p, p.now);
+  if (p.liveRoomId) {
+    const room = await findById<Pick<LiveRoom, 'productIds'>>('live_rooms', p.liveRoomId);
+    orFail(checkAttribution(room, lines.map((l) => skus.get(l.skuId)!.productId)));
+  }
+  const orderId = stableId('ord', scope, p.userId, p.idempotencyKey);
+  const risk = await checkOrderRisk({ userId: p.userId, orderId, payableFen: priced.payableFen, region: p.region ?? null, now: p.now, member: p.member });
+
+  const items: OrderLine[] = lines.map((l, i) => {
+    const sku = skus.get(l.skuId)!;
+    const pl = priced.lines[i];
+    const stockPool = flash && flash.skuId === l.skuId ? 'flash' : p.reserveSkuStock === false ? 'none' : 'sku';
+    return {
+      skuId: l.skuId, productId: sku.productId, title: sku.title, skuName: sku.name, cover: sku.cover, priceFen: pl.unitPriceFen, quantity: l.quantity,
+      lineTotalFen: pl.lineTotalFen, discountFen: pl.discountFen, payableFen: pl.payableFen, pointsShare: lineShare(priced.adjustments, 'points', i), stockPool, refunded: false,
+    };
+  });
+  const held = nothingHeld();
+  let paymentPlaced = false;
+  try {
+    for (const item of items) {
+      if (item.stockPool === 'flash') await takeFlash(held, flash!._id, p.userId, item.quantity, flash!.perUserLimit, p.now);
+      if (item.stockPool === 'sku') await takeSkuStock(held, item.skuId, item.quantity);
+    }
+    if (coupon) held.userCouponId = await holdCoupon(p.userId, coupon._id, orderId);
+    let payment: PaymentParams | null = null;
+    if (priced.payableFen > 0) {
+      payment = await placePayment(orderId, priced.payableFen, items[0].title);
+      paymentPlaced = true;
+    }
+    const answerOf = (o: OrderDoc): PlacedOrder => ({ orderId, status: o.status, payableFen: o.payableFen, payment: { outTradeNo: orderId, ...(payment ?? {}) } });
+    const base: OrderDoc = {
+      _id: orderId, userId: p.userId, openid: p.openid, status: 'pendingPayment', cancelReason: null, items,
+      totalFen: priced.totalFen, discountFen: priced.discountFen, shippingFen: priced.shippingFen, payableFen: priced.payableFen, pointsUsed: priced.pointsUsed, adjustments: priced.adjustments,
+      couponId: coupon?._id ?? null, userCouponId: held.userCouponId, flashSaleId: flash?._id ?? null, liveRoomId: p.liveRoomId ?? null, groupId: p.groupId ?? null,
+      outTradeNo: orderId, risk: risk.verdict, scope, idempotencyKey: p.idempotencyKey, createdAt: p.now,
+      paidAt: null, shippedAt: null, completedAt: null, cancelledAt: null, refundedAt: null, refundedFen: 0, refundFromStatus: null, refundCount: 0, extra: p.extra ?? {}, address: p.address ?? null,
+    };
+    const outcome = await transaction(async (tx) => {
+      const again = await tx.collection('idempotency').doc<{ answer: PlacedOrder }>(idempotencyId(scope, p.userId, p.idempotencyKey)).get();
+      if (again) return { answer: again.answer, fresh: false };
+      let order = base;
+      if (order.pointsUsed > 0) {
+        await debitPoints(tx, { userId: p.userId, key: `order:${orderId}:spend`, kind: 'orderSpend', refId: orderId, points: order.pointsUsed, now: p.now });
+      }
+      // What the caller holds for this order (a group seat) exists before any payment effect looks for it.
+      if (p.withinCreate) await p.withinCreate(tx, order);
+      if (order.payableFen === 0) {
+        order = { ...order, ...orFail(transition(order, { type: 'pay', at: p.now })) } as OrderDoc;
+        await onOrderPaid(tx, order, p.now);
+      }
+      const { _id, ...doc } = order;
+      await tx.collection('orders').doc(_id).set(doc);
+      const answer = answerOf(order);
+      await remember(tx, scope, p.userId, p.idempotencyKey, p.now, answer);
+      return { answer, fresh: true };
+    });
+    // A twin request with the same key won the race: give back what this one took.
+    if (!outcome.fresh) await release(held, orderId);
+    return outcome.answer;
+  } catch (err) {
+    await release(held, orderId);
+    if (paymentPlaced) await closePayment(orderId);
+    throw err;
+  }
+}
+
+async function loadOwn(tx: Tx, orderId: string, ownerId?: string): Promise<OrderDoc> {
+  const o = await tx.collection('orders').doc<OrderDoc>(orderId).get();
+  if (!o || (ownerId !== undefined && o.userId !== ownerId)) throw fail('NOT_FOUND', 'no such order');
+  return o;
+}
+
+/** Persists a transition's patch inside `tx`; answers the order as it now is. */
+async function apply(tx: Tx, o: OrderDoc, event: OrderEvent): Promise<OrderDoc> {
+  const patch = orFail(transition(o, event));
+  await tx.collection('orders').doc(o._id).update(patch);
+  return { ...o, ...patch } as OrderDoc;
+}
+
+/**
+ * Cancels an unpaid order (the member, or the payment timeout) and gives back, in the same transaction,
+ * its stock, flash-sale stock and per-member count, coupon and points. INVALID_STATE unless pendingPayment.
+ */
+export async function cancelOrder(orderId: string, reason: CancelReason, now: number, ownerId?: string): Promise<OrderDoc> {
+  const order = await transaction(async (tx) => {
+    const next = await apply(tx, await loadOwn(tx, orderId, ownerId), { type: 'cancel', reason, at: now });
+    await releaseTx(tx, next);
+    await onOrderCancelled(tx, next, now);
+    return next;
+  });
+  if (order.payableFen > 0) await closePayment(order.outTradeNo);
+  return order;
+}
+
+/** Cancels every order still unpaid `PAYMENT_TIMEOUT_MS` after creation (the `order` timer). */
+export async function cancelExpiredOrders(now: number): Promise<{ cancelled: number }> {
+  const _ = command();
+  const { data } = await db().collection('orders').where({ status: 'pendingPayment', createdAt: _.lte(now - PAYMENT_TIMEOUT_MS) }).orderBy('createdAt', 'asc').limit(100).get();
+  let cancelled = 0;
+  for (const o of data as OrderDoc[]) {
+    try {
+      await cancelOrder(o._id, 'paymentTimeout', now);
+      cancelled++;
+    } catch (err) {
+      // Paid or cancelled since it was listed: nothing to do.
+      if (!(err instanceof Failure && err.code === 'INVALID_STATE')) throw err;
+    }
+  }
+  return { cancelled };
+}
+
+/** How long a late payment's refund may stay unanswered before the order timer asks WeChat Pay again. */
+export const LATE_REFUND_RETRY_MS = 5 * 60_000;
+
+/**
+ * Asks again for every late-payment refund still `requested` after LATE_REFUND_RETRY_MS (a refused
+ * request, or a notification that never came). The same outRefundNo makes a retry safe: WeChat Pay
+ * refunds it at most once.
+ */
+export async function retryLatePaymentRefunds(now: number): Promise<number> {
+  const _ = command();
+  const { data } = await db().collection('refunds').where({ kind: 'latePayment', status: 'requested', createdAt: _.lte(now - LATE_REFUND_RETRY_MS) }).limit(100).get();
+  let asked = 0;
+  for (const r of data as RefundDoc[]) {
+    const o = await findById<OrderDoc>('orders', r.orderId);
+    if (!o) continue;
+    asked++;
+    if (!(await requestPayRefund(o.outTradeNo, r._id, o.payableFen, r.refundFen))) await refundFailed(r._id, now);
+  }
+  return asked;
+}
+
+/** paid → shipped (operators). */
+export async function shipOrder(orderId: string, now: number): Promise<OrderStatus> {
+  return transaction(async (tx) => (await apply(tx, await loadOwn(tx, orderId), { type: 'ship', at: now })).status);
+}
+
+/** shipped → completed, by the member who ordered; records `completedAt`. */
+export async function confirmReceipt(orderId: string, ownerId: string, now: number): Promise<OrderStatus> {
+  return transaction(async (tx) => {
+    const next = await apply(tx, await loadOwn(tx, orderId, ownerId), { type: 'confirmReceipt', at: now });
+    await onOrderCompleted(tx, next, now);
+    return next.status;
+  });
+}
+
+interface RefundDoc {
+  _id: string;
+  orderId: string;
+  /** `order`: an after-sale refund of lines; `latePayment`: a payment that arrived for a cancelled order. */
+  kind: 'order' | 'latePayment';
+  refundFen: number;
+  skuIds: string[];
+  lines: { skuId: string; quantity: number; stockPool: OrderLine['stockPool'] }[];
+  pointsBack: number;
+  reason: string;
+  status: 'requested' | 'succeeded' | 'failed';
+  /** Refused requests so far (late-payment refunds are asked again until they succeed). */
+  failures?: number;
+  createdAt: number;
+  settledAt: number | null;
+}
+
+/** Applies a refund that succeeded: the order's lines, stock back, and the refund's reactions. */
+async function settleRefundTx(tx: Tx, o: OrderDoc, r: RefundDoc, now: number): Promise<OrderDoc> {
+  const next = await apply(tx, o, { type: 'refundSucceeded', skuIds: r.skuIds, refundFen: r.refundFen, at: now });
+  await returnStockTx(tx, o.flashSaleId, r.lines);
+  await onOrderRefunded(tx, next, now, { outRefundNo: r._id, refundFen: r.refundFen, skuIds: r.skuIds, pointsBack: r.pointsBack });
+  return next;
+}
+
+/**
+ * An after-sale refund of a paid, shipped or completed order: all its open lines, or `skuIds`. The order
+ * is `refunding` until WeChat Pay's refund notification arrives at the `pay` function, which ends it in
+ * `refunded` (or back where it was when lines remain). A line paid entirely by points is settled at once.
+ */
+export async function requestRefund(orderId: string, ownerId: string, reason: string, skuIds: string[] | undefined, now: number): Promise<OrderStatus> {
+  const asked = await transaction(async (tx) => {
+    const o = await loadOwn(tx, orderId, ownerId);
+    const patch = orFail(transition(o, { type: 'requestRefund', at: now }));
+    const plan = orFail(planRefund(o, skuIds));
+    await tx.collection('orders').doc(orderId).update(patch);
+    const next = { ...o, ...patch } as OrderDoc;
+    const outRefundNo = `${orderId}_r${o.refundCount + 1}`;
+    const refund: RefundDoc = { _id: outRefundNo, orderId, kind: 'order', refundFen: plan.refundFen, skuIds: plan.skuIds, lines: plan.lines, pointsBack: plan.pointsBack, reason, status: 'requested', createdAt: now, settledAt: null };
+    await tx.collection('orders').doc(orderId).update({ refundCount: o.refundCount + 1 });
+    const { _id, ...doc } = refund;
+    if (plan.refundFen === 0) {
+      await tx.collection('refunds').doc(_id).set({ ...doc, outRefundNo, status: 'succeeded', settledAt: now });
+      return { order: await settleRefundTx(tx, next, refund, now), refund: null };
+    }
+    await tx.collection('refunds').doc(_id).set({ ...doc, outRefundNo });
+    return { order: next, refund };
+  });
+  if (!asked.refund) return asked.order.status;
+  if (!(await requestPayRefund(asked.order.outTradeNo, asked.refund._id, asked.order.payableFen, asked.refund.refundFen))) {
+    await refundFailed(asked.refund._id, now);
+    throw new Error(`refund ${asked.refund._id} was refused by WeChat Pay`);
+  }
+  return asked.order.status;
+}
+
+/**
+ * A refund that WeChat Pay refused or reported failed: the order goes back where it was. A late payment's
+ * refund is money that must go back whatever happens: it stays `requested` (with the failure counted) and
+ * the order timer asks again (`retryLatePaymentRefunds`).
+ */
+async function refundFailed(outRefundNo: string, now: number): Promise<void> {
+  await transaction(async (tx) => {
+    const r = await tx.collection('refunds').doc<RefundDoc>(outRefundNo).get();
+    if (!r || r.status !== 'requested') return;
+    if (r.kind === 'latePayment') {
+      await tx.collection('refunds').doc(outRefundNo).update({ failures: (r.failures ?? 0) + 1, lastFailureAt: now });
+      return;
+    }
+    await tx.collection('refunds').doc(outRefundNo).update({ status: 'failed', settledAt: now });
+    const o = await tx.collection('orders').doc<OrderDoc>(r.orderId).get();
+    if (r.kind === 'order' && o && o.status === 'refunding') await tx.collection('orders').doc(o._id).update({ status: o.refundFromStatus ?? 'paid', refundFromStatus: null });
+  });
+}
+
+// ---- WeChat Pay notifications (the `pay` function) ----
+
+export interface PaymentNotice { outTradeNo: string; totalFee: number; resultCode: string; transactionId: string }
+export interface RefundNotice { outTradeNo: string; outRefundNo: string; refundFee: number; refundStatus: string }
+export interface NoticeAnswer { errcode: number; errmsg: string }
+
+const OK: NoticeAnswer = { errcode: 0, errmsg: 'OK' };
+
+/**
+ * A payment notification. Verifies the order exists and the amount equals its `payableFen` (otherwise it
+ * is refused and nothing is written). Each notification is recorded once in `payments`; a repeat changes
+ * nothing. A success pays a pending order (running `onOrderPaid` in the same transaction); a success for
+ * an order already cancelled is refunded in full.
+ */
+export async function onPaymentNotice(n: PaymentNotice, now: number): Promise<NoticeAnswer> {
+  if (n.resultCode === 'SUCCESS') {
+    // Believe a success only when WeChat Pay's own order query agrees: paid, and for this amount.
+    const confirmed = await confirmedPayment(n.outTradeNo);
+    if (!confirmed) return { errcode: -1, errmsg: 'cannot confirm yet' };
+    if (!confirmed.paid || confirmed.totalFee !== n.totalFee) {
+      console.error(`[pay ${n.outTradeNo}] notification refused: WeChat Pay does not confirm it (${JSON.stringify(confirmed)})`);
+      return { errcode: -1, errmsg: 'notConfirmed' };
+    }
+  }
+  const noticeId = stableId('pn', n.outTradeNo, n.transactionId, n.resultCode);
+  const outcome = await transaction(async (tx): Promise<{ verdict: string; refundNo?: string }> => {
+    const seen = await tx.collection('payments').doc<{ verdict: string; refundNo?: string }>(noticeId).get();
+    if (seen) return { verdict: 'duplicate', refundNo: seen.refundNo };
+    const o = await tx.collection('orders').doc<OrderDoc>(n.outTradeNo).get();
+    if (!o) return { verdict: 'unknownOrder' };
+    if (n.totalFee !== o.payableFen) return { verdict: 'amountMismatch' };
+    const record = { outTradeNo: n.outTradeNo, orderId: o._id, transactionId: n.transactionId, resultCode: n.resultCode, totalFee: n.totalFee, receivedAt: now };
+    let verdict = 'ignored';
+    let refundNo: string | undefined;
+    if (n.resultCode !== 'SUCCESS') verdict = 'failed';
+    else if (o.status === 'pendingPayment') {
+      await onOrderPaid(tx, await apply(tx, o, { type: 'pay', at: now }), now);
+      verdict = 'paid';
+    } else if (o.status === 'cancelled') {
+      refundNo = `${o._id}_late`;
+      const refund: Omit<RefundDoc, '_id'> = { orderId: o._id, kind: 'latePayment', refundFen: n.totalFee, skuIds: [], lines: [], pointsBack: 0, reason: 'paid after cancellation', status: 'requested', createdAt: now, settledAt: null };
+      await tx.collection('refunds').doc(refundNo).set({ ...refund, outRefundNo: refundNo });
+      verdict = 'refundLate';
+    } else verdict = 'alreadyPaid';
+    await tx.collection('payments').doc(noticeId).set({ ...record, verdict, ...(refundNo ? { refundNo } : {}) });
+    return { verdict, refundNo };
+  });
+  if (outcome.verdict === 'unknownOrder' || outcome.verdict === 'amountMismatch') {
+    console.error(`[pay ${n.outTradeNo}] notification refused: ${outcome.verdict} (${n.totalFee} fen)`);
+    return { errcode: -1, errmsg: outcome.verdict };
+  }
+  if (outcome.refundNo) {
+    // Also on a repeat: a refund request lost after the first notification is asked again (same outRefundNo).
+    const r = await findById<RefundDoc>('refunds', outcome.refundNo);
+    if (r && r.status === 'requested' && !(await requestPayRefund(n.outTradeNo, r._id, n.totalFee, r.refundFen))) {
+      await refundFailed(r._id, now);
+      // Not handled yet: WeChat Pay sends the notification again, and the order timer retries as well.
+      return { errcode: -1, errmsg: 'refundPending' };
+    }
+  }
+  return OK;
+}
+
+/** A refund notification: settles the refund once (a repeat changes nothing). */
+export async function onRefundNotice(n: RefundNotice, now: number): Promise<NoticeAnswer> {
+  if (n.refundStatus !== 'SUCCESS') {
+    await refundFailed(n.outRefundNo, now);
+    return OK;
+  }
+  const verdict = await transaction(async (tx) => {
+    const r = await tx.collection('refunds').doc<RefundDoc>(n.outRefundNo).get();
+    if (!r) return 'unknownRefund';
+    if (r.status === 'succeeded') return 'duplicate';
+    if (r.refundFen !== n.refundFee) return 'amountMismatch';
+    await tx.collection('refunds').doc(r._id).update({ status: 'succeeded', settledAt: now });
+    if (r.kind === 'order') await settleRefundTx(tx, await loadOwn(tx, r.orderId), r, now);
+    return 'settled';
+  });
+  if (verdict === 'unknownRefund' || verdict === 'amountMismatch') {
+    console.error(`[refund ${n.outRefundNo}] notification refused: ${verdict}`);
+    return { errcode: -1, errmsg: verdict };
+  }
+  return OK;
+}
+
+// ---- views ----
+
+export function toView(o: OrderDoc): OrderView {
+  const items: OrderItemView[] = o.items.map((l) => ({
+    skuId: l.skuId, productId: l.productId, title: l.title, skuName: l.skuName, priceFen: l.priceFen, quantity: l.quantity, lineTotalFen: l.lineTotalFen, discountFen: l.discountFen,
+  }));
+  return {
+    orderId: o._id, status: o.status, totalFen: o.totalFen, discountFen: o.discountFen, payableFen: o.payableFen, items, createdAt: o.createdAt, pointsUsed: o.pointsUsed,
+    payment: { outTradeNo: o.outTradeNo },
+    ...(o.groupId ? { groupId: o.groupId } : {}), ...(o.cancelReason ? { cancelReason: o.cancelReason } : {}),
+    ...(o.couponId ? { couponId: o.couponId } : {}), ...(o.liveRoomId ? { liveRoomId: o.liveRoomId } : {}),
+    ...(o.address ? { address: o.address } : {}), ...(o.shippingFen ? { shippingFen: o.shippingFen } : {}),
+  };
+}
+
+/**
+ * Fresh payment parameters for one of the member's own orders still waiting for payment (paying later,
+ * on another device or after a restart). The payment keeps the order's outTradeNo and amount.
+ */
+export async function payLater(orderId: string, ownerId: string): Promise<Res<'order.pay'>> {
+  const o = await findById<OrderDoc>('orders', orderId);
+  if (!o || o.userId !== ownerId) throw fail('NOT_FOUND', 'no such order');
+  if (o.status !== 'pendingPayment') throw fail('INVALID_STATE', `the order is ${o.status}`);
+  const payment = await placePayment(o.outTradeNo, o.payableFen, o.items[0]?.title ?? 'order');
+  return { orderId, payment: { outTradeNo: o.outTradeNo, ...payment } };
+}
+
+/** One of the member's own orders; NOT_FOUND for anyone else's. */
+export async function orderDetail(orderId: string, ownerId: string): Promise<OrderView> {
+  const o = await findById<OrderDoc>('orders', orderId);
+  if (!o || o.userId !== ownerId) throw fail('NOT_FOUND', 'no such order');
+  return toView(o);
+}
+
+/** The member's orders, newest first, by (createdAt desc, _id desc). */
+export async function listOrders(userId: string, req: { status?: OrderStatus; cursor?: string; limit?: number }): Promise<Page<OrderView>> {
+  const { docs, nextCursor } = await keysetPage<OrderDoc>('orders', { userId, ...(req.status ? { status: req.status } : {}) }, 'createdAt', req);
+  return { items: docs.map(toView), nextCursor };
+}
