@@ -4,11 +4,13 @@
  * template and every router built like it), and from packages in its own `node_modules` — even when the
  * folder ships its own copy of `wx-server-sdk`, which would have no context and no database.
  *
- * The function's own files are compiled in this realm (so they share the local cloud's globals: its clock,
- * its `process.env` view) with a module cache per host, so each local cloud gets fresh modules (a cold
- * start). Packages are loaded by Node; a hook on `Module._load` redirects their requests for the SDK.
+ * Every file of the folder (its packages too) is compiled in this realm, so it shares the local cloud's
+ * globals (its clock, its `process.env` view), and `require('wx-server-sdk')` is answered before any
+ * resolution. Each load has its own module cache, so each local cloud gets fresh modules (a cold start).
+ * What resolves outside the folder is loaded by the host's `require`. Not covered: native addons (`.node`)
+ * inside the folder, which Node loads itself (their own requires of the SDK would not be redirected).
  */
-import Module, { createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, extname, sep } from 'node:path';
 
@@ -26,44 +28,10 @@ interface LocalModule {
 
 const SDK = 'wx-server-sdk';
 const isSdk = (id: string) => id === SDK || id === `${SDK}/index` || id === `${SDK}/index.js`;
-const inside = (file: string, dir: string) => file === dir || file.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+const inside = (file: string, dir: string) => file.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 
-/** Function folders → the SDK their requires get; shared by every copy of this module in the process. */
-interface Registry { dirs: Map<string, unknown> }
-type Hookable = typeof Module & { _load: (request: string, parent: { filename?: string } | null | undefined, isMain: boolean) => unknown; [k: symbol]: Registry | undefined };
-const REGISTRY = Symbol.for('tuanmall.localcloud.sdkDirs');
-
-function registry(): Registry {
-  const M = Module as Hookable;
-  let reg = M[REGISTRY];
-  if (!reg) {
-    reg = { dirs: new Map() };
-    M[REGISTRY] = reg;
-    const original = M._load;
-    const hooked = reg;
-    M._load = function (request, parent, isMain) {
-      if (isSdk(request) && parent?.filename) {
-        for (const [dir, sdk] of hooked.dirs) if (inside(parent.filename, dir)) return sdk;
-      }
-      return original.call(this, request, parent, isMain);
-    };
-  }
-  return reg;
-}
-
-/** True for a file of the function itself (not of a package it depends on). */
-function ownFile(file: string, dir: string): boolean {
-  return inside(file, dir) && !file.slice(dir.length).split(sep).includes('node_modules');
-}
-
-/**
- * Loads `entry` (a function's index.js) with its own files compiled in this realm. Node's cached copies
- * of the folder's packages are dropped first, so they too see this host's SDK.
- */
+/** Loads `entry` (a function's index.js) and, through its requires, every file of `dir` it uses. */
 export function loadFunctionModule(dir: string, entry: string, sdk: unknown): Exports {
-  registry().dirs.set(dir, sdk);
-  const nativeCache = (createRequire(entry) as NodeRequire).cache;
-  for (const key of Object.keys(nativeCache)) if (inside(key, dir)) delete nativeCache[key];
   const cache = new Map<string, LocalModule>();
 
   const load = (file: string, parent?: LocalModule): LocalModule => {
@@ -74,7 +42,7 @@ export function loadFunctionModule(dir: string, entry: string, sdk: unknown): Ex
     const req = ((id: string) => {
       if (isSdk(id)) return sdk;
       const resolved = native.resolve(id);
-      if (!ownFile(resolved, dir)) return native(id);
+      if (!inside(resolved, dir)) return native(id);
       return load(resolved, mod).exports;
     }) as NodeRequire;
     req.resolve = native.resolve;
