@@ -338,7 +338,7 @@ export class Engine {
     if (this.journal && this.journal.records >= this.compactEvery) this.compact();
   }
 
-  private newDocFor(before: Doc, data: Doc, merge: boolean): Doc {
+  private newDocFor(before: Doc, data: Doc, merge: boolean, query?: Any): Doc {
     if (!merge) {
       if (isOperatorUpdate(data)) throw new DbError(ErrorCodes.INVALID_OPERATOR, 'a replacement document (set) must not contain update operators');
       if ('_id' in data && !valuesEqual(data._id, before._id)) {
@@ -347,7 +347,7 @@ export class Engine {
       const { _id: _ignored, ...rest } = clone(data);
       return { _id: before._id, ...rest };
     }
-    return applyUpdate(before, isOperatorUpdate(data) ? data : { $set: data }, this.now());
+    return applyUpdate(before, isOperatorUpdate(data) ? data : { $set: data }, this.now(), query);
   }
 
   // ---------------------------------------------------------------- actions
@@ -467,7 +467,7 @@ export class Engine {
     }
     const changes: Change[] = [];
     for (const [idk, e] of matches) {
-      const next = this.newDocFor(e.doc, data, merge);
+      const next = this.newDocFor(e.doc, data, merge, query);
       if (!valuesEqual(next, e.doc)) changes.push({ coll: c, idk, before: e.doc, after: next });
     }
     this.commit(changes);
@@ -478,9 +478,10 @@ export class Engine {
     if (p.transactionId) throw new DbError(ErrorCodes.INVALID_PARAM, 'updateAndReturn is not allowed inside a transaction');
     const c = this.coll(p.collectionName);
     const data = this.decodeDoc(p.data, 'data');
-    const [m] = this.select(c, this.query(p), false, p.query);
+    const query = this.query(p);
+    const [m] = this.select(c, query, false, p.query);
     if (!m) return { data: { updated: 0, doc: null } };
-    const next = this.newDocFor(m[1].doc, data, true);
+    const next = this.newDocFor(m[1].doc, data, true, query);
     const changed = !valuesEqual(next, m[1].doc);
     if (changed) this.commit([{ coll: c, idk: m[0], before: m[1].doc, after: next }]);
     return { data: { updated: changed ? 1 : 0, doc: encode(next) } };
