@@ -20,6 +20,7 @@ import { Doc, Matcher, SortSpec, compileQuery, equalityConditions, project, sort
 import { Transaction } from './transactions';
 import { applyUpdate, isOperatorUpdate } from './update';
 import { runPipeline } from './aggregate';
+import { nearField, sortByDistance } from './geo';
 import { clone, valuesEqual } from './values';
 
 type Any = unknown;
@@ -418,8 +419,12 @@ export class Engine {
     let limit = Number(p.limit) || DEFAULT_LIMIT;
     limit = Math.min(Math.max(1, limit), MAX_LIMIT);
     const sorted = order && Object.keys(order).length > 0;
-    let docs = this.select(c, query, true, p.query, sorted ? Infinity : offset + limit).map(([, e]) => e.doc);
+    const near = nearField(query);
+    if (near && !c.geoFields().includes(near.path)) throw new DbError(ErrorCodes.REQUEST_FAILED, `error processing query: planner returned error :: caused by :: unable to find index for $geoNear query (no 2dsphere index on ${near.path} in ${c.name})`);
+    let docs = this.select(c, query, true, p.query, sorted || near ? Infinity : offset + limit).map(([, e]) => e.doc);
+    // `_.geoNear` answers nearest first unless the query orders otherwise.
     if (sorted) docs = sortDocs(docs, order);
+    else if (near) docs = sortByDistance(docs, near.path, near.near);
     docs = docs.slice(offset, offset + limit);
     return { data: { list: docs.map((d) => encode(project(d, projection))) } };
   }
@@ -517,6 +522,7 @@ export class Engine {
       pipeline,
       (name) => [...this.coll(name).docs.values()].map((e) => e.doc),
       this.now(),
+      c.geoFields(),
     );
     return { data: { list: list.map(encode) } };
   }
