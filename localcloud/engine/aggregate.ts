@@ -8,7 +8,7 @@
 import { Aggregator, ProcessingMode } from 'mingo';
 import { DbError, ErrorCodes } from './errors';
 import { isPlainObject } from './ejson';
-import { mingoContext, rewriteQueryExpr } from './expr';
+import { mingoContext, rewriteExpression, rewriteQueryExpr } from './expr';
 import { geoNearStage } from './geo';
 import { compileQuery, type Doc } from './query';
 
@@ -30,9 +30,14 @@ function inProjectionOrder(doc: Doc, spec: Record<string, unknown>): Doc {
   return out;
 }
 
-/** The `$expr` of `$match` stages rewritten (see expr.ts). */
+/** Stages whose value is made of aggregation expressions. */
+const EXPRESSION_STAGES = new Set(['$project', '$addFields', '$set', '$group', '$replaceRoot', '$replaceWith', '$bucket']);
+
+/** Expressions rewritten where mingo differs (see expr.ts): `$expr` of `$match`, and expression stages. */
 function prepareStage(st: Record<string, unknown>): Record<string, unknown> {
-  return '$match' in st ? { $match: rewriteQueryExpr(st.$match) } : st;
+  const [name] = Object.keys(st);
+  if (name === '$match') return { $match: rewriteQueryExpr(st.$match) };
+  return EXPRESSION_STAGES.has(name) ? { [name]: rewriteExpression(st[name]) } : st;
 }
 
 /**

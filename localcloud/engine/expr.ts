@@ -2,7 +2,7 @@
  * Aggregation-expression semantics where mingo differs from the platform: inside `$expr`, the ordering
  * comparisons (`$lt $lte $gt $gte $cmp`) compare in BSON order across types and treat a missing field as
  * null (so `{$lt: ['$missing', 5]}` is true, as on WeChat cloud; mingo answers false). They are rewritten
- * to a comparison operator of ours before mingo sees them. The geo query operators live here too.
+ * to a comparison operator of ours before mingo sees them; `{$trunc: x}` gets the place mingo requires. The geo query operators live here too.
  */
 import { Context } from 'mingo';
 import { isPlainObject } from './ejson';
@@ -43,6 +43,12 @@ export function rewriteExpression(e: Any): Any {
     const op = keys[0];
     const cmp = { [BSON_CMP]: (e[op] as Any[]).map(rewriteExpression) };
     return op === '$cmp' ? cmp : { [op]: [cmp, 0] };
+  }
+  // MongoDB takes `{$trunc: x}` (place 0), which is what the SDK's `$.trunc(x)` sends; mingo wants `[x, place]`.
+  if (keys.length === 1 && keys[0] === '$trunc') {
+    const arg = e.$trunc;
+    const args = Array.isArray(arg) ? (arg.length === 1 ? [arg[0], 0] : arg) : [arg, 0];
+    return { $trunc: args.map(rewriteExpression) };
   }
   const out: Record<string, Any> = {};
   for (const k of keys) out[k] = rewriteExpression(e[k]);

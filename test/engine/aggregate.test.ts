@@ -79,6 +79,10 @@ describe('where mingo and the platform differ', () => {
     const { list } = await agg().sort({ _id: 1 }).project({ second: $().arrayElemAt(['$items', 1]) }).end();
     expect(list).toEqual([{ _id: 'o1', second: 'b' }, { _id: 'o2' }, { _id: 'o3' }]);
   });
+  it('$trunc takes a bare number (place 0), as MongoDB does', async () => {
+    const { list } = await agg().match({ _id: 'o1' }).project({ _id: 0, t: $().trunc($().divide(['$total', 3])), neg: $().trunc(-2.7) }).end();
+    expect(list).toEqual([{ t: 3, neg: -2 }]);
+  });
   it('$project answers fields in the order it names them', async () => {
     const { list } = await agg().match({ _id: 'o1' }).project({ total: 1, user: 1, n: $().size('$items') }).end();
     expect(Object.keys(list[0])).toEqual(['_id', 'total', 'user', 'n']);

@@ -6,7 +6,7 @@ let h: Harness;
 let shops: any;
 let Geo: any;
 
-// Shanghai: People's Square, the Bund (~1.8 km east), Lujiazui (~3.1 km), Hongqiao airport (~13 km west).
+// Shanghai: People's Square, the Bund (~1.9 km), Lujiazui (~3.2 km), Hongqiao airport (~13.5 km west).
 const SQUARE = [121.4737, 31.2304];
 const PLACES = [
   { _id: 'bund', kind: 'cafe', at: [121.4903, 31.2400] },

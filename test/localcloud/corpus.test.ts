@@ -110,3 +110,48 @@ describe('when functions touch process.env', () => {
     expect((await result('admin', { action: 'createProduct' }, 'o-shopper')).error.code).toBe('FORBIDDEN');
   });
 });
+
+describe('when a store locator asks for shops nearby (the console has a 2dsphere index on location)', () => {
+  // People's Square, the Bund (~1.9 km), Lujiazui (~3.2 km), Hongqiao (~13.5 km); checked by hand with an equirectangular estimate.
+  const here = { longitude: 121.4737, latitude: 31.2304 };
+  beforeAll(async () => {
+    cloud.engine.ensureSchema({ collections: { corpus_shops: { indexes: [{ name: 'location_2dsphere', keys: { location: '2dsphere' } }] } } });
+    await result('nearby', { ...here, action: 'seed', shops: [
+      { id: 'hongqiao', name: '虹桥店', open: true, lng: 121.3364, lat: 31.1979 },
+      { id: 'lujiazui', name: '陆家嘴店', open: false, lng: 121.5055, lat: 31.2397 },
+      { id: 'bund', name: '外滩店', open: true, lng: 121.4903, lat: 31.24 },
+    ] });
+  });
+
+  it('answers the shops within the radius, nearest first, as Geo points', async () => {
+    expect(await result('nearby', { ...here, action: 'near', radius: 5000 })).toEqual([{ id: 'bund', lng: 121.4903, lat: 31.24 }, { id: 'lujiazui', lng: 121.5055, lat: 31.2397 }]);
+  });
+
+  it('answers the shops inside a circle given in radians', async () => {
+    expect(await result('nearby', { ...here, action: 'within', radius: 2500 })).toEqual(['bund']);
+  });
+
+  it('aggregates open shops with their distance in metres', async () => {
+    expect(await result('nearby', { ...here, action: 'distances' })).toEqual([
+      { _id: 'bund', name: '外滩店', km: 1.9 },
+      { _id: 'hongqiao', name: '虹桥店', km: 13.5 },
+    ]);
+  });
+});
+
+describe('when cart lines are updated in place', () => {
+  it('arr.$.qty changes the line the query matched and arr.$[].checked every line', async () => {
+    await result('positional', { action: 'init' }, 'o-cart');
+    expect(await result('positional', { action: 'more', sku: 'cake' }, 'o-cart')).toEqual([{ sku: 'tea', qty: 1, checked: false }, { sku: 'cake', qty: 3, checked: false }]);
+    expect((await result('positional', { action: 'checkAll' }, 'o-cart')).map((l: any) => l.checked)).toEqual([true, true]);
+  });
+});
+
+describe('when a report aggregates', () => {
+  it('joins a missing collection as [], orders a missing field below numbers, omits a missing element, keeps projection order', async () => {
+    expect(await result('report', {})).toEqual([
+      { keys: ['_id', 'fen', 'buyer', 'cover', 'reviews'], doc: { _id: 'a', fen: 500, buyer: 'u1', cover: 'p1', reviews: [] } },
+      { keys: ['_id', 'buyer', 'reviews'], doc: { _id: 'b', buyer: 'u2', reviews: [] } },
+    ]);
+  });
+});
