@@ -98,14 +98,17 @@ export function platformEnv(functionName: string, envId: string): Env {
   };
 }
 
-/** The per-call variables the platform sets (what wx-server-sdk's own getWXContext reads). */
+/**
+ * The per-call variables the platform sets, in the form wx-server-sdk's own getWXContext reads them:
+ * `WX_CONTEXT_KEYS` lists the `WX_*` variable names, `TCB_SOURCE` the source.
+ */
 export function contextEnv(identity: Identity, envId: string, appid: string): Env {
   const ctx: Env = { TCB_ENV: envId, TCB_SOURCE: identity.source ?? 'wx_client', WX_CONTEXT_KEYS: '' };
   const keys: string[] = [];
   const put = (k: string, v: string | undefined) => {
     if (v === undefined) return;
     ctx[`WX_${k}`] = v;
-    keys.push(k);
+    keys.push(`WX_${k}`);
   };
   if (identity.openid) {
     put('OPENID', identity.openid);

@@ -1,8 +1,9 @@
 /**
- * Aggregation-expression semantics where mingo differs from the platform: inside `$expr`, the ordering
- * comparisons (`$lt $lte $gt $gte $cmp`) compare in BSON order across types and treat a missing field as
- * null (so `{$lt: ['$missing', 5]}` is true, as on WeChat cloud; mingo answers false). They are rewritten
- * to a comparison operator of ours before mingo sees them; `{$trunc: x}` gets the place mingo requires. The geo query operators live here too.
+ * Aggregation-expression semantics where mingo differs from the platform: the ordering comparisons
+ * (`$lt $lte $gt $gte $cmp`, in `$expr` and in expression stages) compare in BSON order across types and
+ * treat a missing field as null (so `{$lt: ['$missing', 5]}` is true, as on WeChat cloud; mingo answers
+ * false). They are rewritten to a comparison operator of ours before mingo sees them; `{$trunc: x}` gets
+ * the place mingo requires. The geo query operators are registered here too.
  */
 import { Context } from 'mingo';
 import { isPlainObject } from './ejson';

@@ -55,6 +55,7 @@ describe('when the mini-program calls a function', () => {
   it('injects userInfo {appId, openId} into the event and CLIENTIP into the context', async () => {
     expect(await result('whoami', { userInfo: { openId: 'o-forged' } }, 'o-who')).toEqual({
       userInfo: { appId: 'wx-local-app', openId: 'o-who' }, OPENID: 'o-who', APPID: 'wx-local-app', SOURCE: 'wx_client', CLIENTIP: '127.0.0.1', ENV: 'local',
+      fromEnv: { WX_OPENID: 'o-who', WX_APPID: 'wx-local-app', WX_CLIENTIP: '127.0.0.1' }, envSource: 'wx_client',
     });
   });
 
