@@ -86,7 +86,6 @@ export function platformEnv(functionName: string, envId: string): Env {
     TZ: 'UTC',
     LANG: 'en_US.UTF-8',
     ...(host.PATH ? { PATH: host.PATH } : {}),
-    NODE_ENV: 'production',
     SCF_RUNTIME: 'Nodejs16.13',
     SCF_FUNCTIONNAME: functionName,
     SCF_FUNCTIONVERSION: '$LATEST',

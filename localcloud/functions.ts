@@ -106,8 +106,8 @@ export class FunctionHost {
     if (!def) throw new UnknownFunctionError(`function ${name} not found`);
     const started = performance.now();
     const file = join(def.dir, 'index.js');
-    // The module's top level runs as the function: it sees the function's environment, not the host's.
-    const inv: Invocation = { name, identity: {}, dbRequests: 0, background: [], env: { fn: this.envOf(def), call: contextEnv({ source: 'scf_init' }, this.envId, LOCAL_APPID) } };
+    // The module's top level runs as the function (its environment, not the host's), before any call's context.
+    const inv: Invocation = { name, identity: {}, dbRequests: 0, background: [], env: { fn: this.envOf(def), call: {} } };
     const exports = invocations.run(inv, () => loadFunctionModule(def.dir, file, this.sdk));
     const main = (exports.main ?? (exports as { default?: { main?: Main } }).default?.main) as Main | undefined;
     if (typeof main !== 'function') throw new Error(`function ${name} does not export main`);
