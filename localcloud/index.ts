@@ -58,7 +58,7 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
   const state = new PlatformState(opts.dataDir);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require('wx-server-sdk') as Record<string, unknown>;
-  const host = new FunctionHost(discoverFunctions(functionRoots(opts.extraFunctionDirs)), sdk);
+  const host = new FunctionHost(discoverFunctions(functionRoots(opts.extraFunctionDirs)), sdk, 500, opts.env ?? 'local');
   const pay = bindSdk(sdk, engine, host, state, opts.env ?? 'local');
 
   const tick = async () => {
