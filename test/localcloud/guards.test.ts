@@ -30,7 +30,7 @@ afterAll(() => {
 
 const now = () => Date.now();
 async function post(path: string, body: string | Buffer, headers: Record<string, string>) {
-  const res = await fetch(base + path, { method: 'POST', headers, body });
+  const res = await fetch(base + path, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
   const text = await res.text();
   return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }

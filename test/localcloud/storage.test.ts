@@ -177,7 +177,7 @@ describe('the storage routes', () => {
   });
 
   it('takes an upload from the mini-program as raw bytes with its cloudPath, and links it', async () => {
-    const res = await fetch(`${s.base}/_local/storage/upload?cloudPath=${encodeURIComponent('reviews/o-files/1.png')}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', origin: s.base }, body: PNG });
+    const res = await fetch(`${s.base}/_local/storage/upload?cloudPath=${encodeURIComponent('reviews/o-files/1.png')}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', origin: s.base }, body: new Uint8Array(PNG) });
     expect(res.status).toBe(200);
     const { fileID } = (await res.json()) as { fileID: string };
     expect(fileID).toBe('cloud://local.6c6f-local-1300000000/reviews/o-files/1.png');
@@ -188,7 +188,7 @@ describe('the storage routes', () => {
   });
 
   it('refuses an upload from another origin, in another content type, or to a climbing path, storing nothing', async () => {
-    const up = (cloudPath: string, headers: Record<string, string>) => fetch(`${s.base}/_local/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, { method: 'POST', headers, body: PNG });
+    const up = (cloudPath: string, headers: Record<string, string>) => fetch(`${s.base}/_local/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, { method: 'POST', headers, body: new Uint8Array(PNG) });
     expect((await up('x/evil1.png', { 'content-type': 'application/octet-stream', origin: 'http://evil.example' })).status).toBe(403);
     expect((await up('x/evil2.png', { 'content-type': 'text/plain' })).status).toBe(415);
     expect((await up('x/evil3.png', { 'content-type': 'multipart/form-data; boundary=x' })).status).toBe(415);
