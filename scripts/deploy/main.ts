@@ -5,7 +5,7 @@
  *
  *   --dry-run                 print the plan; no credentials, no calls (an empty environment, or --from)
  *   --from <listing.json>     with --dry-run: plan against a listing saved by --save-listing
- *   --diff                    read the environment and print the plan, change nothing
+ *   --diff                    read the environment and print the plan, change nothing (exit 2 if it differs)
  *   --save-listing <file>     write what was read (variable values replaced by their sha256)
  *   --recreate-indexes        drop and recreate indexes whose keys or uniqueness differ
  *   --upload-miniprogram --private-key <path> --version <x.y.z> [--desc <text>]
@@ -13,6 +13,7 @@
  *
  * Credentials come from TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY (and TENCENTCLOUD_SESSIONTOKEN for
  * temporary keys); each function's variables (config.json "env") from this shell's environment.
+ * Exit status: 0 done, 1 failed or an index change skipped, 2 `--diff` found differences, 64 usage.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
