@@ -115,6 +115,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(`dry run: no credentials used, no calls made; planned against ${args.from ? args.from : 'an empty environment'}`);
     console.log(formatPlan(plan));
     if (args.uploadMiniprogram) console.log(`would upload the mini-program ${project.appid} version ${args.version}`);
+    if (!appidSet) console.log('A real run needs the mini-program\'s AppID in project.config.json (it has the "touristappid" placeholder).');
     if (plan.blockers.length) console.log('A real run would stop before changing anything (see "Cannot apply").');
     return 0;
   }

@@ -74,7 +74,11 @@ describe('npm run deploy', () => {
       delete process.env.TENCENTCLOUD_SECRETID;
 
       expect(await main(['--dry-run', '--from', file])).toBe(0);
-      expect(out).toEqual([`dry run: no credentials used, no calls made; planned against ${file}`, 'Plan for env-prod: nothing to change']);
+      expect(out).toEqual([
+        `dry run: no credentials used, no calls made; planned against ${file}`,
+        'Plan for env-prod: nothing to change',
+        'A real run needs the mini-program\'s AppID in project.config.json (it has the "touristappid" placeholder).',
+      ]);
     });
 
     it('against an empty environment, says a real run would stop when a variable is missing', async () => {
