@@ -49,7 +49,7 @@ function buildFunctions() {
 }
 
 function buildTools() {
-  const entries = { localcloud: 'localcloud/main.ts', bench: 'bench/index.ts', screenshots: 'scripts/screenshots.ts' };
+  const entries = { localcloud: 'localcloud/main.ts', bench: 'bench/index.ts', screenshots: 'scripts/screenshots.ts', deploy: 'scripts/deploy/main.ts' };
   const built = [];
   for (const [out, entry] of Object.entries(entries)) {
     if (!existsSync(join(root, entry))) continue;
