@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { invocations, type Identity, type Invocation } from './context';
 import { contextEnv, hostEnv, installEnvIsolation, platformEnv } from './env';
 import { loadFunctionModule } from './modules';
+import { LOCAL_APPID } from './sdk';
 
 export interface TimerTrigger { name: string; type: 'timer'; config: string }
 export interface FunctionConfig {
@@ -20,9 +21,6 @@ export interface FunctionConfig {
   /** The function's environment variables, as WeChat's config.json declares them. */
   envVariables?: Record<string, string>;
 }
-
-/** The appid the local cloud plays (the mini-program every client call comes from). */
-export const LOCAL_APPID = 'wx-local-app';
 
 export interface FunctionDef {
   name: string;

@@ -44,7 +44,7 @@ function phoneFor(code: string): string {
 
 const stamp = (t: number) => new Date(t).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 
-/** A failed `cloud.callFunction` as the platform reports it (see docs/contract.md, "Calling functions"). */
+/** A failed `cloud.callFunction` as the platform reports it (see docs/contract.md, "Local cloud: where WeChat's documentation is silent"). */
 function callFailure(errCode: number, detail: string): Error {
   const errMsg = `cloud.callFunction:fail Error: errCode: ${errCode} ${detail}`;
   return Object.assign(new Error(errMsg), { errCode, errMsg });
