@@ -163,10 +163,8 @@ export async function placeOrder(p: {
  */
 async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Promise<PlacedOrder> {
   const { priced, lines, skus, flash, coupon } = await quote(p, p.now);
-  if (p.liveRoomId) {
-    const room = await findById<Pick<LiveRoom, 'productIds'>>('live_rooms', p.liveRoomId);
-    orFail(checkAttribution(room, lines.map((l) => skus.get(l.skuId)!.productId)));
-  }
+  // Credited to the room (and its host's commission) only while it has not ended.
+  const liveRoomId = p.liveRoomId && orFail(checkAttribution(await findById<LiveRoom>('live_rooms', p.liveRoomId), lines.map((l) => skus.get(l.skuId)!.productId), p.now)) ? p.liveRoomId : null;
   const orderId = stableId('ord', scope, p.userId, p.idempotencyKey);
   const items: OrderLine[] = lines.map((l, i) => {
     const sku = skus.get(l.skuId)!;
@@ -202,7 +200,7 @@ async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Pr
     const base: OrderDoc = {
       _id: orderId, userId: p.userId, openid: p.openid, status: 'pendingPayment', cancelReason: null, items,
       totalFen: priced.totalFen, discountFen: priced.discountFen, shippingFen: priced.shippingFen, payableFen: priced.payableFen, pointsUsed: priced.pointsUsed, adjustments: priced.adjustments,
-      couponId: coupon?._id ?? null, userCouponId, flashSaleId: flash?._id ?? null, liveRoomId: p.liveRoomId ?? null, groupId: p.groupId ?? null,
+      couponId: coupon?._id ?? null, userCouponId, flashSaleId: flash?._id ?? null, liveRoomId, groupId: p.groupId ?? null,
       outTradeNo: orderId, risk: risk.verdict, scope, idempotencyKey: p.idempotencyKey, createdAt: p.now,
       paidAt: null, shippedAt: null, completedAt: null, cancelledAt: null, refundedAt: null, refundedFen: 0, refundFromStatus: null, refundCount: 0, extra: p.extra ?? {}, address: p.address ?? null,
     };
