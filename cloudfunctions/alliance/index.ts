@@ -44,7 +44,9 @@ export const main = defineFunction('alliance', {
       const partner = await partnerByAppId(req.fromAppId);
       await ensureUser(ctx.caller, ctx.now, partner ? `partner:${partner._id}` : 'miniprogram');
       const couponId = typeof req.extraData?.coupon_id === 'string' && req.extraData.coupon_id.length <= 64 ? req.extraData.coupon_id : null;
-      await db().collection('alliance_landings').add({ data: { userId, fromAppId: req.fromAppId, partnerId: partner?._id ?? null, couponId, at: ctx.now } });
+      // extraData is the partner's free-form object: kept exactly as sent (JSON text), never interpreted.
+      const extra = req.extraData ? JSON.stringify(req.extraData) : null;
+      await db().collection('alliance_landings').add({ data: { userId, fromAppId: req.fromAppId, partnerId: partner?._id ?? null, couponId, extra, at: ctx.now } });
       if (partner) await linkMember(userId, partner._id, 'landing', ctx.now);
       const claimed = couponId ? await claimOnce(userId, couponId, ctx.now) : false;
       return { attributed: !!partner, ...(claimed && couponId ? { couponId } : {}) };
