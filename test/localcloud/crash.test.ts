@@ -27,6 +27,11 @@ function freePort(): Promise<number> {
 }
 
 interface Running { child: ChildProcess; base: string; exited: Promise<unknown> }
+/** Every child started, so none outlives a failed test. */
+const children: Running[] = [];
+afterAll(() => {
+  for (const r of children) if (r.child.exitCode === null) r.child.kill('SIGKILL');
+});
 
 async function start(dataDir: string): Promise<Running> {
   const port = await freePort();
@@ -40,8 +45,11 @@ async function start(dataDir: string): Promise<Running> {
     });
     child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
     void exited.then(() => reject(new Error(`exited before ready:\n${out}`)));
+    setTimeout(() => reject(new Error(`not ready after 20 s:\n${out}`)), 20_000).unref();
   });
-  return { child, base: `http://127.0.0.1:${port}`, exited };
+  const r = { child, base: `http://127.0.0.1:${port}`, exited };
+  children.push(r);
+  return r;
 }
 
 async function kill(r: Running): Promise<void> {
@@ -52,7 +60,7 @@ async function kill(r: Running): Promise<void> {
 type Envelope = { ok: boolean; data?: any; error?: { code: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 async function post(base: string, path: string, body: unknown, openid?: string): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) }, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
   return res.json();
 }
 const call = async (base: string, openid: string, name: string, req: Record<string, unknown>): Promise<Envelope> => {
@@ -68,7 +76,7 @@ const ok = async (base: string, openid: string, name: string, req: Record<string
 async function allDocs(base: string, name: string): Promise<Record<string, unknown>[]> {
   const docs: Record<string, unknown>[] = [];
   for (;;) {
-    const res = await fetch(`${base}/_local/console/collections/${name}?limit=200&skip=${docs.length}`);
+    const res = await fetch(`${base}/_local/console/collections/${name}?limit=200&skip=${docs.length}`, { signal: AbortSignal.timeout(15_000) });
     if (res.status === 404) return docs;
     const page = (await res.json()) as { total: number; docs: Record<string, unknown>[] };
     docs.push(...page.docs);
