@@ -24,7 +24,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { stableId } from '../../domain/kernel/ids';
-import { command, db, findByIds, transaction } from '../kernel/db';
+import { command, db, findById, findByIds, transaction } from '../kernel/db';
 import { fail, isDuplicateKey } from '../kernel/errors';
 import { sameRequest } from '../kernel/idempotency';
 
@@ -197,7 +197,7 @@ export async function claimPlacement<T>(hold: Hold, answered: () => Promise<T | 
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
-    const [answer, other] = await Promise.all([answered(), findByIds<Hold>('holds', [hold._id]).then((m) => m.get(hold._id) ?? null)]);
+    const [answer, other] = await Promise.all([answered(), findById<Hold>('holds', hold._id)]);
     if (answer) return answer;
     if (!other) continue;
     if (!sameRequest(other.fp, hold.fp ?? [])) throw fail('INVALID_ARGUMENT', 'this idempotencyKey was already used for a different request');
