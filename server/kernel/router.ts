@@ -7,6 +7,7 @@
  * anything else is a bug: logged whole and answered as INTERNAL.
  */
 import type { ActionOf, ApiName, Envelope, ErrorCode, Req, Res } from '../../typings/api';
+import { configScope } from './config';
 import { Failure } from './errors';
 import { callerFromPlatform, isOperator, type Caller } from './platform';
 import { ValidationError, type Check } from './validate';
@@ -60,7 +61,7 @@ export function defineFunction<F extends string>(
       if (callerFromPlatform().source.split(',')[0] !== 'wx_trigger') return refuse('FORBIDDEN', 'timer events come from the platform only');
       const timer = timers[event.TriggerName];
       if (!timer) throw new Error(`${name}: no timer trigger named ${event.TriggerName}`);
-      return timer({ now: Date.now() });
+      return configScope(() => timer({ now: Date.now() }));
     }
     const body = (event ?? {}) as Record<string, unknown>;
     const actionName = body.action;
@@ -76,7 +77,7 @@ export function defineFunction<F extends string>(
     try {
       const { action: _omit, userInfo: _platform, ...request } = body;
       const req = action.input(request, '');
-      const data = await action.run(req, { caller, now: Date.now(), isOperator: operator });
+      const data = await configScope(() => action.run(req, { caller, now: Date.now(), isOperator: operator }));
       return { ok: true, data } satisfies Envelope<unknown>;
     } catch (err) {
       if (err instanceof Failure) return refuse(err.code, err.message);

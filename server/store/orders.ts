@@ -17,7 +17,7 @@ import { couponValid, type CouponDoc } from '../../domain/store/coupon';
 import { checkFlashPurchase, type FlashSaleDoc } from '../../domain/store/flashsale';
 import { stableId } from '../../domain/kernel/ids';
 import { PAYMENT_TIMEOUT_MS, planRefund, transition, type CancelReason, type OrderEvent, type OrderLine } from '../../domain/store/order';
-import { lineShare, price, type Priced, type Promotion } from '../../domain/store/pricing';
+import { lineShare, price, type Priced } from '../../domain/store/pricing';
 import { command, db, findById, transaction, type Tx } from '../kernel/db';
 import { Failure, fail, isDuplicateKey, orFail } from '../kernel/errors';
 import { idempotencyId, recall, remember } from '../kernel/idempotency';
@@ -28,7 +28,7 @@ import { memberBenefits } from '../membership/membership';
 import { loadSkus } from './catalog';
 import { holdCoupon } from './coupons';
 import { closePayment, confirmedPayment, placePayment, requestPayRefund } from './pay';
-import { dualMemberOf, shippingRule } from './promotions';
+import { dualMemberOf, promotions as operatorPromotions, shippingRule } from './promotions';
 import { checkOrderRisk } from './risk';
 import { nothingHeld, release, releaseTx, returnStockTx, takeFlash, takeSkuStock } from './reserve';
 
@@ -75,7 +75,7 @@ export async function quote(req: QuoteRequest, now: number): Promise<Quote> {
     loadSkus(lines.map((l) => l.skuId)),
     req.flashSaleId ? findById<FlashSaleDoc>('flash_sales', req.flashSaleId) : null,
     req.couponId ? findById<CouponDoc>('coupons', req.couponId) : null,
-    db().collection('promotions').limit(50).get(),
+    operatorPromotions(),
     req.couponId ? db().collection('user_coupons').where({ userId: req.userId, couponId: req.couponId, used: false }).count() : null,
     req.pointsToUse ? findById<{ balance: number }>('points_accounts', req.userId) : null,
     memberBenefits(req.member ?? req.userId),
@@ -89,7 +89,7 @@ export async function quote(req: QuoteRequest, now: number): Promise<Quote> {
   if (req.couponId && (!coupon || !couponValid(coupon, now) || !(heldCoupons as { total: number }).total)) {
     throw fail('COUPON_UNAVAILABLE', 'no claimed, unused, valid coupon of this kind');
   }
-  const promotions = promos.data as Promotion[];
+  const promotions = promos;
   const priced = orFail(price({
     lines: lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, unitPriceFen: req.unitPriceOverrideFen ?? skus.get(l.skuId)!.priceFen })),
     promotions,

@@ -1,5 +1,6 @@
 /** Runs the risk rules (domain/store/risk.ts) for an order about to be created and records the decision. */
 import { assessRisk, DEFAULT_RISK_RULES, ORDER_VELOCITY_WINDOW_MS, type RiskDecision, type RiskRule } from '../../domain/store/risk';
+import { configured } from '../kernel/config';
 import { command, db, findById } from '../kernel/db';
 import { fail } from '../kernel/errors';
 
@@ -7,10 +8,12 @@ import { fail } from '../kernel/errors';
  * The rules in force: the operator's set (`settings/riskRules`, written by admin.setRiskRules) when there
  * is one; else rules written straight into `risk_rules` (before the admin action existed); else the defaults.
  */
-export async function riskRules(): Promise<readonly RiskRule[]> {
-  const [set, legacy] = await Promise.all([findById<{ rules: RiskRule[] }>('settings', 'riskRules'), db().collection('risk_rules').limit(100).get()]);
-  if (set) return set.rules;
-  return legacy.data.length ? (legacy.data as RiskRule[]) : DEFAULT_RISK_RULES;
+export function riskRules(): Promise<readonly RiskRule[]> {
+  return configured('riskRules', async () => {
+    const [set, legacy] = await Promise.all([findById<{ rules: RiskRule[] }>('settings', 'riskRules'), db().collection('risk_rules').limit(100).get()]);
+    if (set) return set.rules;
+    return legacy.data.length ? (legacy.data as RiskRule[]) : DEFAULT_RISK_RULES;
+  });
 }
 
 export interface RiskInput {
