@@ -3,6 +3,7 @@
  * Its timer cancels orders still unpaid 15 minutes after creation, giving back stock, coupon and points.
  */
 import { defineFunction } from '../../server/kernel/router';
+import { sweepHolds } from '../../server/store/holds';
 import { cancelExpiredOrders, cancelOrder, confirmReceipt, listOrders, orderDetail, payLater, retryLatePaymentRefunds, placeOrder, quote, requestRefund, toBreakdown } from '../../server/store/orders';
 import { ensureUser, userIdFor } from '../../server/membership/users';
 import { id, idempotencyKey, paging, v } from '../../server/kernel/validate';
@@ -69,5 +70,7 @@ export const main = defineFunction('order', {
 }, {
   timers: {
     cancelExpired: async ({ now }) => ({ ...(await cancelExpiredOrders(now)), lateRefundsAsked: await retryLatePaymentRefunds(now) }),
+    // Gives back what crashed or timed-out placements and coupon claims took and nothing owns.
+    sweepHolds: async ({ now }) => sweepHolds(now),
   },
 });

@@ -8,10 +8,10 @@ import { MEMBER_BARCODE_PATTERN, MEMBER_CODE_PATTERN } from '../../domain/member
 import { defineFunction } from '../../server/kernel/router';
 import { db, transaction } from '../../server/kernel/db';
 import { fail, orFail } from '../../server/kernel/errors';
-import { once, recall } from '../../server/kernel/idempotency';
+import { fingerprintOf, once, recall, requestFingerprint } from '../../server/kernel/idempotency';
 import { debitPoints } from '../../server/points/ledger';
 import { currentTier, memberById, pointsBalanceOf } from '../../server/membership/membership';
-import { memberFromCode, recordStaffAction, requireStaff, staffAction } from '../../server/membership/staff';
+import { codeHolder, memberFromCode, recordStaffAction, requireStaff, staffAction } from '../../server/membership/staff';
 import { idempotencyKey, v } from '../../server/kernel/validate';
 import type { RightView } from '../../typings/api';
 
@@ -39,8 +39,11 @@ export const main = defineFunction('staff', {
     input: v.object({ code: memberCode, points: v.int({ min: 1, max: 10_000_000 }), reason: v.string({ max: 100 }), idempotencyKey }),
     async run(req, ctx) {
       const staff = await requireStaff(ctx.caller.openid);
-      // A repeat after the code has expired still gets the first answer.
-      const seen = await recall<{ pointsBalance: number }>('staff.deductPoints', staff._id, req.idempotencyKey);
+      // The request is (member, points, reason): the member's code rotates, so a retry with a fresh code of
+      // the same member is the same request, and another member's code under this key is another one.
+      const asked = (memberId: string | null) => [...requestFingerprint(), ...(memberId ? [fingerprintOf('staff.deductPoints', memberId, req.points, req.reason)] : [])];
+      // A repeat after the code has expired still gets the first answer (the same code matches as sent).
+      const seen = await recall<{ pointsBalance: number }>('staff.deductPoints', staff._id, req.idempotencyKey, asked(await codeHolder(req.code)));
       if (seen) return seen;
       const member = (await memberById(await memberFromCode(req.code, ctx.now)))!;
       return once('staff.deductPoints', staff._id, req.idempotencyKey, ctx.now, async (tx) => {
@@ -48,7 +51,7 @@ export const main = defineFunction('staff', {
         const r = await debitPoints(tx, { userId: member._id, key, kind: 'staffDeduct', refId: key, points: req.points, now: ctx.now });
         await recordStaffAction(tx, staffAction(staff, 'deductPoints', member._id, { points: req.points, reason: req.reason }, ctx.now));
         return { pointsBalance: r.balance };
-      });
+      }, asked(member._id));
     },
   },
   verifyRight: {

@@ -88,3 +88,14 @@ export function returnWithdrawal(a: CommissionAccount, amountFen: number, day: s
   const today = a.withdrawnToday.day === day ? { day, fen: Math.max(0, a.withdrawnToday.fen - amountFen) } : a.withdrawnToday;
   return { ...a, withdrawnFen: a.withdrawnFen - amountFen, withdrawnToday: today };
 }
+
+/**
+ * May a withdrawal of `amountFen`, already counted in `a.withdrawnFen`, be approved? Only while the
+ * balance without it still covers it (withdrawable ≥ 0): a clawback after the request may have taken the
+ * money back, and then approving would pay out commission the member no longer has.
+ */
+export function checkApproval(a: CommissionAccount, amountFen: number): Outcome<true> {
+  const before = withdrawableFen(a) + amountFen;
+  if (before < amountFen) return refuse('INSUFFICIENT_BALANCE', `withdrawable before this withdrawal is ${before} fen, less than ${amountFen}`);
+  return success(true);
+}

@@ -17,6 +17,13 @@ export const MEMBER_CODE_TTL_MS = 60_000;
 /** What a request's `code` must look like before anything is checked (ids, base36, base64url). */
 export const MEMBER_CODE_PATTERN = /^[A-Za-z0-9_]{1,64}\.[0-9a-z]{1,12}\.[A-Za-z0-9_-]{4,32}\.[A-Za-z0-9_-]{22}$/;
 
+/**
+ * The one answer to every refused code, forged, replaced or stale alike: telling them apart would tell a
+ * guesser which of their codes were real.
+ */
+export const MEMBER_CODE_REFUSED = 'member code is not valid or has expired; ask the member to refresh it';
+const refused = () => refuse('MEMBER_CODE_EXPIRED', MEMBER_CODE_REFUSED);
+
 export interface MemberCodeClaims {
   userId: string;
   /** Epoch ms after which the code is refused. */
@@ -40,7 +47,7 @@ export function issueMemberCode(secret: string, userId: string, nonce: string, n
  * a stale one, so a guesser learns nothing). Does not check time or replacement: see `checkMemberCode`.
  */
 export function readMemberCode(secret: string, code: string): Outcome<MemberCodeClaims> {
-  const forged = refuse('MEMBER_CODE_EXPIRED', 'member code is not valid');
+  const forged = refused();
   if (!MEMBER_CODE_PATTERN.test(code)) return forged;
   const [userId, exp36, nonce, sig] = code.split('.');
   const claims = { userId, expiresAt: parseInt(exp36, 36), nonce };
@@ -56,8 +63,8 @@ export function readMemberCode(secret: string, code: string): Outcome<MemberCode
  * (`currentCode`, null when none was issued): otherwise MEMBER_CODE_EXPIRED.
  */
 export function checkMemberCode(claims: MemberCodeClaims, code: string, currentCode: string | null, now: number): Outcome<{ userId: string }> {
-  if (now >= claims.expiresAt) return refuse('MEMBER_CODE_EXPIRED', 'member code has expired');
-  if (currentCode !== code) return refuse('MEMBER_CODE_EXPIRED', 'member code was replaced by a newer one');
+  if (now >= claims.expiresAt) return refused();
+  if (currentCode !== code) return refused();
   return success({ userId: claims.userId });
 }
 
@@ -78,7 +85,7 @@ export function barcodeFromBytes(bytes: Uint8Array): string {
 
 /** A scanned barcode is good while its code lives: `now < expiresAt` of the member's current code. */
 export function checkMemberBarcode(current: { _id: string; expiresAt: number } | null, now: number): Outcome<{ userId: string }> {
-  if (!current) return refuse('MEMBER_CODE_EXPIRED', 'member code was replaced by a newer one');
-  if (now >= current.expiresAt) return refuse('MEMBER_CODE_EXPIRED', 'member code has expired');
+  if (!current) return refused();
+  if (now >= current.expiresAt) return refused();
   return success({ userId: current._id });
 }

@@ -6,7 +6,7 @@ import { keysetPage } from '../kernel/keyset';
 import type { Api, Page, WithdrawalView } from '../../typings/api';
 import { emptyCommissionAccount, withdrawableFen, type CommissionAccount } from '../../domain/distribution/commission';
 import { chinaDay, stableId } from '../../domain/kernel/ids';
-import { returnWithdrawal, review, withdraw, type Review, type Withdrawal, type WithdrawalStatus } from '../../domain/distribution/withdrawal';
+import { checkApproval, returnWithdrawal, review, withdraw, type Review, type Withdrawal, type WithdrawalStatus } from '../../domain/distribution/withdrawal';
 import { command, db, findById, transaction } from '../kernel/db';
 import { fail, orFail } from '../kernel/errors';
 import { once } from '../kernel/idempotency';
@@ -121,6 +121,12 @@ export async function reviewWithdrawal(withdrawalId: string, r: Review): Promise
     const { _id: _omit, ...w } = stored as Withdrawal & { _id?: string };
     const d = orFail(review(w, r));
     if (!d.changed) return d;
+    if (r.type === 'approve') {
+      // Re-checked in this transaction: a clawback since the request may have left too little.
+      const owner = (await memberInTx(tx, w.userId))?._id ?? w.userId;
+      const account = await tx.collection('commission_accounts').doc<CommissionAccount>(owner).get();
+      orFail(checkApproval(account ?? emptyCommissionAccount(), w.amountFen));
+    }
     const { status, reviewedBy, reviewedAt, rejectReason } = d.withdrawal;
     await ref.update({ status, reviewedBy, reviewedAt, ...(rejectReason !== undefined ? { rejectReason } : {}) });
     for (const effect of d.effects) {

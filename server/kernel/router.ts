@@ -9,6 +9,7 @@
 import type { ActionOf, ApiName, Envelope, ErrorCode, Req, Res } from '../../typings/api';
 import { configScope } from './config';
 import { Failure } from './errors';
+import { withRequest } from './idempotency';
 import { callerFromPlatform, isOperator, type Caller } from './platform';
 import { ValidationError, type Check } from './validate';
 
@@ -77,7 +78,9 @@ export function defineFunction<F extends string>(
     try {
       const { action: _omit, userInfo: _platform, ...request } = body;
       const req = action.input(request, '');
-      const data = await configScope(() => action.run(req, { caller, now: Date.now(), isOperator: operator }));
+      // The request's fingerprint rides along so a reused idempotencyKey with another request is refused;
+      // configuration read during the call sees one version (server/kernel/config.ts).
+      const data = await withRequest(`${name}.${actionName}`, req as Record<string, unknown>, () => configScope(() => action.run(req, { caller, now: Date.now(), isOperator: operator })));
       return { ok: true, data } satisfies Envelope<unknown>;
     } catch (err) {
       if (err instanceof Failure) return refuse(err.code, err.message);

@@ -53,6 +53,20 @@ export async function memberFromCode(code: string, now: number): Promise<string>
   return orFail(checkMemberCode(claims, code, current?.code ?? null, now)).userId;
 }
 
+/**
+ * Whom a scanned code names, without asking whether it is still current: the signed code's member when
+ * its signature holds, a barcode's member while it is the current one; null when it cannot be told. Only
+ * for recognising a repeated request (a fresh code of the same member is the same request), never to act.
+ */
+export async function codeHolder(code: string): Promise<string | null> {
+  if (MEMBER_BARCODE_PATTERN.test(code)) {
+    const { data } = await db().collection('member_codes').where({ barcode: code }).limit(1).get();
+    return (data[0] as { _id: string } | undefined)?._id ?? null;
+  }
+  const claims = readMemberCode(secret('MEMBER_CODE_SECRET'), code);
+  return claims.ok ? claims.value.userId : null;
+}
+
 export function staffAction(staff: Staff, kind: StaffAction['kind'], userId: string, detail: Record<string, unknown>, now: number): StaffAction {
   return { staffOpenid: staff._id, storeId: staff.storeId, kind, userId, detail, at: now };
 }

@@ -1,26 +1,26 @@
 /**
  * Coupons on the database. The total and the per-member limit hold however many claims race: both are
  * counters taken by conditional updates (`where({..., remaining: _.gt(0)}).update(_.inc(-1))`), never
- * read-then-write; a later step that fails gives back what was taken before answering.
+ * read-then-write. A claim writes its hold first (server/store/holds.ts) and marks each counter it takes,
+ * so a refusal gives them back at once and a crash or timeout before the member's coupon exists is given
+ * back by the `sweepHolds` timer: the claim counter always equals the member's coupons.
  */
 import type { Api } from '../../typings/api';
 import { claimCounterId, couponValid, type CouponDoc, type UserCouponDoc } from '../../domain/store/coupon';
 import { command, db, findById, type Tx } from '../kernel/db';
 import { fail, isDuplicateKey } from '../kernel/errors';
+import { markerOf, newTag, release, take, type CounterUnit, type Hold } from './holds';
 
 interface ClaimCounter { _id: string; couponId: string; userId: string; count: number }
 
-/** Takes one from the member's claim counter if it is below `limit`; false at the limit. */
-async function takeFromCounter(couponId: string, userId: string, limit: number): Promise<boolean> {
-  const _ = command();
-  const counters = db().collection('coupon_claims');
-  const id = claimCounterId(couponId, userId);
+/** Takes one from the member's claim counter if it is below `limit`, marked with `tag`; false at the limit. */
+async function takeFromCounter(tag: string, unit: CounterUnit, couponId: string, userId: string, limit: number): Promise<boolean> {
   for (let attempt = 0; attempt < 2; attempt++) {
-    const res = (await counters.where({ _id: id, count: _.lt(limit) }).update({ data: { count: _.inc(1) } })) as { stats: { updated: number } };
-    if (res.stats.updated === 1) return true;
-    if (await findById('coupon_claims', id)) return false;
+    if (await take(tag, unit, { count: command().lt(limit) })) return true;
+    if (await findById('coupon_claims', unit.docId)) return false;
+    if (limit < 1) return false;
     try {
-      await counters.add({ data: { _id: id, couponId, userId, count: 1 } });
+      await db().collection('coupon_claims').add({ data: { _id: unit.docId, couponId, userId, count: 1, holds: { [tag]: 1 } } });
       return true;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -30,32 +30,34 @@ async function takeFromCounter(couponId: string, userId: string, limit: number):
   return false;
 }
 
-async function giveBackToCounter(couponId: string, userId: string): Promise<void> {
-  await db().collection('coupon_claims').doc(claimCounterId(couponId, userId)).update({ data: { count: command().inc(-1) } });
-}
-
-/** Claims one coupon for the member: COUPON_UNAVAILABLE when none are left or expired, LIMIT_EXCEEDED past the per-member limit. */
+/**
+ * Claims one coupon for the member: COUPON_UNAVAILABLE when none are left or expired, LIMIT_EXCEEDED past
+ * the per-member limit. The member's coupon is `user_coupons/<holdId>`: its existence owns the hold.
+ */
 export async function claimCoupon(userId: string, couponId: string, now: number): Promise<Api['coupon.claim']['res']> {
   const _ = command();
   const coupon = await findById<CouponDoc>('coupons', couponId);
   if (!coupon) throw fail('NOT_FOUND', 'no such coupon');
   if (!couponValid(coupon, now)) throw fail('COUPON_UNAVAILABLE', 'the coupon has expired');
   if (coupon.remaining <= 0) throw fail('COUPON_UNAVAILABLE', 'no coupons left');
-  if (!(await takeFromCounter(couponId, userId, coupon.perUserLimit))) throw fail('LIMIT_EXCEEDED', `at most ${coupon.perUserLimit} per member`);
-  let tookOne = false;
+  const tag = newTag();
+  const counter: CounterUnit = { coll: 'coupon_claims', docId: claimCounterId(couponId, userId), field: 'count', delta: 1 };
+  const total: CounterUnit = { coll: 'coupons', docId: couponId, field: 'remaining', delta: -1 };
+  const hold: Hold = { _id: tag, kind: 'couponClaim', tag, userId, ownerId: tag, units: [counter, total], createdAt: now };
+  const { _id, ...doc } = hold;
+  await db().collection('holds').add({ data: { _id, ...doc } });
   try {
-    const res = (await db().collection('coupons').where({ _id: couponId, remaining: _.gt(0), validUntil: _.gt(now) }).update({ data: { remaining: _.inc(-1) } })) as { stats: { updated: number } };
-    tookOne = res.stats.updated === 1;
-    if (!tookOne) throw fail('COUPON_UNAVAILABLE', 'no coupons left');
+    if (!(await takeFromCounter(tag, counter, couponId, userId, coupon.perUserLimit))) throw fail('LIMIT_EXCEEDED', `at most ${coupon.perUserLimit} per member`);
+    if (!(await take(tag, total, { remaining: _.gt(0), validUntil: _.gt(now) }))) throw fail('COUPON_UNAVAILABLE', 'no coupons left');
     const mine: Omit<UserCouponDoc, '_id'> = { couponId, userId, used: false, orderId: null, claimedAt: now };
-    await db().collection('user_coupons').add({ data: mine });
+    await db().collection('user_coupons').add({ data: { _id: tag, ...mine } });
   } catch (err) {
-    await giveBackToCounter(couponId, userId);
-    if (tookOne) await db().collection('coupons').doc(couponId).update({ data: { remaining: _.inc(1) } });
+    // Nothing owns what was taken: give it back now (the timer would, if this call died first).
+    await release(hold);
     throw err;
   }
-  const counter = await findById<ClaimCounter>('coupon_claims', claimCounterId(couponId, userId));
-  return { couponId, claimed: counter?.count ?? 1 };
+  const claimed = await findById<ClaimCounter>('coupon_claims', counter.docId);
+  return { couponId, claimed: claimed?.count ?? 1 };
 }
 
 /** The member's claimed coupons, with whether each is used (held by an order). */
@@ -74,21 +76,16 @@ export async function myCoupons(userId: string): Promise<Api['coupon.mine']['res
 }
 
 /**
- * Marks one of the member's claimed, unused coupons of `couponId` as held by `orderId` (a conditional
- * update, so two orders never hold the same one). Returns its id; COUPON_UNAVAILABLE when there is none.
+ * Marks one of the member's claimed, unused coupons of `couponId` as held by `orderId` and the placement's
+ * hold `tag` (a conditional update, so two orders never hold the same one). Returns its id; COUPON_UNAVAILABLE when there is none.
  */
-export async function holdCoupon(userId: string, couponId: string, orderId: string): Promise<string> {
+export async function holdCoupon(tag: string, userId: string, couponId: string, orderId: string): Promise<string> {
   const { data } = await db().collection('user_coupons').where({ userId, couponId, used: false }).limit(10).get();
   for (const c of data as UserCouponDoc[]) {
-    const res = (await db().collection('user_coupons').where({ _id: c._id, used: false }).update({ data: { used: true, orderId } })) as { stats: { updated: number } };
+    const res = (await db().collection('user_coupons').where({ _id: c._id, used: false }).update({ data: { used: true, orderId, [markerOf(tag)]: 1 } })) as { stats: { updated: number } };
     if (res.stats.updated === 1) return c._id;
   }
   throw fail('COUPON_UNAVAILABLE', 'no claimed, unused coupon of this kind');
-}
-
-/** Gives a held coupon back (compensation outside a transaction): only if `orderId` still holds it. */
-export async function unholdCoupon(userCouponId: string, orderId: string): Promise<void> {
-  await db().collection('user_coupons').where({ _id: userCouponId, orderId }).update({ data: { used: false, orderId: null } });
 }
 
 /** Gives a held coupon back inside a transaction (an order cancelled or timed out). */

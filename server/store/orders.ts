@@ -4,9 +4,11 @@
  * domain/store/pricing.ts (money); this file loads, persists and performs their effects.
  *
  * Placing an order cannot be one transaction (stock is reserved by conditional updates, which the platform
- * does not run inside transactions), so it goes: quote → risk → reserve (each step recorded in `Held`) →
+ * does not run inside transactions), so it goes: quote → hold (server/store/holds.ts: a durable record of
+ * every unit about to be taken) → risk → reserve (each take marked with the hold's tag) →
  * cloudPay.unifiedOrder → one transaction that debits points, writes the order and remembers the answer.
- * If anything after a reservation fails, everything held is released before the action answers.
+ * A refusal gives back what was held before the action answers; a crash or timeout leaves the hold to the
+ * `sweepHolds` timer, which gives back whatever no order owns.
  */
 import type { OrderItemView, OrderStatus, OrderView, Page, PaymentParams, PriceBreakdown, Res, ShippingAddress } from '../../typings/api';
 import type { SkuDoc } from '../../domain/store/catalog';
@@ -19,8 +21,8 @@ import { stableId } from '../../domain/kernel/ids';
 import { PAYMENT_TIMEOUT_MS, planRefund, transition, type CancelReason, type OrderEvent, type OrderLine } from '../../domain/store/order';
 import { lineShare, price, type Priced } from '../../domain/store/pricing';
 import { command, db, findById, transaction, type Tx } from '../kernel/db';
-import { Failure, fail, isDuplicateKey, orFail } from '../kernel/errors';
-import { idempotencyId, recall, remember } from '../kernel/idempotency';
+import { Failure, fail, orFail } from '../kernel/errors';
+import { answerFor, idempotencyId, recall, remember, requestFingerprint } from '../kernel/idempotency';
 import { onOrderCancelled, onOrderCompleted, onOrderPaid, onOrderRefunded } from './order-effects';
 import type { OrderDoc } from './order-doc';
 import { debitPoints } from '../points/ledger';
@@ -30,7 +32,8 @@ import { holdCoupon } from './coupons';
 import { closePayment, confirmedPayment, placePayment, requestPayRefund } from './pay';
 import { dualMemberOf, promotions as operatorPromotions, shippingRule } from './promotions';
 import { checkOrderRisk } from './risk';
-import { nothingHeld, release, releaseTx, returnStockTx, takeFlash, takeSkuStock } from './reserve';
+import { releaseTx, returnStockTx, takeFlash, takeSkuStock, unitsToTake } from './reserve';
+import { claimPlacement, newTag, placementHoldId, release, type Hold } from './holds';
 
 export type { OrderDoc } from './order-doc';
 
@@ -148,52 +151,23 @@ export async function placeOrder(p: {
   const scope = p.scope ?? 'order.create';
   const seen = await recall<PlacedOrder>(scope, p.userId, p.idempotencyKey);
   if (seen) return seen;
-  const claim = await claimKey(scope, p.userId, p.idempotencyKey, p.now);
-  if (claim !== 'claimed') return claim;
-  try {
-    return await placeClaimed(p, scope);
-  } finally {
-    // The answer (or the refusal) is final either way; a claim left behind only expires after CLAIM_TTL_MS.
-    await db().collection('idempotency').doc(lockId(scope, p.userId, p.idempotencyKey)).remove().catch((err: unknown) => console.error('[order] could not drop an idempotency claim', err));
-  }
+  return placeHeld(p, scope);
 }
-
-const lockId = (scope: string, userId: string, key: string) => `${idempotencyId(scope, userId, key)}:lock`;
-/** A claim older than this belongs to a call that died; the next repeat takes it over. */
-const CLAIM_TTL_MS = 30_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Claims an idempotency key before anything is reserved, so identical requests racing reserve once:
- * the first claims it; the others wait for its answer (or, if it was refused, claim the key themselves).
+ * The placement proper: quote → write the hold (the key's claim, listing every unit about to be taken) →
+ * risk → take each unit, marked with the hold's tag → payment → one transaction that re-reads the hold,
+ * debits points, writes the order (which owns the hold from then on) and remembers the answer. A refusal
+ * gives back what was taken before it answers; a crash anywhere leaves the hold for the `sweepHolds` timer
+ * (server/store/holds.ts). Markers of a placed order's hold are cleared by that timer too.
  */
-async function claimKey(scope: string, userId: string, key: string, now: number): Promise<'claimed' | PlacedOrder> {
-  const id = lockId(scope, userId, key);
-  for (let i = 0; i < 200; i++) {
-    try {
-      await db().collection('idempotency').add({ data: { _id: id, scope, userId, at: now } });
-      return 'claimed';
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-    const answer = await recall<PlacedOrder>(scope, userId, key);
-    if (answer) return answer;
-    const lock = await findById<{ at: number }>('idempotency', id);
-    if (lock && Date.now() - lock.at > CLAIM_TTL_MS) await db().collection('idempotency').where({ _id: id, at: lock.at }).remove();
-    else if (lock) await sleep(Math.min(100, 5 + i * 5));
-  }
-  throw fail('RATE_LIMITED', 'the same request is still being processed; ask again');
-}
-
-async function placeClaimed(p: Parameters<typeof placeOrder>[0], scope: string): Promise<PlacedOrder> {
+async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Promise<PlacedOrder> {
   const { priced, lines, skus, flash, coupon } = await quote(p, p.now);
   if (p.liveRoomId) {
     const room = await findById<Pick<LiveRoom, 'productIds'>>('live_rooms', p.liveRoomId);
     orFail(checkAttribution(room, lines.map((l) => skus.get(l.skuId)!.productId)));
   }
   const orderId = stableId('ord', scope, p.userId, p.idempotencyKey);
-  const risk = await checkOrderRisk({ userId: p.userId, orderId, payableFen: priced.payableFen, region: p.region ?? null, now: p.now, member: p.member });
-
   const items: OrderLine[] = lines.map((l, i) => {
     const sku = skus.get(l.skuId)!;
     const pl = priced.lines[i];
@@ -203,14 +177,22 @@ async function placeClaimed(p: Parameters<typeof placeOrder>[0], scope: string):
       lineTotalFen: pl.lineTotalFen, discountFen: pl.discountFen, payableFen: pl.payableFen, pointsShare: lineShare(priced.adjustments, 'points', i), stockPool, refunded: false,
     };
   });
-  const held = nothingHeld();
+  const fp = requestFingerprint();
+  const hold: Hold = {
+    _id: placementHoldId(scope, p.userId, p.idempotencyKey), kind: 'order', tag: newTag(), userId: p.userId, ownerId: orderId, fp, createdAt: p.now,
+    units: unitsToTake({ userId: p.userId, items, flashSaleId: flash?._id ?? null, couponId: coupon?._id ?? null }),
+  };
+  const claim = await claimPlacement(hold, () => recall<PlacedOrder>(scope, p.userId, p.idempotencyKey, fp));
+  if (claim !== 'claimed') return claim;
   let paymentPlaced = false;
+  let userCouponId: string | null = null;
   try {
+    const risk = await checkOrderRisk({ userId: p.userId, orderId, payableFen: priced.payableFen, region: p.region ?? null, now: p.now, member: p.member });
     for (const item of items) {
-      if (item.stockPool === 'flash') await takeFlash(held, flash!._id, p.userId, item.quantity, flash!.perUserLimit, p.now);
-      if (item.stockPool === 'sku') await takeSkuStock(held, item.skuId, item.quantity);
+      if (item.stockPool === 'flash') await takeFlash(hold.tag, flash!._id, p.userId, item.quantity, flash!.perUserLimit, p.now);
+      if (item.stockPool === 'sku') await takeSkuStock(hold.tag, item.skuId, item.quantity);
     }
-    if (coupon) held.userCouponId = await holdCoupon(p.userId, coupon._id, orderId);
+    if (coupon) userCouponId = await holdCoupon(hold.tag, p.userId, coupon._id, orderId);
     let payment: PaymentParams | null = null;
     if (priced.payableFen > 0) {
       payment = await placePayment(orderId, priced.payableFen, items[0].title);
@@ -220,13 +202,16 @@ async function placeClaimed(p: Parameters<typeof placeOrder>[0], scope: string):
     const base: OrderDoc = {
       _id: orderId, userId: p.userId, openid: p.openid, status: 'pendingPayment', cancelReason: null, items,
       totalFen: priced.totalFen, discountFen: priced.discountFen, shippingFen: priced.shippingFen, payableFen: priced.payableFen, pointsUsed: priced.pointsUsed, adjustments: priced.adjustments,
-      couponId: coupon?._id ?? null, userCouponId: held.userCouponId, flashSaleId: flash?._id ?? null, liveRoomId: p.liveRoomId ?? null, groupId: p.groupId ?? null,
+      couponId: coupon?._id ?? null, userCouponId, flashSaleId: flash?._id ?? null, liveRoomId: p.liveRoomId ?? null, groupId: p.groupId ?? null,
       outTradeNo: orderId, risk: risk.verdict, scope, idempotencyKey: p.idempotencyKey, createdAt: p.now,
       paidAt: null, shippedAt: null, completedAt: null, cancelledAt: null, refundedAt: null, refundedFen: 0, refundFromStatus: null, refundCount: 0, extra: p.extra ?? {}, address: p.address ?? null,
     };
     const outcome = await transaction(async (tx) => {
-      const again = await tx.collection('idempotency').doc<{ answer: PlacedOrder }>(idempotencyId(scope, p.userId, p.idempotencyKey)).get();
-      if (again) return { answer: again.answer, fresh: false };
+      const again = await tx.collection('idempotency').doc<{ answer: PlacedOrder; fp?: string[] }>(idempotencyId(scope, p.userId, p.idempotencyKey)).get();
+      if (again) return { answer: answerFor(again, fp), fresh: false };
+      // The order may own the hold only while it is still this attempt's and not being given back.
+      const mine = await tx.collection('holds').doc<Hold>(hold._id).get();
+      if (!mine || mine.tag !== hold.tag || mine.releasing) throw new HoldLost(hold._id);
       let order = base;
       if (order.pointsUsed > 0) {
         await debitPoints(tx, { userId: p.userId, key: `order:${orderId}:spend`, kind: 'orderSpend', refId: orderId, points: order.pointsUsed, now: p.now });
@@ -240,16 +225,36 @@ async function placeClaimed(p: Parameters<typeof placeOrder>[0], scope: string):
       const { _id, ...doc } = order;
       await tx.collection('orders').doc(_id).set(doc);
       const answer = answerOf(order);
-      await remember(tx, scope, p.userId, p.idempotencyKey, p.now, answer);
+      await remember(tx, scope, p.userId, p.idempotencyKey, p.now, answer, fp);
       return { answer, fresh: true };
+    }).catch((err: unknown) => {
+      throw err instanceof Failure || err instanceof HoldLost ? err : new TransactionUncertain(err);
     });
-    // A twin request with the same key won the race: give back what this one took.
-    if (!outcome.fresh) await release(held, orderId);
+    // Answered already (a twin that ran after this key's hold was given up): give back what this one took.
+    if (!outcome.fresh) await release(hold);
     return outcome.answer;
   } catch (err) {
-    await release(held, orderId);
-    if (paymentPlaced) await closePayment(orderId);
-    throw err;
+    // A refusal, or a failure before the order's transaction: nothing owns what was taken. A transaction
+    // that failed otherwise may still have committed (an answer lost on the way): the timer decides then.
+    if (!(err instanceof TransactionUncertain)) {
+      await release(hold).catch((e: unknown) => console.error(`[order ${orderId}] could not give back its hold now; the sweepHolds timer will`, e));
+      if (paymentPlaced) await closePayment(orderId);
+    }
+    throw err instanceof TransactionUncertain ? err.cause : err;
+  }
+}
+
+/** The hold was given up by the timer while this placement still ran (it outlived the function timeout). */
+class HoldLost extends Error {
+  constructor(holdId: string) {
+    super(`hold ${holdId} was given up before the order was written`);
+  }
+}
+
+/** Wraps an error of the order's transaction that may have come after its commit. */
+class TransactionUncertain extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the order transaction failed');
   }
 }
 

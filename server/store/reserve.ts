@@ -1,79 +1,63 @@
 /**
- * Reservations taken when an order is created, by conditional updates (never read-then-write):
- * SKU stock, a flash sale's own stock and the member's per-sale count, and a claimed coupon.
- * What was taken is recorded in a `Held`; if a later step fails, `release(held)` gives it all back
- * before the action answers. Cancelling a created order gives them back in its transaction (`releaseTx`).
+ * Reservations taken when an order is created, by conditional updates (never read-then-write): SKU stock,
+ * a flash sale's own stock and the member's per-sale count, and a claimed coupon. Every take is listed in
+ * the placement's hold first and marks the document it changes with the hold's tag (server/store/holds.ts),
+ * so a refusal, a crash or a timeout between any two requests gives it all back (at once, or by the
+ * `sweepHolds` timer). Cancelling a created order gives them back in its transaction (`releaseTx`).
  */
 import { flashCounterId } from '../../domain/store/flashsale';
 import type { OrderLine } from '../../domain/store/order';
 import { command, db, findById, type Tx } from '../kernel/db';
 import { fail, isDuplicateKey } from '../kernel/errors';
-import { unholdCoupon, unholdCouponTx } from './coupons';
+import { unholdCouponTx } from './coupons';
+import { take, type CounterUnit, type HoldUnit } from './holds';
 
-export interface Held {
-  skus: { skuId: string; quantity: number }[];
-  flash: { flashSaleId: string; userId: string; quantity: number; stock: boolean } | null;
-  userCouponId: string | null;
+/** What an order's lines will take, in the order they are taken. */
+export function unitsToTake(p: { userId: string; items: Pick<OrderLine, 'skuId' | 'quantity' | 'stockPool'>[]; flashSaleId: string | null; couponId: string | null }): HoldUnit[] {
+  const units: HoldUnit[] = [];
+  for (const item of p.items) {
+    if (item.stockPool === 'flash' && p.flashSaleId) {
+      units.push({ coll: 'flash_purchases', docId: flashCounterId(p.flashSaleId, p.userId), field: 'quantity', delta: item.quantity });
+      units.push({ coll: 'flash_sales', docId: p.flashSaleId, field: 'stock', delta: -item.quantity });
+    }
+    if (item.stockPool === 'sku') units.push({ coll: 'skus', docId: item.skuId, field: 'stock', delta: -item.quantity });
+  }
+  if (p.couponId) units.push({ coll: 'user_coupons', couponId: p.couponId });
+  return units;
 }
 
-export const nothingHeld = (): Held => ({ skus: [], flash: null, userCouponId: null });
-
-type Updated = { stats: { updated: number } };
-
-/** Takes `quantity` of a SKU's stock if that much is left; OUT_OF_STOCK otherwise. */
-export async function takeSkuStock(held: Held, skuId: string, quantity: number): Promise<void> {
-  const _ = command();
-  const res = (await db().collection('skus').where({ _id: skuId, stock: _.gte(quantity) }).update({ data: { stock: _.inc(-quantity) } })) as Updated;
-  if (res.stats.updated !== 1) throw fail('OUT_OF_STOCK', `not enough stock for ${skuId}`);
-  held.skus.push({ skuId, quantity });
+/** Takes `quantity` of a SKU's stock if that much is left, marked with `tag`; OUT_OF_STOCK otherwise. */
+export async function takeSkuStock(tag: string, skuId: string, quantity: number): Promise<void> {
+  const unit: CounterUnit = { coll: 'skus', docId: skuId, field: 'stock', delta: -quantity };
+  if (!(await take(tag, unit, { stock: command().gte(quantity) }))) throw fail('OUT_OF_STOCK', `not enough stock for ${skuId}`);
 }
 
 /**
  * Counts `quantity` against the member's per-sale limit (LIMIT_EXCEEDED past it), then takes the flash
- * sale's own stock while it runs (OUT_OF_STOCK when not enough is left).
+ * sale's own stock while it runs (OUT_OF_STOCK when not enough is left), both marked with `tag`.
  */
-export async function takeFlash(held: Held, flashSaleId: string, userId: string, quantity: number, perUserLimit: number, now: number): Promise<void> {
+export async function takeFlash(tag: string, flashSaleId: string, userId: string, quantity: number, perUserLimit: number, now: number): Promise<void> {
   const _ = command();
-  const counters = db().collection('flash_purchases');
   const id = flashCounterId(flashSaleId, userId);
+  const counter: CounterUnit = { coll: 'flash_purchases', docId: id, field: 'quantity', delta: quantity };
   let counted = false;
   for (let attempt = 0; attempt < 2 && !counted; attempt++) {
-    const res = (await counters.where({ _id: id, quantity: _.lte(perUserLimit - quantity) }).update({ data: { quantity: _.inc(quantity) } })) as Updated;
-    if (res.stats.updated === 1) counted = true;
+    if (await take(tag, counter, { quantity: _.lte(perUserLimit - quantity) })) counted = true;
     else if (await findById('flash_purchases', id)) break;
-    else {
+    else if (quantity <= perUserLimit) {
       try {
-        await counters.add({ data: { _id: id, flashSaleId, userId, quantity } });
+        await db().collection('flash_purchases').add({ data: { _id: id, flashSaleId, userId, quantity, holds: { [tag]: quantity } } });
         counted = true;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
       }
-    }
+    } else break;
   }
   if (!counted) throw fail('LIMIT_EXCEEDED', `at most ${perUserLimit} per member in this flash sale`);
-  held.flash = { flashSaleId, userId, quantity, stock: false };
-  const res = (await db().collection('flash_sales').where({ _id: flashSaleId, stock: _.gte(quantity), startAt: _.lte(now), endAt: _.gt(now) }).update({ data: { stock: _.inc(-quantity) } })) as Updated;
-  if (res.stats.updated !== 1) throw fail('OUT_OF_STOCK', 'the flash sale is sold out');
-  held.flash.stock = true;
+  const stock: CounterUnit = { coll: 'flash_sales', docId: flashSaleId, field: 'stock', delta: -quantity };
+  if (!(await take(tag, stock, { stock: _.gte(quantity), startAt: _.lte(now), endAt: _.gt(now) }))) throw fail('OUT_OF_STOCK', 'the flash sale is sold out');
 }
 
-/** Gives back everything `held` took (compensation after a failed create). Logs and goes on if one step fails. */
-export async function release(held: Held, orderId: string): Promise<void> {
-  const _ = command();
-  const steps: (() => Promise<unknown>)[] = [
-    ...held.skus.map((s) => () => db().collection('skus').doc(s.skuId).update({ data: { stock: _.inc(s.quantity) } })),
-    ...(held.flash ? [() => db().collection('flash_purchases').doc(flashCounterId(held.flash!.flashSaleId, held.flash!.userId)).update({ data: { quantity: _.inc(-held.flash!.quantity) } })] : []),
-    ...(held.flash?.stock ? [() => db().collection('flash_sales').doc(held.flash!.flashSaleId).update({ data: { stock: _.inc(held.flash!.quantity) } })] : []),
-    ...(held.userCouponId ? [() => unholdCoupon(held.userCouponId!, orderId)] : []),
-  ];
-  for (const step of steps) {
-    try {
-      await step();
-    } catch (err) {
-      console.error(`[order ${orderId}] compensation step failed; stock or coupon needs repair`, err);
-    }
-  }
-}
 
 /** What a created order holds, to give back in the transaction that cancels it. */
 export interface OrderHolds { _id: string; userId: string; items: OrderLine[]; flashSaleId: string | null; userCouponId: string | null }
