@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { createLocalCloud, PROJECT_ROOT, type LocalCloud } from '../localcloud';
-import { seedDemoData } from '../localcloud/seed';
+import { DEMO, seedDemoData } from '../localcloud/seed';
 import { scenarios, type Step } from './scenarios';
 import { calibrate, installLatency, measure, removeLatency, type Cost } from './latency';
 
@@ -165,6 +165,9 @@ async function main(): Promise<void> {
   let ids: Record<string, string> = {};
   try {
     ids = await seedDemoData(cloud);
+    // A reward the bench shoppers can afford after their check-ins (the demo's cheapest costs 500).
+    const cheap = (await cloud.invoke('admin', { action: 'createReward', title: '满减券', kind: 'coupon', costPoints: 10, stock: 1000 }, { openid: DEMO.admin })) as { data: { rewardId: string } };
+    ids.cheapRewardId = cheap.data.rewardId;
   } catch (err) {
     console.log(`> seed failed: ${(err as Error).message}`);
   }

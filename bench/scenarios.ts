@@ -57,7 +57,7 @@ export const scenarios: Step[] = [
   step('coupon.claim', 20, (ctx) => ({ couponId: ctx.ids.couponId })),
   step('points.checkin', 20, () => ({})),
   step('points.balance', 20, () => ({})),
-  step('points.redeem', 5, (ctx, i) => ({ rewardId: ctx.ids.rewardId, idempotencyKey: `bench-redeem-${i}` })),
+  step('points.redeem', 20, (ctx, i) => ({ rewardId: ctx.ids.cheapRewardId, idempotencyKey: `bench-redeem-${i}` })),
   step('user.memberCode', 20, () => ({}), (ctx, i, data) => {
     ctx.state[`code-${i}`] = data.code;
   }),
