@@ -439,9 +439,13 @@ export async function onPaymentNotice(n: PaymentNotice, now: number): Promise<No
   }
   const noticeId = stableId('pn', n.outTradeNo, n.transactionId, n.resultCode);
   const outcome = await transaction(async (tx): Promise<{ verdict: string; refundNo?: string }> => {
-    const seen = await tx.collection('payments').doc<{ verdict: string; refundNo?: string }>(noticeId).get();
-    if (seen) return { verdict: 'duplicate', refundNo: seen.refundNo };
     const o = await tx.collection('orders').doc<OrderDoc>(n.outTradeNo).get();
+    // A pending order has had no success recorded (that would have paid it): only otherwise can this
+    // notification be a repeat, so only then is its record looked for (one request less on the hot path).
+    if (o?.status !== 'pendingPayment') {
+      const seen = await tx.collection('payments').doc<{ verdict: string; refundNo?: string }>(noticeId).get();
+      if (seen) return { verdict: 'duplicate', refundNo: seen.refundNo };
+    }
     if (!o) return { verdict: 'unknownOrder' };
     if (n.totalFee !== o.payableFen) return { verdict: 'amountMismatch' };
     const record = { outTradeNo: n.outTradeNo, orderId: o._id, transactionId: n.transactionId, resultCode: n.resultCode, totalFee: n.totalFee, receivedAt: now };
