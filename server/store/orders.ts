@@ -21,7 +21,7 @@ import { stableId } from '../../domain/kernel/ids';
 import { PAYMENT_TIMEOUT_MS, planRefund, transition, type CancelReason, type OrderEvent, type OrderLine } from '../../domain/store/order';
 import { lineShare, price, type Priced } from '../../domain/store/pricing';
 import { command, db, findById, transaction, type Tx } from '../kernel/db';
-import { Failure, fail, orFail } from '../kernel/errors';
+import { Failure, fail, isDuplicateKey, orFail } from '../kernel/errors';
 import { answerFor, recall, requestFingerprint } from '../kernel/idempotency';
 import { onOrderCancelled, onOrderCompleted, onOrderPaid, onOrderRefunded } from './order-effects';
 import type { OrderDoc } from './order-doc';
@@ -31,7 +31,7 @@ import { loadSkus } from './catalog';
 import { holdCoupon } from './coupons';
 import { closePayment, confirmedPayment, placePayment, requestPayRefund } from './pay';
 import { dualMemberOf, promotions as operatorPromotions, shippingRule } from './promotions';
-import { assessOrderRisk, readRiskFacts, refuseBlocked, riskDecisionRecord } from './risk';
+import { assessOrderRisk, readRiskFacts, refuseBlocked, riskDecisionRecord, type RiskReads } from './risk';
 import { releaseTx, returnStockTx, takeFlash, takeSkuStock, unitsToTake } from './reserve';
 import { claimPlacement, newTag, placementHoldId, release, type Hold } from './holds';
 
@@ -49,6 +49,8 @@ export interface QuoteRequest {
   unitPriceOverrideFen?: number;
   /** The buyer when the caller already read them (order.create): saves reading the user again. */
   member?: User;
+  /** The buyer, still being read (see placeOrder). */
+  memberRead?: () => Promise<User>;
 }
 
 interface Quote {
@@ -81,7 +83,7 @@ export async function quote(req: QuoteRequest, now: number): Promise<Quote> {
     operatorPromotions(),
     req.couponId ? db().collection('user_coupons').where({ userId: req.userId, couponId: req.couponId, used: false }).count() : null,
     req.pointsToUse ? findById<{ balance: number }>('points_accounts', req.userId) : null,
-    memberBenefits(req.member ?? req.userId),
+    req.memberRead ? req.memberRead().then(memberBenefits) : memberBenefits(req.member ?? req.userId),
     shippingRule(),
   ]);
   for (const l of lines) if (!skus.has(l.skuId)) throw fail('NOT_FOUND', `no such sku ${l.skuId}`);
@@ -142,6 +144,11 @@ export async function placeOrder(p: {
   region?: string;
   address?: ShippingAddress;
   member?: User;
+  /**
+   * The member, still being read (order.create starts reading it with everything else): `userId` is then the
+   * id the caller's openid gives, and a member merged into another is placed again under the survivor's id.
+   */
+  memberRead?: () => Promise<User>;
   unitPriceOverrideFen?: number;
   groupId?: string;
   extra?: Record<string, unknown>;
@@ -186,11 +193,21 @@ export async function recallPlacement(scope: string, userId: string, key: string
  * cleared by that timer too.
  */
 async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Promise<PlacedOrder> {
-  const [{ priced, lines, skus, flash, coupon }, riskReads, room] = await Promise.all([
+  const [quoted, riskReads, room, member] = await Promise.allSettled([
     quote(p, p.now),
-    readRiskFacts(p.userId, p.now, p.member),
+    readRiskFacts(p.userId, p.now, p.memberRead ? p.memberRead() : p.member),
     p.liveRoomId ? findById<Pick<LiveRoom, 'productIds'>>('live_rooms', p.liveRoomId) : null,
-  ]);
+    p.memberRead ? p.memberRead() : p.member,
+  ]).then(async (rs) => {
+    const m = rs[3];
+    if (m.status === 'fulfilled' && m.value && m.value._id !== p.userId) return [null, null, null, m.value] as const;
+    const failed = rs.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return rs.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [Quote, RiskReads, Pick<LiveRoom, 'productIds'> | null, User | undefined];
+  });
+  // The openid's account was merged into another member: place under the survivor's id, as that member.
+  if (!quoted) return placeHeld({ ...p, userId: member!._id, member: member!, memberRead: undefined }, scope);
+  const { priced, lines, skus, flash, coupon } = quoted;
   if (p.liveRoomId) orFail(checkAttribution(room, lines.map((l) => skus.get(l.skuId)!.productId)));
   const orderId = stableId('ord', scope, p.userId, p.idempotencyKey);
   const fp = requestFingerprint();
@@ -245,9 +262,6 @@ async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Pr
       // The order may own the hold only while it is still this attempt's and not being given back.
       const mine = await tx.collection('holds').doc<Hold>(hold._id).get();
       if (!mine || mine.tag !== hold.tag || mine.releasing) throw new HoldLost(hold._id);
-      // Placed already (a twin that ran after this key's hold was swept): its answer is this one's.
-      const placed = await tx.collection('orders').doc<OrderDoc & { placed?: Placement }>(orderId).get();
-      if (placed) return { answer: placed.placed ? answerFor(placed.placed, fp) : (await recall<PlacedOrder>(scope, p.userId, p.idempotencyKey, fp))!, fresh: false };
       let order = base;
       if (order.pointsUsed > 0) {
         // The order did not exist (read above, in this transaction): this spend is its first.
@@ -260,16 +274,21 @@ async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Pr
         await onOrderPaid(tx, order, p.now);
       }
       const answer = answerOf(order);
-      const { _id, ...doc } = order;
-      await tx.collection('orders').doc(_id).set({ ...doc, placed: { answer, fp } });
+      // Added, never set: if the order exists already (a twin placed it after this key's hold was swept),
+      // the add refuses and the transaction writes nothing.
+      await tx.collection('orders').add({ ...order, placed: { answer, fp } });
       await tx.collection('risk_decisions').add(riskDecisionRecord(riskInput, risk));
-      return { answer, fresh: true };
+      return answer;
     }).catch((err: unknown) => {
+      if (isDuplicateKey(err)) return null;
       throw err instanceof Failure || err instanceof HoldLost ? err : new TransactionUncertain(err);
     });
-    // Answered already (a twin that ran after this key's hold was given up): give back what this one took.
-    if (!outcome.fresh) await release(hold);
-    return outcome.answer;
+    if (outcome) return outcome;
+    // Placed already by a twin: its answer is this one's; give back what this one took.
+    await release(hold);
+    const first = await recallPlacement(scope, p.userId, p.idempotencyKey, fp);
+    if (!first) throw new Error(`order ${orderId} exists but keeps no answer`);
+    return first;
   } catch (err) {
     // A refusal, or a failure before the order's transaction: nothing owns what was taken. A transaction
     // that failed otherwise may still have committed (an answer lost on the way): the timer decides then.

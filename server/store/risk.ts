@@ -30,11 +30,11 @@ export interface RiskInput {
 export interface RiskReads { rules: readonly RiskRule[]; member: { createdAt: number; region?: string | null } | null; recentOrders: number }
 
 /** Reads what `decideOrderRisk` needs, together (send it alongside the quote's reads: it needs no price). */
-export async function readRiskFacts(userId: string, now: number, member?: RiskInput['member']): Promise<RiskReads> {
+export async function readRiskFacts(userId: string, now: number, member?: RiskInput['member'] | Promise<RiskInput['member']>): Promise<RiskReads> {
   const _ = command();
   const [rules, user, recent] = await Promise.all([
     riskRules(),
-    member ?? findById<{ createdAt: number; region?: string | null }>('users', userId),
+    Promise.resolve(member).then((m) => m ?? findById<{ createdAt: number; region?: string | null }>('users', userId)),
     db().collection('orders').where({ userId, createdAt: _.gt(now - ORDER_VELOCITY_WINDOW_MS) }).count(),
   ]);
   return { rules, member: user, recentOrders: (recent as { total: number }).total };
