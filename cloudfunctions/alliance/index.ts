@@ -6,7 +6,7 @@
 import { mapTier } from '../../domain/alliance/alliance';
 import { claimOnce } from '../../server/alliance/landing';
 import { exchangeInTx, findLink, linkMember, listPartners, loadPartner, partnerByAppId } from '../../server/alliance/alliance';
-import { rateLimit } from '../../server/alliance/guard';
+import { alertRateLimited, countCallTx, rateLimit } from '../../server/alliance/guard';
 import { db } from '../../server/kernel/db';
 import { orFail } from '../../server/kernel/errors';
 import { once } from '../../server/kernel/idempotency';
@@ -19,10 +19,12 @@ export const main = defineFunction('alliance', {
     input: v.object({ partnerId: id, points: v.int({ min: 1, max: 1e9 }), idempotencyKey }),
     async run(req, ctx) {
       const userId = userIdFor(ctx.caller.openid);
-      await rateLimit('alliance', userId, ctx.now);
-      // The partner (its ratio, cap and chain head) is read once, inside the transaction that appends to its chain.
-      return once('alliance.exchange', userId, req.idempotencyKey, ctx.now, (tx) =>
-        exchangeInTx(tx, { userId, partnerId: req.partnerId, points: req.points, idempotencyKey: req.idempotencyKey, now: ctx.now }));
+      // The partner (its ratio, cap and chain head) is read once, inside the transaction that appends to its
+      // chain; the call is counted in that transaction too: a refused exchange is not counted.
+      return once('alliance.exchange', userId, req.idempotencyKey, ctx.now, async (tx) => {
+        await countCallTx(tx, 'alliance', userId, ctx.now);
+        return exchangeInTx(tx, { userId, partnerId: req.partnerId, points: req.points, idempotencyKey: req.idempotencyKey, now: ctx.now });
+      }).catch((err: unknown) => alertRateLimited(err, ctx.now));
     },
   },
   mapTier: {
@@ -41,7 +43,9 @@ export const main = defineFunction('alliance', {
       const partner = await partnerByAppId(req.fromAppId);
       await ensureUser(ctx.caller, ctx.now, partner ? `partner:${partner._id}` : 'miniprogram');
       const couponId = typeof req.extraData?.coupon_id === 'string' && req.extraData.coupon_id.length <= 64 ? req.extraData.coupon_id : null;
-      await db().collection('alliance_landings').add({ data: { userId, fromAppId: req.fromAppId, partnerId: partner?._id ?? null, couponId, at: ctx.now } });
+      // extraData is the partner's free-form object: kept exactly as sent (JSON text), never interpreted.
+      const extra = req.extraData ? JSON.stringify(req.extraData) : null;
+      await db().collection('alliance_landings').add({ data: { userId, fromAppId: req.fromAppId, partnerId: partner?._id ?? null, couponId, extra, at: ctx.now } });
       if (partner) await linkMember(userId, partner._id, 'landing', ctx.now);
       const claimed = couponId ? await claimOnce(userId, couponId, ctx.now) : false;
       return { attributed: !!partner, ...(claimed && couponId ? { couponId } : {}) };

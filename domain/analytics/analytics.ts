@@ -15,7 +15,8 @@ export interface TrackedEvent { name: string; props?: Record<string, unknown>; a
 /**
  * An event as stored: short field names keep the high-volume collection small.
  * u user, n name, at server time (ms), ct client time (when plausible), pg page path, x experiment
- * variants `{experimentKey: variant}`, ch channel, p remaining props.
+ * variants `{experimentKey: variant}`, ch channel, p remaining props (plain keys, scalar values), pj all
+ * remaining props as sent (JSON text) when some could not be stored as plain fields.
  */
 export interface StoredEvent {
   u: string;
@@ -25,6 +26,8 @@ export interface StoredEvent {
   pg?: string;
   x?: Record<string, string>;
   p?: Record<string, unknown>;
+  /** All remaining props as sent, as JSON text, when `p` could not hold them unchanged (see `queryableProps`). */
+  pj?: string;
 }
 
 const NAME = /^[A-Za-z0-9_.:$-]+$/;
@@ -55,8 +58,36 @@ export function compactEvent(userId: string, e: TrackedEvent, now: number): Stor
     for (const [k, v] of Object.entries(exp as Record<string, unknown>)) if (typeof v === 'string') x[k] = v;
     if (Object.keys(x).length) out.x = x;
   }
-  if (Object.keys(rest).length) out.p = rest;
+  const { plain, lossy } = queryableProps(rest);
+  if (Object.keys(plain).length) out.p = plain;
+  // Whatever the database would read differently than sent (nested objects such as `{$date: …}`, keys like
+  // `__proto__` or `a.b`) is kept exactly as sent, as JSON text.
+  if (lossy) out.pj = JSON.stringify(rest);
   return out;
+}
+
+/** Keys that are stored as fields: plain names the database reads back unchanged. */
+const PLAIN_KEY = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The top-level props that reports query (`p.campaign`, `p.deviceId`...): plain keys with string, number,
+ * boolean or null values. `lossy` when anything else was sent (then it is kept whole in `pj`).
+ */
+export function queryableProps(props: Record<string, unknown>): { plain: Record<string, string | number | boolean | null>; lossy: boolean } {
+  const plain: Record<string, string | number | boolean | null> = {};
+  let lossy = false;
+  for (const [k, v] of Object.entries(props)) {
+    const scalar = v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+    if (PLAIN_KEY.test(k) && !UNSAFE_KEYS.has(k) && scalar) plain[k] = v as string | number | boolean | null;
+    else lossy = true;
+  }
+  return { plain, lossy };
+}
+
+/** The props of a stored event exactly as they were sent (page and exp apart). */
+export function propsAsSent(e: Pick<StoredEvent, 'p' | 'pj'>): Record<string, unknown> {
+  return e.pj !== undefined ? (JSON.parse(e.pj) as Record<string, unknown>) : { ...(e.p ?? {}) };
 }
 
 /** Funnel steps in order, with the event names that count for each. */

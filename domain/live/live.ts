@@ -91,10 +91,12 @@ export function byListOrder(a: LiveRoom, b: LiveRoom): number {
 
 /**
  * An order may name a live room (the host's attribution and commission) only if the room exists and sells
- * at least one of the ordered products: a room cannot be credited for goods it never presented.
+ * at least one of the ordered products: a room cannot be credited for goods it never presented. Answers
+ * whether the order is credited to the room: only while the room has not ended at order time (`now`,
+ * epoch ms); an order from a room that has ended is still taken, credited to no one.
  */
-export function checkAttribution(room: Pick<LiveRoom, 'productIds'> | null, orderedProductIds: readonly string[]): Outcome<void> {
+export function checkAttribution(room: (Pick<LiveRoom, 'productIds' | 'status'> & { endedAt?: number | null }) | null, orderedProductIds: readonly string[], now: number): Outcome<boolean> {
   if (!room) return refuse('NOT_FOUND', 'no such live room');
   if (!orderedProductIds.some((id) => room.productIds.includes(id))) return refuse('INVALID_ARGUMENT', 'liveRoomId: the room does not sell these products');
-  return success(undefined);
+  return success(room.status !== 'ended' && !(typeof room.endedAt === 'number' && room.endedAt <= now));
 }

@@ -6,8 +6,8 @@
  */
 import { bucketOf, currentAllowance, type RateLimit } from '../../domain/analytics/risk-growth';
 import { stableId } from '../../domain/kernel/ids';
-import { command, db, findById } from '../kernel/db';
-import { fail, isDuplicateKey } from '../kernel/errors';
+import { command, db, findById, type Tx } from '../kernel/db';
+import { Failure, fail, isDuplicateKey } from '../kernel/errors';
 
 export const RATE_LIMITS: Record<string, RateLimit> = {
   alliance: { limit: 60, windowMs: 60_000 },
@@ -35,17 +35,48 @@ async function take(id: string, allowance: number, fields: Record<string, unknow
   return false;
 }
 
+/** RATE_LIMITED from `countCallTx`: the alert is recorded once the transaction is over (`alertRateLimited`). */
+export class RateLimited extends Failure {
+  constructor(readonly fn: string, readonly userId: string, readonly bucket: number, readonly allowance: number, readonly rate: RateLimit) {
+    super('RATE_LIMITED', `too many ${fn} calls; try again shortly`);
+  }
+}
+
+async function alert(fn: string, userId: string, bucket: number, allowance: number, rate: RateLimit, now: number): Promise<void> {
+  try {
+    await db().collection('alerts').add({ data: { _id: stableId('alert', 'rateLimit', fn, userId, String(bucket)), kind: 'rateLimit', subject: userId, detail: { fn, allowance, limit: rate.limit }, at: now } });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/**
+ * Counts this call inside `tx` (the action's own transaction), throwing `RateLimited` when the user is over
+ * `fn`'s limit: a call the action then refuses aborts the transaction, so it is not counted.
+ */
+export async function countCallTx(tx: Tx, fn: string, userId: string, now: number, rate: RateLimit = RATE_LIMITS[fn]): Promise<void> {
+  const bucket = bucketOf(now, rate.windowMs);
+  const previous = await tx.collection('rate_counters').doc<{ count: number }>(counterId(fn, userId, bucket - 1)).get();
+  const allowance = currentAllowance(previous?.count ?? 0, now, rate);
+  const ref = tx.collection('rate_counters').doc<{ fn: string; userId: string; bucket: number; expiresAt: number; count: number }>(counterId(fn, userId, bucket));
+  const count = (await ref.get())?.count ?? 0;
+  if (count >= allowance) throw new RateLimited(fn, userId, bucket, allowance, rate);
+  await ref.set({ fn, userId, bucket, expiresAt: (bucket + 2) * rate.windowMs, count: count + 1 });
+}
+
+/** Records the alert of a `RateLimited` refusal (outside the refused transaction), then rethrows `err`. */
+export async function alertRateLimited(err: unknown, now: number): Promise<never> {
+  if (err instanceof RateLimited) await alert(err.fn, err.userId, err.bucket, err.allowance, err.rate, now);
+  throw err;
+}
+
 /** Counts this call and throws RATE_LIMITED when the user is over `fn`'s limit. */
 export async function rateLimit(fn: string, userId: string, now: number, rate: RateLimit = RATE_LIMITS[fn]): Promise<void> {
   const bucket = bucketOf(now, rate.windowMs);
   const previous = await findById<{ count: number }>('rate_counters', counterId(fn, userId, bucket - 1));
   const allowance = currentAllowance(previous?.count ?? 0, now, rate);
   if (await take(counterId(fn, userId, bucket), allowance, { fn, userId, bucket, expiresAt: (bucket + 2) * rate.windowMs })) return;
-  try {
-    await db().collection('alerts').add({ data: { _id: stableId('alert', 'rateLimit', fn, userId, String(bucket)), kind: 'rateLimit', subject: userId, detail: { fn, allowance, limit: rate.limit }, at: now } });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
+  await alert(fn, userId, bucket, allowance, rate, now);
   throw fail('RATE_LIMITED', `too many ${fn} calls; try again shortly`);
 }
 

@@ -10,12 +10,12 @@ import { stableId } from '../../domain/kernel/ids';
 import { NONCE_TTL_MS, verifySignature } from '../../domain/alliance/signature';
 import type { OrderStatus } from '../../typings/api';
 import { findLink, linkMember, type PartnerDoc, type TransferDoc } from './alliance';
-import { command, db, findById } from '../kernel/db';
+import { command, db, findById, transaction } from '../kernel/db';
 import { isDuplicateKey } from '../kernel/errors';
 import type { User } from '../membership/users';
 import { identityId, type IdentityKind } from '../../domain/membership/identity';
-import { mayUse } from '../../domain/membership/consent';
-import { changeConsent, consentOf, currentTier } from '../membership/membership';
+import { applyPartnerConsentChange, mayUse, noConsent, type Consent } from '../../domain/membership/consent';
+import { consentOf, currentTier } from '../membership/membership';
 import { linkIdentity } from '../membership/merge';
 
 export interface HttpEvent { httpMethod?: string; path?: string; headers?: Record<string, string | undefined>; body?: string | null; isBase64Encoded?: boolean }
@@ -116,7 +116,19 @@ const routes: Record<string, Route> = {
   'POST /consents/update': async (partner, body, now) => {
     if (typeof body.shareWithPartners !== 'boolean') throw refuse(400, 'INVALID_ARGUMENT', 'shareWithPartners must be a boolean');
     const user = await findMember(body.by, body.value);
-    await changeConsent(user._id, { partnerSharing: body.shareWithPartners }, now);
+    const share = body.shareWithPartners;
+    const linked = !!(await findLink(user._id, partner._id));
+    const changed = await transaction(async (tx) => {
+      const doc = tx.collection('consents').doc<Consent>(user._id);
+      const stored = await doc.get();
+      const current = stored ? { ...noConsent(), ...stored, marketing: { ...noConsent().marketing, ...stored.marketing } } : noConsent();
+      const next = applyPartnerConsentChange(current, partner._id, linked, share, now);
+      if (!next.ok) return next;
+      const { _id: _omit, ...data } = next.value as Consent & { _id?: string };
+      await doc.set(data);
+      return next;
+    });
+    if (!changed.ok) throw refuse(403, changed.code, changed.reason);
     await logAccess(user._id, partner._id, 'consent', 'partnerConsentUpdate', now);
     return json(200, { ok: true, data: { memberRef: user._id, shareWithPartners: body.shareWithPartners } });
   },

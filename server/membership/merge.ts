@@ -109,7 +109,7 @@ export async function mergeMembers(aId: string, bId: string, reason: string, now
     const consents = tx.collection('consents');
     const sCon = await consents.doc<Consent>(s._id).get();
     const mCon = await consents.doc<Consent>(m._id).get();
-    const strip = (c: (Consent & { _id: string }) | null): Consent | null => (c ? { ...noConsent(), marketing: { ...noConsent().marketing, ...c.marketing }, location: c.location, partnerSharing: c.partnerSharing, updatedAt: c.updatedAt } : null);
+    const strip = (c: (Consent & { _id: string }) | null): Consent | null => (c ? { ...noConsent(), marketing: { ...noConsent().marketing, ...c.marketing }, location: c.location, partnerSharing: c.partnerSharing, ...(c.partnerSharingBy ? { partnerSharingBy: c.partnerSharingBy } : {}), updatedAt: c.updatedAt } : null);
     const consent = mergeConsents(strip(sCon), strip(mCon));
     if (consent) await consents.doc<Consent>(s._id).set(consent);
 

@@ -196,19 +196,20 @@ async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Pr
   const [quoted, riskReads, room, member] = await Promise.allSettled([
     quote(p, p.now),
     readRiskFacts(p.userId, p.now, p.memberRead ? p.memberRead() : p.member),
-    p.liveRoomId ? findById<Pick<LiveRoom, 'productIds'>>('live_rooms', p.liveRoomId) : null,
+    p.liveRoomId ? findById<LiveRoom>('live_rooms', p.liveRoomId) : null,
     p.memberRead ? p.memberRead() : p.member,
   ]).then(async (rs) => {
     const m = rs[3];
     if (m.status === 'fulfilled' && m.value && m.value._id !== p.userId) return [null, null, null, m.value] as const;
     const failed = rs.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    return rs.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [Quote, RiskReads, Pick<LiveRoom, 'productIds'> | null, User | undefined];
+    return rs.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [Quote, RiskReads, LiveRoom | null, User | undefined];
   });
   // The openid's account was merged into another member: place under the survivor's id, as that member.
   if (!quoted) return placeHeld({ ...p, userId: member!._id, member: member!, memberRead: undefined }, scope);
   const { priced, lines, skus, flash, coupon } = quoted;
-  if (p.liveRoomId) orFail(checkAttribution(room, lines.map((l) => skus.get(l.skuId)!.productId)));
+  // Credited to the room (and its host's commission) only while it has not ended.
+  const liveRoomId = p.liveRoomId && orFail(checkAttribution(room, lines.map((l) => skus.get(l.skuId)!.productId), p.now)) ? p.liveRoomId : null;
   const orderId = stableId('ord', scope, p.userId, p.idempotencyKey);
   const fp = requestFingerprint();
   const riskInput = { userId: p.userId, orderId, payableFen: priced.payableFen, region: p.region ?? null, now: p.now };
@@ -254,7 +255,7 @@ async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Pr
     const base: OrderDoc = {
       _id: orderId, userId: p.userId, openid: p.openid, status: 'pendingPayment', cancelReason: null, items,
       totalFen: priced.totalFen, discountFen: priced.discountFen, shippingFen: priced.shippingFen, payableFen: priced.payableFen, pointsUsed: priced.pointsUsed, adjustments: priced.adjustments,
-      couponId: coupon?._id ?? null, userCouponId, flashSaleId: flash?._id ?? null, liveRoomId: p.liveRoomId ?? null, groupId: p.groupId ?? null,
+      couponId: coupon?._id ?? null, userCouponId, flashSaleId: flash?._id ?? null, liveRoomId, groupId: p.groupId ?? null,
       outTradeNo: orderId, risk: risk.verdict, scope, idempotencyKey: p.idempotencyKey, createdAt: p.now,
       paidAt: null, shippedAt: null, completedAt: null, cancelledAt: null, refundedAt: null, refundedFen: 0, refundFromStatus: null, refundCount: 0, extra: p.extra ?? {}, address: p.address ?? null,
     };

@@ -56,6 +56,8 @@ describe('member lookup', () => {
   });
 
   it('tells tier and benefits once the member consents, and logs the access', async () => {
+    // The member arrives from the partner's mini-program: linked to it, so it may relay their consent.
+    await cloud.as(member, { unionid: 'un-member' }).ok('alliance.landing', { fromAppId: 'wx-partner-coffee' });
     const upd = await partnerCall(cloud, { path: '/partner-api/consents/update', secret, body: { by: 'unionid', value: 'un-member', shareWithPartners: true } });
     expect(upd).toMatchObject({ statusCode: 200, body: { data: { shareWithPartners: true } } });
     const res = await partnerCall(cloud, { ...lookup, secret });
