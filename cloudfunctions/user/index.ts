@@ -68,7 +68,7 @@ export const main = defineFunction('user', {
         const tier = await currentTier(u);
         return { userId: u._id, isNew: false, tier: tier.tier, pointsBalance: seen.balance, inviterUserId: u.inviterId };
       }
-      const resolved = await ensureUser(ctx.caller, ctx.now, req.channel ?? (req.inviter ? 'share' : 'direct'));
+      const resolved = await ensureUser(ctx.caller, ctx.now, req.channel ?? (req.inviter ? 'share' : 'direct'), seen === null);
       const memberId = await recordIdentities(resolved.user, resolved.isNew, ctx.caller, ctx.now);
       let member = memberId === resolved.user._id && !ctx.caller.unionid ? resolved.user : (await findById<User>('users', memberId))!;
       if (req.inviter && !member.inviterId) member = await bindInviter(member._id, req.inviter, ctx.now);

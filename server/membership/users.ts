@@ -39,10 +39,11 @@ export function newUser(caller: Caller, now: number, channel: string): User {
 }
 
 /** The caller's member, created if this is the first time we see them. `isNew` tells which. */
-export async function ensureUser(caller: Caller, now: number, channel = 'direct'): Promise<{ user: User; isNew: boolean }> {
+export async function ensureUser(caller: Caller, now: number, channel = 'direct', seenAbsent = false): Promise<{ user: User; isNew: boolean }> {
   const users = db().collection('users');
   const id = userIdFor(caller.openid);
-  const found = (await users.doc(id).get()).data as User | null;
+  // `seenAbsent`: the caller has just read that there is no member (login's first read): go straight to creating.
+  const found = seenAbsent ? null : ((await users.doc(id).get()).data as User | null);
   if (found) return { user: await followMerges(found), isNew: false };
   const user = newUser(caller, now, channel);
   try {
