@@ -31,23 +31,14 @@ function step<K extends ApiName>(name: K, runs: number, req: (ctx: StepContext, 
   };
 }
 
-const firstSku = async (ctx: StepContext) => {
-  const out = await call(ctx, 'o-bench-reader', 'catalog.detail', { productId: ctx.ids.productId });
-  return out.ok ? out.data.skus[0].skuId : 'missing';
-};
-
 export const scenarios: Step[] = [
-  step('user.login', 20, () => ({})),
+  { ...step('user.login', 20, () => ({})), name: 'user.login (first)' },
+  { ...step('user.login', 20, () => ({})), name: 'user.login (returning)' },
   step('catalog.list', 20, () => ({ limit: 10 })),
-  step('catalog.detail', 20, (ctx) => ({ productId: ctx.ids.productId })),
-  {
-    name: 'cart.add',
-    runs: 20,
-    async run(ctx, i) {
-      ctx.state.skuId ??= await firstSku(ctx);
-      return result(await call(ctx, shopper(i), 'cart.add', { skuId: ctx.state.skuId as string, quantity: 1 }));
-    },
-  },
+  step('catalog.detail', 20, (ctx) => ({ productId: ctx.ids.productId }), (ctx, _i, data) => {
+    ctx.state.skuId = data.skus[0].skuId;
+  }),
+  step('cart.add', 20, (ctx) => ({ skuId: ctx.state.skuId as string, quantity: 1 })),
   step('order.preview', 20, (ctx) => ({ items: [{ skuId: ctx.state.skuId as string, quantity: 1 }] })),
   step('order.create', 20, (ctx, i) => ({ items: [{ skuId: ctx.state.skuId as string, quantity: 1 }], idempotencyKey: `bench-order-${i}` }), (ctx, i, data) => {
     ctx.state[`order-${i}`] = data.payment.outTradeNo;
@@ -66,7 +57,7 @@ export const scenarios: Step[] = [
   step('coupon.claim', 20, (ctx) => ({ couponId: ctx.ids.couponId })),
   step('points.checkin', 20, () => ({})),
   step('points.balance', 20, () => ({})),
-  step('points.redeem', 5, (ctx, i) => ({ rewardId: ctx.ids.rewardId, idempotencyKey: `bench-redeem-${i}` })),
+  step('points.redeem', 20, (ctx, i) => ({ rewardId: ctx.ids.cheapRewardId, idempotencyKey: `bench-redeem-${i}` })),
   step('user.memberCode', 20, () => ({}), (ctx, i, data) => {
     ctx.state[`code-${i}`] = data.code;
   }),

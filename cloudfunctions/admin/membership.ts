@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Reward } from '../../domain/points/rights';
 import type { Actions } from '../../server/kernel/router';
 import { checkTierRules } from '../../domain/membership/tier';
+import { changeConfig } from '../../server/kernel/config';
 import { db } from '../../server/kernel/db';
 import { orFail } from '../../server/kernel/errors';
 import { removeStaff } from '../../server/membership/staff';
@@ -48,7 +49,7 @@ export const membershipAdmin: Pick<Actions<'admin'>, 'createReward' | 'addStaff'
     async run(req, ctx) {
       // Checked whole (first at 0, thresholds rising, unique names) before the one document is replaced.
       const rules = orFail(checkTierRules(req.rules));
-      await db().collection('settings').doc('tiers').set({ data: { rules, updatedAt: ctx.now, updatedBy: ctx.caller.openid } });
+      await changeConfig(ctx.now, (tx) => tx.collection('settings').doc('tiers').set({ rules, updatedAt: ctx.now, updatedBy: ctx.caller.openid }));
       return { tiers: rules.length };
     },
   },

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { checkCampaign, type Campaign } from '../../domain/groupbuy/groupbuy';
 import { MAX_HOST_COMMISSION_BPS, planProblem } from '../../domain/distribution/commission';
 import type { LiveRoom } from '../../domain/live/live';
+import { changeConfig } from '../../server/kernel/config';
 import { command, db, findById } from '../../server/kernel/db';
 import { fail, orFail } from '../../server/kernel/errors';
 import { COMMISSION_PLAN_KEY } from '../../server/distribution/commission';
@@ -36,7 +37,7 @@ export const socialAdmin: Pick<Actions<'admin'>, 'createGroupCampaign' | 'setCom
       const problem = planProblem(req);
       if (problem) throw fail('INVALID_ARGUMENT', problem);
       // Commissions keep the plan they accrued under; a new plan applies to payments from now on.
-      await db().collection('settings').doc(COMMISSION_PLAN_KEY).set({ data: { ...req, updatedAt: ctx.now } });
+      await changeConfig(ctx.now, (tx) => tx.collection('settings').doc(COMMISSION_PLAN_KEY).set({ ...req, updatedAt: ctx.now }));
       return {};
     },
   },

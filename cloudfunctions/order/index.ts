@@ -7,6 +7,7 @@ import { sweepHolds } from '../../server/store/holds';
 import { cancelExpiredOrders, cancelOrder, confirmReceipt, listOrders, orderDetail, payLater, retryLatePaymentRefunds, placeOrder, quote, requestRefund, toBreakdown } from '../../server/store/orders';
 import { ensureUser, userIdFor } from '../../server/membership/users';
 import { id, idempotencyKey, paging, v } from '../../server/kernel/validate';
+import { readAhead } from '../../server/kernel/db';
 
 const items = v.array(v.object({ skuId: id, quantity: v.int({ min: 1, max: 99 }) }), { min: 1, max: 20 });
 const pointsToUse = v.optional(v.int({ min: 0, max: 100_000_000 }));
@@ -32,8 +33,9 @@ export const main = defineFunction('order', {
       region: v.optional(v.string({ max: 32 })), address: v.optional(address), idempotencyKey,
     }),
     async run(req, ctx) {
-      const { user } = await ensureUser(ctx.caller, ctx.now);
-      return placeOrder({ ...req, userId: user._id, member: user, openid: ctx.caller.openid, lines: req.items, now: ctx.now });
+      // The member is read together with everything else the placement reads first (see placeOrder).
+      const memberRead = readAhead(ensureUser(ctx.caller, ctx.now).then((r) => r.user));
+      return placeOrder({ ...req, userId: userIdFor(ctx.caller.openid), memberRead, openid: ctx.caller.openid, lines: req.items, now: ctx.now });
     },
   },
   detail: {

@@ -9,7 +9,7 @@ import { chinaDay, stableId } from '../../domain/kernel/ids';
 import { CHECKIN_POINTS, expiringSoon, shareReward } from '../../domain/points/points';
 import { decideRedeem, verifyCodeFrom, type Reward, type Right } from '../../domain/points/rights';
 import { defineFunction } from '../../server/kernel/router';
-import { db, findById, transaction } from '../../server/kernel/db';
+import { db, findById, readAhead, transaction } from '../../server/kernel/db';
 import { fail, orFail } from '../../server/kernel/errors';
 import { once } from '../../server/kernel/idempotency';
 import { creditPoints, debitPoints, type PointsEntry } from '../../server/points/ledger';
@@ -47,14 +47,16 @@ export const main = defineFunction('points', {
   checkin: {
     input: v.object({}),
     async run(_req, ctx) {
-      const { user } = await ensureUser(ctx.caller, ctx.now);
+      // The member is read while the transaction starts (one round trip for both).
+      const member = readAhead(ensureUser(ctx.caller, ctx.now));
       const day = chinaDay(ctx.now);
       return transaction(async (tx) => {
-        // One document per (member, day): concurrent check-ins conflict on it and the retry finds it.
-        const mark = tx.collection('checkins').doc(`${user._id}:${day}`);
-        if (await mark.get()) throw fail('ALREADY_DONE', `already checked in on ${day}`);
-        await mark.set({ userId: user._id, day, at: ctx.now });
+        const { user } = await member();
+        // The day's ledger entry (keyed by member and day) is the check-in: concurrent check-ins conflict on
+        // it, the retry finds it. The `checkins` mark is written with it for the record.
         const r = await creditPoints(tx, { userId: user._id, key: `checkin:${user._id}:${day}`, kind: 'checkin', refId: day, points: CHECKIN_POINTS, now: ctx.now });
+        if (!r.applied) throw fail('ALREADY_DONE', `already checked in on ${day}`);
+        await tx.collection('checkins').doc(`${user._id}:${day}`).set({ userId: user._id, day, at: ctx.now });
         return { awarded: r.entry?.delta ?? 0, balance: r.balance };
       });
     },
@@ -85,7 +87,8 @@ export const main = defineFunction('points', {
         const rewardDoc = tx.collection('rewards').doc<Reward>(req.rewardId);
         const reward = await rewardDoc.get();
         const { stockAfter } = orFail(decideRedeem(reward));
-        const spent = await debitPoints(tx, { userId: user._id, key: `redeem:${redemptionId}`, kind: 'redeem', refId: redemptionId, points: reward!.costPoints, now: ctx.now });
+        // The key's record is written in this transaction and was absent: this spend is the first.
+        const spent = await debitPoints(tx, { userId: user._id, key: `redeem:${redemptionId}`, kind: 'redeem', refId: redemptionId, points: reward!.costPoints, now: ctx.now, firstTime: true });
         await rewardDoc.update({ stock: stockAfter });
         const right: Omit<Right, '_id'> = {
           userId: user._id, rewardId: reward!._id, kind: reward!.kind, title: reward!.title, costPoints: reward!.costPoints, verifyCode,

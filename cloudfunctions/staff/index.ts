@@ -6,12 +6,13 @@
 import { decideVerify, type Right } from '../../domain/points/rights';
 import { MEMBER_BARCODE_PATTERN, MEMBER_CODE_PATTERN } from '../../domain/membership/membercode';
 import { defineFunction } from '../../server/kernel/router';
-import { db, transaction } from '../../server/kernel/db';
+import { db } from '../../server/kernel/db';
 import { fail, orFail } from '../../server/kernel/errors';
 import { fingerprintOf, once, recall, requestFingerprint } from '../../server/kernel/idempotency';
 import { debitPoints } from '../../server/points/ledger';
 import { currentTier, memberById, pointsBalanceOf } from '../../server/membership/membership';
-import { codeHolder, memberFromCode, recordStaffAction, requireStaff, staffAction } from '../../server/membership/staff';
+import { codeHolder, memberFromCode, recordStaffAction, requireStaff, signedHolder, staffAction } from '../../server/membership/staff';
+import { configVersion } from '../../server/kernel/config';
 import { idempotencyKey, v } from '../../server/kernel/validate';
 import type { RightView } from '../../typings/api';
 
@@ -23,15 +24,30 @@ const rightView = (r: Right): RightView => ({
   status: r.status, createdAt: r.createdAt, usedAt: r.usedAt, storeId: r.storeId,
 });
 
+/** The value of a settled read, or its rejection thrown (a refusal keeps its code). */
+function settled<T>(r: PromiseSettledResult<T>): T {
+  if (r.status === 'rejected') throw r.reason;
+  return r.value;
+}
+
 export const main = defineFunction('staff', {
   verifyMemberCode: {
     input: v.object({ code: v.string({ max: 160 }) }),
     async run(req, ctx) {
-      const staff = await requireStaff(ctx.caller.openid);
-      const userId = await memberFromCode(req.code, ctx.now);
-      const member = (await memberById(userId))!;
-      const [tier, pointsBalance] = [await currentTier(member), await pointsBalanceOf(member._id)];
-      await transaction((tx) => recordStaffAction(tx, staffAction(staff, 'verifyMemberCode', member._id, {}, ctx.now)));
+      // One round trip for everything the answer needs: the staff member, the code's current record, the
+      // configuration version and, for a signed code, its member and balance (read on the code's word and
+      // used only once the code checks out). Refusals keep their order: not staff first, then the code.
+      const guess = signedHolder(req.code);
+      const [staffRead, codeRead, , guessed, guessedBalance] = await Promise.allSettled([
+        requireStaff(ctx.caller.openid), memberFromCode(req.code, ctx.now), configVersion(),
+        guess ? memberById(guess) : null, guess ? pointsBalanceOf(guess) : 0,
+      ]);
+      const staff = settled(staffRead);
+      const userId = settled(codeRead);
+      const member = (guess === userId ? settled(guessed) : await memberById(userId))!;
+      const pointsBalance = guess === member._id ? settled(guessedBalance) : await pointsBalanceOf(member._id);
+      const tier = await currentTier(member);
+      await db().collection('staff_actions').add({ data: { ...staffAction(staff, 'verifyMemberCode', member._id, {}, ctx.now) } });
       return { userId: member._id, tier: tier.tier, pointsBalance };
     },
   },

@@ -13,7 +13,8 @@ import { defineFunction } from '../../server/kernel/router';
 import { db, findById, transaction } from '../../server/kernel/db';
 import { fail } from '../../server/kernel/errors';
 import { platform } from '../../server/kernel/platform';
-import { ensureUser, findUserByRef, type User } from '../../server/membership/users';
+import { ensureUser, findUserByRef, returningMember, type User } from '../../server/membership/users';
+import { useConfigVersion } from '../../server/kernel/config';
 import { changeConsent, consentOf, currentTier, logDataAccess, pointsBalanceOf, secret } from '../../server/membership/membership';
 import { finishPendingMerges, linkIdentity } from '../../server/membership/merge';
 import { encryptPhone, phoneHash } from '../../server/membership/phone';
@@ -57,7 +58,17 @@ export const main = defineFunction('user', {
   login: {
     input: v.object({ inviter: v.optional(v.string({ max: 64 })), channel: v.optional(v.string({ max: 32 })) }),
     async run(req, ctx) {
-      const resolved = await ensureUser(ctx.caller, ctx.now, req.channel ?? (req.inviter ? 'share' : 'direct'));
+      // A returning member on a plain launch: one request (member, balance and configuration version), then
+      // the tier from this instance's configuration cache. Anything else (first sight, a merge, a new
+      // unionid, an inviter to bind) takes the full path below.
+      const seen = await returningMember(ctx.caller);
+      if (seen) useConfigVersion(seen.configVersion);
+      const u = seen?.user;
+      if (u && !u.mergedInto && !(ctx.caller.unionid && !(u.unionid === ctx.caller.unionid && (u as Linked).unionidLinkedAt)) && !(req.inviter && !u.inviterId)) {
+        const tier = await currentTier(u);
+        return { userId: u._id, isNew: false, tier: tier.tier, pointsBalance: seen.balance, inviterUserId: u.inviterId };
+      }
+      const resolved = await ensureUser(ctx.caller, ctx.now, req.channel ?? (req.inviter ? 'share' : 'direct'), seen === null);
       const memberId = await recordIdentities(resolved.user, resolved.isNew, ctx.caller, ctx.now);
       let member = memberId === resolved.user._id && !ctx.caller.unionid ? resolved.user : (await findById<User>('users', memberId))!;
       if (req.inviter && !member.inviterId) member = await bindInviter(member._id, req.inviter, ctx.now);

@@ -105,7 +105,8 @@ export async function exchangeInTx(tx: Tx, a: { userId: string; partnerId: strin
   const used = (await capDoc.get())?.used ?? 0;
   const decision = orFail(decideExchange(partner, a.points, used));
   const transferId = stableId('xfer', a.partnerId, a.userId, a.idempotencyKey);
-  const debit = await debitPoints(tx, { userId: a.userId, key: `alliance:${transferId}`, kind: 'exchange', refId: transferId, points: decision.spentPoints, now: a.now });
+  // Runs inside `once` (the key's record absent, written in this transaction): this debit is the first.
+  const debit = await debitPoints(tx, { userId: a.userId, key: `alliance:${transferId}`, kind: 'exchange', refId: transferId, points: decision.spentPoints, now: a.now, firstTime: true });
   const fields: TransferFields = { transferId, partnerId: a.partnerId, userId: a.userId, points: decision.spentPoints, partnerPoints: decision.partnerPoints, day, at: a.now };
   const { entry, head } = appendEntry(partner.chain ?? emptyHead(), fields);
   await tx.collection('alliance_transfers').doc(transferId).set({ ...fields, seq: entry.seq, prevHash: entry.prevHash, hash: entry.hash });

@@ -24,10 +24,16 @@ import { accrualKey, accrue, accrueHost, applyEvent, balancesFromLedger, COMMISS
 import type { LiveRoom } from '../../domain/live/live';
 import type { Withdrawal } from '../../domain/distribution/withdrawal';
 import { chinaDay, stableId } from '../../domain/kernel/ids';
-import { command, db, transaction, type Tx } from '../kernel/db';
+import { configured } from '../kernel/config';
+import { command, db, findById, transaction, type Tx } from '../kernel/db';
 import { userIdFor, type User } from '../membership/users';
 
 export const COMMISSION_PLAN_KEY = 'commission_plan';
+
+/** The operator's commission plan (`settings/commission_plan`, none until set), cached per configuration version. */
+export function commissionPlan(): Promise<CommissionPlan> {
+  return configured('commissionPlan', async () => (await findById<CommissionPlan>('settings', COMMISSION_PLAN_KEY)) ?? NO_PLAN);
+}
 
 export interface CommissionEntry {
   _id: string;
@@ -97,8 +103,7 @@ export async function accrueForOrder(tx: Tx, order: CommissionOrder, now: number
   const room = order.liveRoomId ? await tx.collection('live_rooms').doc<LiveRoom>(order.liveRoomId).get() : null;
   const host = room?.hostCommissionBps ? (await memberInTx(tx, userIdFor(room.hostOpenid)))?._id ?? userIdFor(room.hostOpenid) : null;
   if (!first && !host) return 0;
-  const stored = await tx.collection('settings').doc<CommissionPlan>(COMMISSION_PLAN_KEY).get();
-  const plan = stored ?? NO_PLAN;
+  const plan = await commissionPlan();
   const accruals = first ? accrue(order.payableFen, plan, buyerId, [first._id, second?._id ?? null]) : [];
   const hostAccrual = room && host ? accrueHost(order.payableFen, room.hostCommissionBps ?? 0, buyerId, host) : null;
   if (hostAccrual) accruals.push(hostAccrual);

@@ -21,8 +21,7 @@ import type { Seat } from './order-effects';
 import { stableId } from '../../domain/kernel/ids';
 import { command, db, findById, findByIds, transaction, type Tx } from '../kernel/db';
 import { Failure, fail, orFail } from '../kernel/errors';
-import { recall } from '../kernel/idempotency';
-import { placeOrder, requestRefund, type OrderDoc, type PlacedOrder } from '../store/orders';
+import { placeOrder, recallPlacement, requestRefund, type OrderDoc, type PlacedOrder } from '../store/orders';
 import { platform } from '../kernel/platform';
 
 interface Subscription { groupId: string; userId: string; openid: string; templateIds: string[]; sentAt: number | null; createdAt: number }
@@ -60,7 +59,7 @@ async function placeGroupOrder(
 ): Promise<Placed> {
   if (p.campaign.stock < 1) {
     // The unit may have gone to a twin of this very request: its answer, if any, is this request's answer.
-    const seen = await recall<PlacedOrder>(p.scope, p.userId, p.key);
+    const seen = await recallPlacement(p.scope, p.userId, p.key);
     if (seen) return asPlaced(p.groupId, seen);
     throw fail('OUT_OF_STOCK', 'the campaign is sold out');
   }
@@ -75,17 +74,20 @@ async function placeGroupOrder(
   return asPlaced(p.groupId, placed);
 }
 
-async function loadCampaign(campaignId: string): Promise<Campaign> {
-  const c = await findById<Campaign & { active?: boolean }>('group_campaigns', campaignId);
+function activeCampaign(c: (Campaign & { active?: boolean }) | null): Campaign {
   if (!c || c.active === false) throw fail('NOT_FOUND', 'no such campaign');
   return c;
 }
 
+async function loadCampaign(campaignId: string): Promise<Campaign> {
+  return activeCampaign(await findById<Campaign & { active?: boolean }>('group_campaigns', campaignId));
+}
+
 /** Opens a group led by the caller, with the leader's order at the group price. */
 export async function open(caller: GroupCaller, campaignId: string, key: string, now: number): Promise<Placed> {
-  const seen = await recall<PlacedOrder>('groupbuy.open', caller.userId, key);
+  const [seen, found] = await Promise.all([recallPlacement('groupbuy.open', caller.userId, key), findById<Campaign & { active?: boolean }>('group_campaigns', campaignId)]);
   if (seen) return asPlaced(stableId('grp', caller.userId, key), seen);
-  const campaign = await loadCampaign(campaignId);
+  const campaign = activeCampaign(found);
   const groupId = stableId('grp', caller.userId, key);
   return placeGroupOrder({ ...caller, campaign, groupId, scope: 'groupbuy.open', key, now }, async (tx, order) => {
     const group = openGroup(campaign, groupId, caller.userId, now);
@@ -98,7 +100,7 @@ export async function open(caller: GroupCaller, campaignId: string, key: string,
 /** Takes a seat in a forming group and places the member's order; GROUP_FULL / ALREADY_IN_GROUP / INVALID_STATE. */
 export async function join(caller: GroupCaller, groupId: string, key: string, now: number): Promise<Placed> {
   const [seen, group, seat] = await Promise.all([
-    recall<PlacedOrder>('groupbuy.join', caller.userId, key), findById<Group>('groups', groupId), findById<Seat>('group_seats', seatId(groupId, caller.userId)),
+    recallPlacement('groupbuy.join', caller.userId, key), findById<Group>('groups', groupId), findById<Seat>('group_seats', seatId(groupId, caller.userId)),
   ]);
   if (seen) return asPlaced(groupId, seen);
   if (!group) throw fail('NOT_FOUND', 'no such group');

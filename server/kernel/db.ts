@@ -135,6 +135,19 @@ export async function transaction<T>(body: (tx: Tx) => Promise<T>, attempts = 12
   }
 }
 
+/**
+ * Starts a read now to use it later (e.g. the member, read while a transaction starts: one round trip for
+ * both). Its failure is kept and thrown where the answer is asked for, never left unhandled.
+ */
+export function readAhead<T>(read: Promise<T>): () => Promise<T> {
+  const settled = read.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+  return async () => {
+    const r = await settled;
+    if (!r.ok) throw r.error;
+    return r.value;
+  };
+}
+
 /** Reads one document by id outside a transaction; null when missing. */
 export async function findById<T = Doc>(collection: string, id: string): Promise<(T & { _id: string }) | null> {
   const res = await db().collection(collection).doc(id).get();

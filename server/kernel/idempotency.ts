@@ -82,8 +82,8 @@ export async function once<T>(
   fp: string[] = requestFingerprint(),
 ): Promise<T> {
   const id = idempotencyId(scope, callerId, key);
-  const seen = await findById<IdempotencyRecord<T>>('idempotency', id);
-  if (seen) return answerFor(seen, fp);
+  // No read before the transaction: it reads the record first anyway, so a first call (the common case)
+  // saves a round trip and a repeat costs a read-only transaction.
   return transaction(async (tx) => {
     const record = tx.collection('idempotency').doc<IdempotencyRecord<T>>(id);
     const again = await record.get();

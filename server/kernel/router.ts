@@ -7,6 +7,7 @@
  * anything else is a bug: logged whole and answered as INTERNAL.
  */
 import type { ActionOf, ApiName, Envelope, ErrorCode, Req, Res } from '../../typings/api';
+import { configScope } from './config';
 import { Failure } from './errors';
 import { withRequest } from './idempotency';
 import { callerFromPlatform, isOperator, type Caller } from './platform';
@@ -61,7 +62,7 @@ export function defineFunction<F extends string>(
       if (callerFromPlatform().source.split(',')[0] !== 'wx_trigger') return refuse('FORBIDDEN', 'timer events come from the platform only');
       const timer = timers[event.TriggerName];
       if (!timer) throw new Error(`${name}: no timer trigger named ${event.TriggerName}`);
-      return timer({ now: Date.now() });
+      return configScope(() => timer({ now: Date.now() }));
     }
     const body = (event ?? {}) as Record<string, unknown>;
     const actionName = body.action;
@@ -77,8 +78,9 @@ export function defineFunction<F extends string>(
     try {
       const { action: _omit, userInfo: _platform, ...request } = body;
       const req = action.input(request, '');
-      // The request's fingerprint rides along so a reused idempotencyKey with another request is refused.
-      const data = await withRequest(`${name}.${actionName}`, req as Record<string, unknown>, () => action.run(req, { caller, now: Date.now(), isOperator: operator }));
+      // The request's fingerprint rides along so a reused idempotencyKey with another request is refused;
+      // configuration read during the call sees one version (server/kernel/config.ts).
+      const data = await withRequest(`${name}.${actionName}`, req as Record<string, unknown>, () => configScope(() => action.run(req, { caller, now: Date.now(), isOperator: operator })));
       return { ok: true, data } satisfies Envelope<unknown>;
     } catch (err) {
       if (err instanceof Failure) return refuse(err.code, err.message);

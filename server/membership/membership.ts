@@ -5,6 +5,7 @@
 import { checkTierRules, DEFAULT_TIERS, memberPriceLabel, tierFor, type TierRule } from '../../domain/membership/tier';
 import type { MemberBenefits } from '../../domain/store/pricing';
 import { applyConsentChange, noConsent, mayUse, type Consent, type ConsentChange, type Purpose } from '../../domain/membership/consent';
+import { configured } from '../kernel/config';
 import { db, findById, transaction } from '../kernel/db';
 import { fail } from '../kernel/errors';
 import { followMerges, type User } from './users';
@@ -32,15 +33,17 @@ export async function memberById(userId: string): Promise<User | null> {
 }
 
 /** The operator's tier table (`settings/tiers` `{rules}`), or the defaults when unset or invalid. */
-export async function tierRules(): Promise<readonly TierRule[]> {
-  const doc = await findById<{ rules?: TierRule[] }>('settings', 'tiers');
-  if (!doc?.rules) return DEFAULT_TIERS;
-  const checked = checkTierRules(doc.rules);
-  if (!checked.ok) {
-    console.error('[membership] settings/tiers is invalid, using defaults:', checked.reason);
-    return DEFAULT_TIERS;
-  }
-  return checked.value;
+export function tierRules(): Promise<readonly TierRule[]> {
+  return configured('tiers', async () => {
+    const doc = await findById<{ rules?: TierRule[] }>('settings', 'tiers');
+    if (!doc?.rules) return DEFAULT_TIERS;
+    const checked = checkTierRules(doc.rules);
+    if (!checked.ok) {
+      console.error('[membership] settings/tiers is invalid, using defaults:', checked.reason);
+      return DEFAULT_TIERS;
+    }
+    return checked.value;
+  });
 }
 
 export async function currentTier(user: Pick<User, 'lifetimeSpendFen'>): Promise<TierRule> {

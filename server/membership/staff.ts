@@ -67,6 +67,13 @@ export async function codeHolder(code: string): Promise<string | null> {
   return claims.ok ? claims.value.userId : null;
 }
 
+/** The member a signed (QR) code names when its signature holds, read from the code alone; null for a barcode. */
+export function signedHolder(code: string): string | null {
+  if (MEMBER_BARCODE_PATTERN.test(code)) return null;
+  const claims = readMemberCode(secret('MEMBER_CODE_SECRET'), code);
+  return claims.ok ? claims.value.userId : null;
+}
+
 export function staffAction(staff: Staff, kind: StaffAction['kind'], userId: string, detail: Record<string, unknown>, now: number): StaffAction {
   return { staffOpenid: staff._id, storeId: staff.storeId, kind, userId, detail, at: now };
 }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { stableId } from '../../domain/kernel/ids';
 import { shareCodeFromHash } from '../../domain/membership/user';
+import { CONFIG_VERSION } from '../kernel/config';
 import { db } from '../kernel/db';
 import { isDuplicateKey } from '../kernel/errors';
 import type { Caller } from '../kernel/platform';
@@ -38,10 +39,11 @@ export function newUser(caller: Caller, now: number, channel: string): User {
 }
 
 /** The caller's member, created if this is the first time we see them. `isNew` tells which. */
-export async function ensureUser(caller: Caller, now: number, channel = 'direct'): Promise<{ user: User; isNew: boolean }> {
+export async function ensureUser(caller: Caller, now: number, channel = 'direct', seenAbsent = false): Promise<{ user: User; isNew: boolean }> {
   const users = db().collection('users');
   const id = userIdFor(caller.openid);
-  const found = (await users.doc(id).get()).data as User | null;
+  // `seenAbsent`: the caller has just read that there is no member (login's first read): go straight to creating.
+  const found = seenAbsent ? null : ((await users.doc(id).get()).data as User | null);
   if (found) return { user: await followMerges(found), isNew: false };
   const user = newUser(caller, now, channel);
   try {
@@ -51,6 +53,22 @@ export async function ensureUser(caller: Caller, now: number, channel = 'direct'
     if (!isDuplicateKey(err)) throw err;
     return { user: (await users.doc(id).get()).data as User, isNew: false };
   }
+}
+
+/**
+ * A returning caller's member, points balance and the configuration version, in ONE request (an aggregate
+ * on the member with two lookups): what a launch needs. Null when the caller has no member yet.
+ */
+export async function returningMember(caller: Caller): Promise<{ user: User; balance: number; configVersion: number } | null> {
+  const $ = db().command.aggregate;
+  const { list } = (await db().collection('users').aggregate()
+    .match({ _id: userIdFor(caller.openid) })
+    .lookup({ from: 'points_accounts', localField: '_id', foreignField: '_id', as: 'points' })
+    .lookup({ from: CONFIG_VERSION.collection, pipeline: $.pipeline().match({ _id: CONFIG_VERSION.id }).done(), as: 'config' })
+    .end()) as { list: (User & { points: { balance?: number }[]; config: { v?: number }[] })[] };
+  if (!list.length) return null;
+  const { points, config, ...user } = list[0];
+  return { user: user as User, balance: points[0]?.balance ?? 0, configVersion: config[0]?.v ?? 0 };
 }
 
 /** Merged accounts point at the survivor (see server/membership/merge.ts); chains are short. */

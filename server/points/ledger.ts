@@ -34,6 +34,11 @@ export interface PointsChange {
   refId: string;
   points: number;
   now: number;
+  /**
+   * The caller's own transaction already proves this key was never applied (the order's `pay` transition,
+   * a redemption's first write, both in this transaction), so the ledger skips looking for its entry.
+   */
+  firstTime?: true;
 }
 
 export interface Applied { balance: number; applied: boolean; entry: PointsEntry | null }
@@ -60,7 +65,7 @@ async function already(tx: Tx, key: string, userId: string): Promise<Applied | n
 
 /** Credits a new lot of `points` (expires 365 days after `now`). */
 export async function creditPoints(tx: Tx, c: PointsChange): Promise<Applied> {
-  const done = await already(tx, c.key, c.userId);
+  const done = c.firstTime ? null : await already(tx, c.key, c.userId);
   if (done) return done;
   const id = entryId(c.key);
   const r = credit(await load(tx, c.userId), id, c.points, c.now);
@@ -69,7 +74,7 @@ export async function creditPoints(tx: Tx, c: PointsChange): Promise<Applied> {
 
 /** Spends `points`, earliest-expiring lots first; fails with INSUFFICIENT_POINTS and writes nothing. */
 export async function debitPoints(tx: Tx, c: PointsChange): Promise<Applied> {
-  const done = await already(tx, c.key, c.userId);
+  const done = c.firstTime ? null : await already(tx, c.key, c.userId);
   if (done) return done;
   const r = debit(await load(tx, c.userId), c.points, c.now);
   if (!r.ok) throw fail(r.code, r.reason);

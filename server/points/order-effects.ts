@@ -12,7 +12,8 @@ import { creditPoints, returnPoints, takeBackPoints } from './ledger';
 /** 1 point per whole yuan paid, credited once per order (`order:<id>:earn`). */
 async function creditPurchasePoints(tx: Tx, order: OrderDoc, now: number): Promise<void> {
   const points = pointsForPayment(order.payableFen);
-  if (points > 0) await creditPoints(tx, { userId: order.userId, key: `order:${order._id}:earn`, kind: 'purchase', refId: order._id, points, now });
+  // Runs in the transaction of the order's one `pay` transition: the earn entry cannot exist yet.
+  if (points > 0) await creditPoints(tx, { userId: order.userId, key: `order:${order._id}:earn`, kind: 'purchase', refId: order._id, points, now, firstTime: true });
 }
 
 /**

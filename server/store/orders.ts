@@ -19,10 +19,10 @@ import { couponValid, type CouponDoc } from '../../domain/store/coupon';
 import { checkFlashPurchase, type FlashSaleDoc } from '../../domain/store/flashsale';
 import { stableId } from '../../domain/kernel/ids';
 import { PAYMENT_TIMEOUT_MS, planRefund, transition, type CancelReason, type OrderEvent, type OrderLine } from '../../domain/store/order';
-import { lineShare, price, type Priced, type Promotion } from '../../domain/store/pricing';
+import { lineShare, price, type Priced } from '../../domain/store/pricing';
 import { command, db, findById, transaction, type Tx } from '../kernel/db';
-import { Failure, fail, orFail } from '../kernel/errors';
-import { answerFor, idempotencyId, recall, remember, requestFingerprint } from '../kernel/idempotency';
+import { Failure, fail, isDuplicateKey, orFail } from '../kernel/errors';
+import { answerFor, recall, requestFingerprint } from '../kernel/idempotency';
 import { onOrderCancelled, onOrderCompleted, onOrderPaid, onOrderRefunded } from './order-effects';
 import type { OrderDoc } from './order-doc';
 import { debitPoints } from '../points/ledger';
@@ -30,8 +30,8 @@ import { memberBenefits } from '../membership/membership';
 import { loadSkus } from './catalog';
 import { holdCoupon } from './coupons';
 import { closePayment, confirmedPayment, placePayment, requestPayRefund } from './pay';
-import { dualMemberOf, shippingRule } from './promotions';
-import { checkOrderRisk } from './risk';
+import { dualMemberOf, promotions as operatorPromotions, shippingRule } from './promotions';
+import { assessOrderRisk, readRiskFacts, refuseBlocked, riskDecisionRecord, type RiskReads } from './risk';
 import { releaseTx, returnStockTx, takeFlash, takeSkuStock, unitsToTake } from './reserve';
 import { claimPlacement, newTag, placementHoldId, release, type Hold } from './holds';
 
@@ -49,6 +49,8 @@ export interface QuoteRequest {
   unitPriceOverrideFen?: number;
   /** The buyer when the caller already read them (order.create): saves reading the user again. */
   member?: User;
+  /** The buyer, still being read (see placeOrder). */
+  memberRead?: () => Promise<User>;
 }
 
 interface Quote {
@@ -78,10 +80,10 @@ export async function quote(req: QuoteRequest, now: number): Promise<Quote> {
     loadSkus(lines.map((l) => l.skuId)),
     req.flashSaleId ? findById<FlashSaleDoc>('flash_sales', req.flashSaleId) : null,
     req.couponId ? findById<CouponDoc>('coupons', req.couponId) : null,
-    db().collection('promotions').limit(50).get(),
+    operatorPromotions(),
     req.couponId ? db().collection('user_coupons').where({ userId: req.userId, couponId: req.couponId, used: false }).count() : null,
     req.pointsToUse ? findById<{ balance: number }>('points_accounts', req.userId) : null,
-    memberBenefits(req.member ?? req.userId),
+    req.memberRead ? req.memberRead().then(memberBenefits) : memberBenefits(req.member ?? req.userId),
     shippingRule(),
   ]);
   for (const l of lines) if (!skus.has(l.skuId)) throw fail('NOT_FOUND', `no such sku ${l.skuId}`);
@@ -92,7 +94,7 @@ export async function quote(req: QuoteRequest, now: number): Promise<Quote> {
   if (req.couponId && (!coupon || !couponValid(coupon, now) || !(heldCoupons as { total: number }).total)) {
     throw fail('COUPON_UNAVAILABLE', 'no claimed, unused, valid coupon of this kind');
   }
-  const promotions = promos.data as Promotion[];
+  const promotions = promos;
   const priced = orFail(price({
     lines: lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, unitPriceFen: req.unitPriceOverrideFen ?? skus.get(l.skuId)!.priceFen })),
     promotions,
@@ -142,6 +144,11 @@ export async function placeOrder(p: {
   region?: string;
   address?: ShippingAddress;
   member?: User;
+  /**
+   * The member, still being read (order.create starts reading it with everything else): `userId` is then the
+   * id the caller's openid gives, and a member merged into another is placed again under the survivor's id.
+   */
+  memberRead?: () => Promise<User>;
   unitPriceOverrideFen?: number;
   groupId?: string;
   extra?: Record<string, unknown>;
@@ -149,23 +156,70 @@ export async function placeOrder(p: {
   withinCreate?: (tx: Tx, order: OrderDoc) => Promise<void>;
 }): Promise<PlacedOrder> {
   const scope = p.scope ?? 'order.create';
-  const seen = await recall<PlacedOrder>(scope, p.userId, p.idempotencyKey);
-  if (seen) return seen;
-  return placeHeld(p, scope);
+  try {
+    return await placeHeld(p, scope);
+  } catch (err) {
+    // A refusal may come from this key's own earlier success (its coupon is used, its stock sold since):
+    // a repeat gets the first answer. Looked for only then: a first request (the common case) never pays for it.
+    if (err instanceof Failure && err.code !== 'INVALID_ARGUMENT') {
+      const seen = await recallPlacement(scope, p.userId, p.idempotencyKey);
+      if (seen) return seen;
+    }
+    throw err;
+  }
+}
+
+/** What an order keeps of its placement: the answer, and the request's fingerprints (see server/kernel/idempotency.ts). */
+interface Placement { answer: PlacedOrder; fp?: string[] }
+
+/**
+ * The answer a placement under (scope, member, key) already got, or null. The order itself (its id is derived
+ * from the same three) is the placement's idempotency record; orders placed before it kept their answer have
+ * one in `idempotency`. INVALID_ARGUMENT when the key answered another request.
+ */
+export async function recallPlacement(scope: string, userId: string, key: string, fp: string[] = requestFingerprint()): Promise<PlacedOrder | null> {
+  const order = await findById<OrderDoc & { placed?: Placement }>('orders', stableId('ord', scope, userId, key));
+  if (!order) return null;
+  return order.placed ? answerFor(order.placed, fp) : recall<PlacedOrder>(scope, userId, key, fp);
 }
 
 /**
- * The placement proper: quote → write the hold (the key's claim, listing every unit about to be taken) →
- * risk → take each unit, marked with the hold's tag → payment → one transaction that re-reads the hold,
- * debits points, writes the order (which owns the hold from then on) and remembers the answer. A refusal
- * gives back what was taken before it answers; a crash anywhere leaves the hold for the `sweepHolds` timer
- * (server/store/holds.ts). Markers of a placed order's hold are cleared by that timer too.
+ * The placement proper, at the floor of its round trips: (1) the quote's reads, the risk facts and the live
+ * room together → (2) write the hold (the key's claim, listing every unit about to be taken) → (3) take every
+ * unit at once, each marked with the hold's tag, with the payment placed alongside → (4) one transaction that
+ * re-reads the hold, debits points, writes the order (which owns the hold from then on and keeps the
+ * answer) and the risk decision. A refusal gives back what was taken before it answers; a crash anywhere
+ * leaves the hold for the `sweepHolds` timer (server/store/holds.ts). Markers of a placed order's hold are
+ * cleared by that timer too.
  */
 async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Promise<PlacedOrder> {
-  const { priced, lines, skus, flash, coupon } = await quote(p, p.now);
+  const [quoted, riskReads, room, member] = await Promise.allSettled([
+    quote(p, p.now),
+    readRiskFacts(p.userId, p.now, p.memberRead ? p.memberRead() : p.member),
+    p.liveRoomId ? findById<LiveRoom>('live_rooms', p.liveRoomId) : null,
+    p.memberRead ? p.memberRead() : p.member,
+  ]).then(async (rs) => {
+    const m = rs[3];
+    if (m.status === 'fulfilled' && m.value && m.value._id !== p.userId) return [null, null, null, m.value] as const;
+    const failed = rs.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return rs.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [Quote, RiskReads, LiveRoom | null, User | undefined];
+  });
+  // The openid's account was merged into another member: place under the survivor's id, as that member.
+  if (!quoted) return placeHeld({ ...p, userId: member!._id, member: member!, memberRead: undefined }, scope);
+  const { priced, lines, skus, flash, coupon } = quoted;
   // Credited to the room (and its host's commission) only while it has not ended.
-  const liveRoomId = p.liveRoomId && orFail(checkAttribution(await findById<LiveRoom>('live_rooms', p.liveRoomId), lines.map((l) => skus.get(l.skuId)!.productId), p.now)) ? p.liveRoomId : null;
+  const liveRoomId = p.liveRoomId && orFail(checkAttribution(room, lines.map((l) => skus.get(l.skuId)!.productId), p.now)) ? p.liveRoomId : null;
   const orderId = stableId('ord', scope, p.userId, p.idempotencyKey);
+  const fp = requestFingerprint();
+  const riskInput = { userId: p.userId, orderId, payableFen: priced.payableFen, region: p.region ?? null, now: p.now };
+  const risk = assessOrderRisk(riskInput, riskReads);
+  if (risk.verdict === 'block') {
+    // This key's own first order may be what trips a velocity rule now: a repeat gets that answer.
+    const seen = await recallPlacement(scope, p.userId, p.idempotencyKey, fp);
+    if (seen) return seen;
+    await refuseBlocked(riskInput, risk);
+  }
   const items: OrderLine[] = lines.map((l, i) => {
     const sku = skus.get(l.skuId)!;
     const pl = priced.lines[i];
@@ -175,27 +229,28 @@ async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Pr
       lineTotalFen: pl.lineTotalFen, discountFen: pl.discountFen, payableFen: pl.payableFen, pointsShare: lineShare(priced.adjustments, 'points', i), stockPool, refunded: false,
     };
   });
-  const fp = requestFingerprint();
   const hold: Hold = {
     _id: placementHoldId(scope, p.userId, p.idempotencyKey), kind: 'order', tag: newTag(), userId: p.userId, ownerId: orderId, fp, createdAt: p.now,
     units: unitsToTake({ userId: p.userId, items, flashSaleId: flash?._id ?? null, couponId: coupon?._id ?? null }),
   };
-  const claim = await claimPlacement(hold, () => recall<PlacedOrder>(scope, p.userId, p.idempotencyKey, fp));
+  const claim = await claimPlacement(hold, () => recallPlacement(scope, p.userId, p.idempotencyKey, fp));
   if (claim !== 'claimed') return claim;
   let paymentPlaced = false;
-  let userCouponId: string | null = null;
   try {
-    const risk = await checkOrderRisk({ userId: p.userId, orderId, payableFen: priced.payableFen, region: p.region ?? null, now: p.now, member: p.member });
-    for (const item of items) {
-      if (item.stockPool === 'flash') await takeFlash(hold.tag, flash!._id, p.userId, item.quantity, flash!.perUserLimit, p.now);
-      if (item.stockPool === 'sku') await takeSkuStock(hold.tag, item.skuId, item.quantity);
-    }
-    if (coupon) userCouponId = await holdCoupon(hold.tag, p.userId, coupon._id, orderId);
-    let payment: PaymentParams | null = null;
-    if (priced.payableFen > 0) {
-      payment = await placePayment(orderId, priced.payableFen, items[0].title);
-      paymentPlaced = true;
-    }
+    // Every unit at once (the hold lists them all, so whichever were taken are given back on a refusal),
+    // and the payment placed alongside (closed again on a refusal).
+    const [takes, couponTake, paymentTake] = await Promise.all([
+      Promise.allSettled(items.map(async (item) => {
+        if (item.stockPool === 'flash') await takeFlash(hold.tag, flash!._id, p.userId, item.quantity, flash!.perUserLimit, p.now);
+        if (item.stockPool === 'sku') await takeSkuStock(hold.tag, item.skuId, item.quantity);
+      })),
+      Promise.allSettled([coupon ? holdCoupon(hold.tag, p.userId, coupon._id, orderId) : null]),
+      Promise.allSettled([priced.payableFen > 0 ? placePayment(orderId, priced.payableFen, items[0].title).then((params) => ((paymentPlaced = true), params)) : null]),
+    ]);
+    const refused = [...takes, ...couponTake, ...paymentTake].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (refused) throw refused.reason;
+    const userCouponId = (couponTake[0] as PromiseFulfilledResult<string | null>).value;
+    const payment = (paymentTake[0] as PromiseFulfilledResult<PaymentParams | null>).value;
     const answerOf = (o: OrderDoc): PlacedOrder => ({ orderId, status: o.status, payableFen: o.payableFen, payment: { outTradeNo: orderId, ...(payment ?? {}) } });
     const base: OrderDoc = {
       _id: orderId, userId: p.userId, openid: p.openid, status: 'pendingPayment', cancelReason: null, items,
@@ -205,14 +260,13 @@ async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Pr
       paidAt: null, shippedAt: null, completedAt: null, cancelledAt: null, refundedAt: null, refundedFen: 0, refundFromStatus: null, refundCount: 0, extra: p.extra ?? {}, address: p.address ?? null,
     };
     const outcome = await transaction(async (tx) => {
-      const again = await tx.collection('idempotency').doc<{ answer: PlacedOrder; fp?: string[] }>(idempotencyId(scope, p.userId, p.idempotencyKey)).get();
-      if (again) return { answer: answerFor(again, fp), fresh: false };
       // The order may own the hold only while it is still this attempt's and not being given back.
       const mine = await tx.collection('holds').doc<Hold>(hold._id).get();
       if (!mine || mine.tag !== hold.tag || mine.releasing) throw new HoldLost(hold._id);
       let order = base;
       if (order.pointsUsed > 0) {
-        await debitPoints(tx, { userId: p.userId, key: `order:${orderId}:spend`, kind: 'orderSpend', refId: orderId, points: order.pointsUsed, now: p.now });
+        // The order did not exist (read above, in this transaction): this spend is its first.
+        await debitPoints(tx, { userId: p.userId, key: `order:${orderId}:spend`, kind: 'orderSpend', refId: orderId, points: order.pointsUsed, now: p.now, firstTime: true });
       }
       // What the caller holds for this order (a group seat) exists before any payment effect looks for it.
       if (p.withinCreate) await p.withinCreate(tx, order);
@@ -220,17 +274,22 @@ async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Pr
         order = { ...order, ...orFail(transition(order, { type: 'pay', at: p.now })) } as OrderDoc;
         await onOrderPaid(tx, order, p.now);
       }
-      const { _id, ...doc } = order;
-      await tx.collection('orders').doc(_id).set(doc);
       const answer = answerOf(order);
-      await remember(tx, scope, p.userId, p.idempotencyKey, p.now, answer, fp);
-      return { answer, fresh: true };
+      // Added, never set: if the order exists already (a twin placed it after this key's hold was swept),
+      // the add refuses and the transaction writes nothing.
+      await tx.collection('orders').add({ ...order, placed: { answer, fp } });
+      await tx.collection('risk_decisions').add(riskDecisionRecord(riskInput, risk));
+      return answer;
     }).catch((err: unknown) => {
+      if (isDuplicateKey(err)) return null;
       throw err instanceof Failure || err instanceof HoldLost ? err : new TransactionUncertain(err);
     });
-    // Answered already (a twin that ran after this key's hold was given up): give back what this one took.
-    if (!outcome.fresh) await release(hold);
-    return outcome.answer;
+    if (outcome) return outcome;
+    // Placed already by a twin: its answer is this one's; give back what this one took.
+    await release(hold);
+    const first = await recallPlacement(scope, p.userId, p.idempotencyKey, fp);
+    if (!first) throw new Error(`order ${orderId} exists but keeps no answer`);
+    return first;
   } catch (err) {
     // A refusal, or a failure before the order's transaction: nothing owns what was taken. A transaction
     // that failed otherwise may still have committed (an answer lost on the way): the timer decides then.
@@ -437,9 +496,13 @@ export async function onPaymentNotice(n: PaymentNotice, now: number): Promise<No
   }
   const noticeId = stableId('pn', n.outTradeNo, n.transactionId, n.resultCode);
   const outcome = await transaction(async (tx): Promise<{ verdict: string; refundNo?: string }> => {
-    const seen = await tx.collection('payments').doc<{ verdict: string; refundNo?: string }>(noticeId).get();
-    if (seen) return { verdict: 'duplicate', refundNo: seen.refundNo };
     const o = await tx.collection('orders').doc<OrderDoc>(n.outTradeNo).get();
+    // A pending order has had no success recorded (that would have paid it): only otherwise can this
+    // notification be a repeat, so only then is its record looked for (one request less on the hot path).
+    if (o?.status !== 'pendingPayment') {
+      const seen = await tx.collection('payments').doc<{ verdict: string; refundNo?: string }>(noticeId).get();
+      if (seen) return { verdict: 'duplicate', refundNo: seen.refundNo };
+    }
     if (!o) return { verdict: 'unknownOrder' };
     if (n.totalFee !== o.payableFen) return { verdict: 'amountMismatch' };
     const record = { outTradeNo: n.outTradeNo, orderId: o._id, transactionId: n.transactionId, resultCode: n.resultCode, totalFee: n.totalFee, receivedAt: now };

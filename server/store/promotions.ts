@@ -7,8 +7,9 @@ import { stableId } from '../../domain/kernel/ids';
 import { checkPromotion, promotionLive, type Promotion, type ShippingRule } from '../../domain/store/pricing';
 import { checkRiskRules, type RiskRule } from '../../domain/store/risk';
 import { findLink } from '../alliance/alliance';
-import { db, findById, transaction } from '../kernel/db';
-import { fail, isDuplicateKey, orFail } from '../kernel/errors';
+import { configured, changeConfig } from '../kernel/config';
+import { db, findById } from '../kernel/db';
+import { fail, orFail } from '../kernel/errors';
 
 /** A promotion as the operator asks for it: the promotion's own fields, and the key that makes it once. */
 export type PromotionRequest = Omit<Promotion, 'id'> & { idempotencyKey: string };
@@ -23,17 +24,17 @@ export async function createPromotion(req: PromotionRequest, operator: string, n
   const { idempotencyKey, ...fields } = req;
   const promo = orFail(checkPromotion({ id: promotionId, ...fields, active: req.active ?? true }));
   if (promo.requiresPartnerMember !== undefined && !(await findById('partners', promo.requiresPartnerMember))) throw fail('NOT_FOUND', `no partner ${promo.requiresPartnerMember}`);
-  try {
-    await db().collection('promotions').add({ data: { _id: promotionId, ...promo, createdAt: now, createdBy: operator, idempotencyKey } });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
+  // With the version bump in one transaction: the very next order, in any instance, prices with it.
+  await changeConfig(now, async (tx) => {
+    const ref = tx.collection('promotions').doc<Omit<Promotion, 'id'>>(promotionId);
+    if (!(await ref.get())) await ref.set({ ...promo, createdAt: now, createdBy: operator, idempotencyKey } as unknown as Omit<Promotion, 'id'>);
+  });
   return { promotionId };
 }
 
 /** Switches a promotion on or off (NOT_FOUND for an unknown id); the pricing evaluator skips inactive ones. */
 export async function setPromotionActive(promotionId: string, active: boolean, operator: string, now: number): Promise<{ promotionId: string; active: boolean }> {
-  return transaction(async (tx) => {
+  return changeConfig(now, async (tx) => {
     const p = await tx.collection('promotions').doc<Promotion>(promotionId).get();
     if (!p) throw fail('NOT_FOUND', 'no such promotion');
     await tx.collection('promotions').doc(promotionId).update({ active, updatedAt: now, updatedBy: operator });
@@ -48,7 +49,7 @@ export async function setPromotionActive(promotionId: string, active: boolean, o
  */
 export async function setRiskRules(rules: RiskRule[], operator: string, now: number): Promise<{ rules: number }> {
   const checked = orFail(checkRiskRules(rules));
-  await db().collection('settings').doc('riskRules').set({ data: { rules: checked, updatedAt: now, updatedBy: operator } });
+  await changeConfig(now, (tx) => tx.collection('settings').doc('riskRules').set({ rules: checked, updatedAt: now, updatedBy: operator }));
   return { rules: checked.length };
 }
 
@@ -64,9 +65,19 @@ export async function dualMemberOf(userId: string, promotions: readonly Promotio
 }
 
 /** The store's shipping rule (`settings/shipping`); no fee when the operator never set one. */
-export async function shippingRule(): Promise<ShippingRule> {
-  const doc = await findById<{ feeFen?: number; freeOverFen?: number | null }>('settings', 'shipping');
-  return { feeFen: doc?.feeFen ?? 0, ...(doc?.freeOverFen != null ? { freeOverFen: doc.freeOverFen } : {}) };
+export function shippingRule(): Promise<ShippingRule> {
+  return configured('shipping', async () => {
+    const doc = await findById<{ feeFen?: number; freeOverFen?: number | null }>('settings', 'shipping');
+    return { feeFen: doc?.feeFen ?? 0, ...(doc?.freeOverFen != null ? { freeOverFen: doc.freeOverFen } : {}) };
+  });
+}
+
+/** The operator's promotions (at most 50, live or not: pricing decides which apply), cached per configuration version. */
+export function promotions(): Promise<Promotion[]> {
+  return configured('promotions', async () => {
+    const { data } = await db().collection('promotions').limit(50).get();
+    return data as Promotion[];
+  });
 }
 
 /**
@@ -74,6 +85,6 @@ export async function shippingRule(): Promise<ShippingRule> {
  * reach `freeOverFen` (absent = only tiers with free shipping skip it). One document: an order sees all of it.
  */
 export async function setShipping(rule: { feeFen: number; freeOverFen?: number }, operator: string, now: number): Promise<{ feeFen: number; freeOverFen: number | null }> {
-  await db().collection('settings').doc('shipping').set({ data: { feeFen: rule.feeFen, freeOverFen: rule.freeOverFen ?? null, updatedAt: now, updatedBy: operator } });
+  await changeConfig(now, (tx) => tx.collection('settings').doc('shipping').set({ feeFen: rule.feeFen, freeOverFen: rule.freeOverFen ?? null, updatedAt: now, updatedBy: operator }));
   return { feeFen: rule.feeFen, freeOverFen: rule.freeOverFen ?? null };
 }

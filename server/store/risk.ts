@@ -1,5 +1,6 @@
 /** Runs the risk rules (domain/store/risk.ts) for an order about to be created and records the decision. */
 import { assessRisk, DEFAULT_RISK_RULES, ORDER_VELOCITY_WINDOW_MS, type RiskDecision, type RiskRule } from '../../domain/store/risk';
+import { configured } from '../kernel/config';
 import { command, db, findById } from '../kernel/db';
 import { fail } from '../kernel/errors';
 
@@ -7,10 +8,12 @@ import { fail } from '../kernel/errors';
  * The rules in force: the operator's set (`settings/riskRules`, written by admin.setRiskRules) when there
  * is one; else rules written straight into `risk_rules` (before the admin action existed); else the defaults.
  */
-export async function riskRules(): Promise<readonly RiskRule[]> {
-  const [set, legacy] = await Promise.all([findById<{ rules: RiskRule[] }>('settings', 'riskRules'), db().collection('risk_rules').limit(100).get()]);
-  if (set) return set.rules;
-  return legacy.data.length ? (legacy.data as RiskRule[]) : DEFAULT_RISK_RULES;
+export function riskRules(): Promise<readonly RiskRule[]> {
+  return configured('riskRules', async () => {
+    const [set, legacy] = await Promise.all([findById<{ rules: RiskRule[] }>('settings', 'riskRules'), db().collection('risk_rules').limit(100).get()]);
+    if (set) return set.rules;
+    return legacy.data.length ? (legacy.data as RiskRule[]) : DEFAULT_RISK_RULES;
+  });
 }
 
 export interface RiskInput {
@@ -23,20 +26,40 @@ export interface RiskInput {
   member?: { createdAt: number; region?: string | null };
 }
 
-/** Decides, records the decision in `risk_decisions` (with its reasons), and throws RISK_BLOCKED on a block. */
-export async function checkOrderRisk(input: RiskInput): Promise<RiskDecision> {
+/** What the rules look at that is read: the rules in force, the member, their orders in the velocity window. */
+export interface RiskReads { rules: readonly RiskRule[]; member: { createdAt: number; region?: string | null } | null; recentOrders: number }
+
+/** Reads what `decideOrderRisk` needs, together (send it alongside the quote's reads: it needs no price). */
+export async function readRiskFacts(userId: string, now: number, member?: RiskInput['member'] | Promise<RiskInput['member']>): Promise<RiskReads> {
   const _ = command();
   const [rules, user, recent] = await Promise.all([
     riskRules(),
-    input.member ?? findById<{ createdAt: number; region?: string | null }>('users', input.userId),
-    db().collection('orders').where({ userId: input.userId, createdAt: _.gt(input.now - ORDER_VELOCITY_WINDOW_MS) }).count(),
+    Promise.resolve(member).then((m) => m ?? findById<{ createdAt: number; region?: string | null }>('users', userId)),
+    db().collection('orders').where({ userId, createdAt: _.gt(now - ORDER_VELOCITY_WINDOW_MS) }).count(),
   ]);
-  const decision = assessRisk(rules, {
-    now: input.now, userCreatedAt: user?.createdAt ?? input.now, payableFen: input.payableFen,
-    requestRegion: input.region, userRegion: user?.region ?? null,
-    recentOrders: (recent as { total: number }).total, ordersWindowMs: ORDER_VELOCITY_WINDOW_MS,
+  return { rules, member: user, recentOrders: (recent as { total: number }).total };
+}
+
+/**
+ * Decides from what was read. Every decision is recorded in `risk_decisions` (with its reasons): a block by
+ * `refuseBlocked`, any other in the order's own transaction (`riskDecisionRecord`), so an order and its
+ * decision are written together.
+ */
+export function assessOrderRisk(input: RiskInput, reads: RiskReads): RiskDecision {
+  return assessRisk(reads.rules, {
+    now: input.now, userCreatedAt: reads.member?.createdAt ?? input.now, payableFen: input.payableFen,
+    requestRegion: input.region, userRegion: reads.member?.region ?? null,
+    recentOrders: reads.recentOrders, ordersWindowMs: ORDER_VELOCITY_WINDOW_MS,
   });
-  await db().collection('risk_decisions').add({ data: { userId: input.userId, orderId: input.orderId, verdict: decision.verdict, reasons: decision.reasons, at: input.now } });
-  if (decision.verdict === 'block') throw fail('RISK_BLOCKED', decision.reasons.filter((r) => r.action === 'block').map((r) => r.detail).join('; '));
-  return decision;
+}
+
+/** Records a block and refuses with RISK_BLOCKED. */
+export async function refuseBlocked(input: RiskInput, decision: RiskDecision): Promise<never> {
+  await db().collection('risk_decisions').add({ data: riskDecisionRecord(input, decision) });
+  throw fail('RISK_BLOCKED', decision.reasons.filter((r) => r.action === 'block').map((r) => r.detail).join('; '));
+}
+
+/** The `risk_decisions` document of a decision. */
+export function riskDecisionRecord(input: Pick<RiskInput, 'userId' | 'orderId' | 'now'>, decision: RiskDecision): Record<string, unknown> {
+  return { userId: input.userId, orderId: input.orderId, verdict: decision.verdict, reasons: decision.reasons, at: input.now };
 }

@@ -5,6 +5,7 @@
 import { startCloud } from '../support/cloud';
 import { aKey, aMemberWithPoints, grantPoints } from './fixtures';
 import { db } from '../../server/kernel/db';
+import { configChanged, removeSettings } from '../support/config';
 import { decryptPhone } from '../../server/membership/phone';
 import { userIdFor } from '../../server/membership/users';
 import { auditCommissionAccount, commissionEntryId } from '../../server/distribution/commission';
@@ -216,7 +217,8 @@ describe('tiers', () => {
       { tier: 'basic', minLifetimeSpendFen: 0, benefits: { memberPriceBps: 10000, freeShipping: false, pointsRateBps: 10000 } },
       { tier: 'vip', minLifetimeSpendFen: 700_000, benefits: { memberPriceBps: 9000, freeShipping: true, pointsRateBps: 10000 } },
     ] } });
+    await configChanged();
     expect((await cloud.as('o-tier').ok('user.login', {})).tier).toBe('basic');
-    await db().collection('settings').doc('tiers').remove();
+    await removeSettings('tiers');
   });
 });

@@ -4,7 +4,7 @@
  * Every fact about the buyer comes from the server (tier from paid spend, links from alliance landings).
  */
 import type { Api, Req } from '../../typings/api';
-import { db } from '../../server/kernel/db';
+import { removeSettings } from '../support/config';
 import { startCloud } from '../support/cloud';
 import { aKey, aSku } from './fixtures';
 
@@ -28,8 +28,7 @@ async function aMemberWhoPaid(openid: string, spentFen: number) {
 const orderDoc = (orderId: string) => cloud.docs<{ payableFen: number; shippingFen?: number; adjustments: { kind: string; amountFen: number }[] }>('orders', { _id: orderId })[0];
 
 afterEach(async () => {
-  await db().collection('settings').doc('tiers').remove();
-  await db().collection('settings').doc('shipping').remove();
+  await removeSettings('tiers', 'shipping');
 });
 
 describe('member price', () => {

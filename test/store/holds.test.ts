@@ -86,7 +86,9 @@ describe('a placement that dies between two database requests', () => {
   it('answers a retry at once after the sweep instead of waiting on a dead claim', async () => {
     const skuId = await aSku(cloud, { stock: 5 });
     const k = aKey('dead-claim');
-    crashAfter(12);
+    // Dies once its hold is written and its stock taken (a warm instance: member, SKUs, configuration
+    // version and recent orders read together, the hold, the take, the transaction's start).
+    crashAfter(7);
     await cloud.as('o-holds-retry').call('order.create', { items: [{ skuId }].map((l) => ({ ...l, quantity: 1 })), idempotencyKey: k });
     expect(disarm()).toBe(true);
     await sweep();
@@ -101,7 +103,7 @@ describe('a placement that dies between two database requests', () => {
   it('lets a retry take over a claim older than the sweep age even before the timer ran', async () => {
     const skuId = await aSku(cloud, { stock: 5 });
     const k = aKey('stale-claim');
-    crashAfter(14);
+    crashAfter(7);
     await cloud.as('o-holds-takeover').call('order.create', { items: [{ skuId, quantity: 2 }], idempotencyKey: k });
     expect(disarm()).toBe(true);
     cloud.advance(HOLD_SWEEP_AGE_MS + 1_000);

@@ -6,6 +6,7 @@
 import type { Req } from '../../typings/api';
 import { userIdFor } from '../../server/membership/users';
 import { db } from '../../server/kernel/db';
+import { removeSettings } from '../support/config';
 import { startCloud } from '../support/cloud';
 import { aKey, aSku } from './fixtures';
 
@@ -93,7 +94,7 @@ describe('admin.createPromotion', () => {
 });
 
 describe('admin.setRiskRules', () => {
-  afterEach(() => db().collection('settings').doc('riskRules').remove());
+  afterEach(() => removeSettings('riskRules'));
 
   it('blocks an order a rule matches with RISK_BLOCKED and records the decision', async () => {
     await cloud.admin.ok('admin.setRiskRules', { rules: [{ id: 'big-new', kind: 'newAccountHighValue', params: { maxAccountAgeMs: 86_400_000, minPayableFen: 50_000 }, action: 'block' }] });
@@ -126,7 +127,7 @@ describe('admin.setRiskRules', () => {
 });
 
 describe('admin.setTiers', () => {
-  afterEach(() => db().collection('settings').doc('tiers').remove());
+  afterEach(() => removeSettings('tiers'));
   const tier = (name: string, minLifetimeSpendFen: number) => ({ tier: name, minLifetimeSpendFen, benefits: { memberPriceBps: 10000, freeShipping: false } });
 
   it('changes the tier user.login answers', async () => {
