@@ -402,7 +402,7 @@ export async function requestRefund(
  * refund is money that must go back whatever happens: it stays `requested` (with the failure counted) and
  * the order timer asks again (`retryLatePaymentRefunds`).
  */
-async function refundFailed(outRefundNo: string, now: number): Promise<void> {
+export async function refundFailed(outRefundNo: string, now: number): Promise<void> {
   await transaction(async (tx) => {
     const r = await tx.collection('refunds').doc<RefundDoc>(outRefundNo).get();
     if (!r || r.status !== 'requested') return;
