@@ -200,7 +200,7 @@ export interface Api {
   'admin.ship': { req: { orderId: string; /** added (§4) */ carrier: string; trackingNo: string }; res: { status: OrderStatus } };
   // added (§4): the merchant back-office
   'admin.reviewRefund': { req: { orderId: string; approve: boolean; note?: string }; res: { status: OrderStatus; afterSale: AfterSaleView } };
-  'admin.refund': { req: { orderId: string; reason: string; /** whole lines */ skuIds?: string[]; /** added: lines and quantities (wins over skuIds) */ lines?: RefundLine[] }; res: { status: OrderStatus; refundedFen: number } };
+  'admin.refund': { req: { orderId: string; reason: string; /** whole lines */ skuIds?: string[]; /** added: lines and quantities (wins over skuIds) */ lines?: RefundLine[] }; res: { status: OrderStatus; /** what this refund sends back, fen */ refundedFen: number } };
   'admin.updateProduct': { req: { productId: string; title?: string; images?: string[]; categoryId?: string; onShelf?: boolean; detailImages?: string[] }; res: AdminProductView };
   'admin.updateSku': { req: { skuId: string; priceFen?: number; /** added: units to add (negative removes; more than the stock left → OUT_OF_STOCK) */ stockDelta?: number; name?: string }; res: SkuView };
   'admin.listProducts': { req: { keyword?: string; status?: 'onShelf' | 'offShelf' | 'soldOut' } & PageRequest; res: Page<AdminProductView> };
