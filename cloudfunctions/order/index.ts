@@ -47,7 +47,7 @@ export const main = defineFunction('order', {
     run: (req, ctx) => payLater(req.orderId, userIdFor(ctx.caller.openid), ctx.now),
   },
   list: {
-    input: v.object({ status: v.optional(status), ...paging }),
+    input: v.object({ status: v.optional(status), afterSale: v.optional(v.boolean()), ...paging }),
     run: (req, ctx) => listOrders(userIdFor(ctx.caller.openid), req),
   },
   cancel: {

@@ -550,8 +550,9 @@ export async function orderDetail(orderId: string, ownerId: string): Promise<Ord
 }
 
 /** The member's orders, newest first, by (createdAt desc, _id desc). */
-export async function listOrders(userId: string, req: { status?: OrderStatus; cursor?: string; limit?: number }): Promise<Page<OrderView>> {
-  const { docs, nextCursor } = await keysetPage<OrderDoc>('orders', { userId, ...(req.status ? { status: req.status } : {}) }, 'createdAt', req);
+export async function listOrders(userId: string, req: { status?: OrderStatus; afterSale?: boolean; cursor?: string; limit?: number }): Promise<Page<OrderView>> {
+  const afterSale = req.afterSale ? { afterSaleStatus: command().in(['requested', 'approved', 'rejected']) } : {};
+  const { docs, nextCursor } = await keysetPage<OrderDoc>('orders', { userId, ...(req.status ? { status: req.status } : {}), ...afterSale }, 'createdAt', req);
   return { items: docs.map(toView), nextCursor };
 }
 

@@ -56,6 +56,7 @@ describe('the order tabs\' counts', () => {
     await cloud.admin.ok('admin.ship', { orderId: asked.orderId, carrier: 'SF', trackingNo: 'SF6060607' });
     await me.ok('order.refund', { orderId: asked.orderId, reason: '坏了' });
     expect(await me.ok('order.counts', {})).toEqual({ pendingPayment: 1, toShip: 1, toReceive: 2, afterSale: 1 });
+    expect((await me.ok('order.list', { afterSale: true })).items.map((o) => o.orderId)).toEqual([asked.orderId]);
     expect(await cloud.as('o-counts-nobody').ok('order.counts', {})).toEqual({ pendingPayment: 0, toShip: 0, toReceive: 0, afterSale: 0 });
   });
 });
