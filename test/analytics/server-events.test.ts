@@ -4,7 +4,7 @@
  * reported only the first two, and ROI by campaign fills from real payments.
  */
 import { startCloud } from '../support/cloud';
-import { aKey, aSku } from '../store/fixtures';
+import { aKey } from '../store/fixtures';
 
 const cloud = startCloud();
 
@@ -13,7 +13,9 @@ describe('a shopper who views, adds to cart, orders and pays', () => {
     const from = Date.now() - 1000;
     const me = cloud.as('o-journey');
     await me.ok('user.login', { channel: 'spring-poster' });
-    const skuId = await aSku(cloud, { priceFen: 6_600 });
+    const { categoryId } = await cloud.admin.ok('admin.createCategory', { name: '糕点' });
+    const { skus } = await cloud.admin.ok('admin.createProduct', { title: '绿豆糕', categoryId, skus: [{ name: '一盒', priceFen: 6_600, stock: 10 }] });
+    const skuId = skus[0].skuId;
     await me.ok('analytics.track', { events: [{ name: 'product_view', props: { skuId } }, { name: 'add_to_cart', props: { skuId } }] });
     await me.ok('cart.add', { skuId, quantity: 1 });
     const key = aKey('journey');
@@ -28,5 +30,7 @@ describe('a shopper who views, adds to cart, orders and pays', () => {
     expect(cloud.count('events', { u: userId, n: 'pay_success' })).toBe(1);
     const roi = await cloud.admin.ok('analytics.reportRoi', { campaign: 'spring-poster', costFen: 3_300, from, to: Date.now() + 1000 });
     expect(roi).toMatchObject({ revenueFen: 6_600, orders: 1, roiBps: 10_000 });
+    await cloud.host.runTimer('analytics', 'tags');
+    expect(await cloud.admin.ok('analytics.userTags', { userId })).toMatchObject({ purchaseFrequency: 'once', favouriteCategory: categoryId });
   });
 });
