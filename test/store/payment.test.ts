@@ -2,6 +2,7 @@
 import { all, startCloud } from '../support/cloud';
 import { expectLogged } from '../support/quiet-console';
 import { aCoupon, aFlashSale, aKey, aProduct, aSku, pointsOf, stockOf } from './fixtures';
+import { expectLogged } from '../support/quiet-console';
 
 const cloud = startCloud();
 const orderDoc = (orderId: string) => cloud.docs<Record<string, unknown>>('orders', { _id: orderId })[0];
