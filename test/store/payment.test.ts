@@ -1,6 +1,5 @@
 /** Payment and refund notifications, the payment timeout, and the order's later life, through the local cloud. */
 import { all, startCloud } from '../support/cloud';
-import { expectLogged } from '../support/quiet-console';
 import { aCoupon, aFlashSale, aKey, aProduct, aSku, pointsOf, stockOf } from './fixtures';
 import { expectLogged } from '../support/quiet-console';
 
