@@ -1,6 +1,8 @@
 /**
  * Binds the genuine `wx-server-sdk` to the local cloud. Only what the platform provides is replaced:
- * the database transport (see engine/), `getWXContext`, `callFunction`, `openapi` and `cloudPay`.
+ * the database transport (see engine/), `getWXContext`, `callFunction`, `openapi`, `cloudPay` and cloud
+ * storage (`uploadFile`, `getTempFileURL`, `downloadFile`, `deleteFile`, answered by storage.ts: the SDK's
+ * own versions call Tencent's storage endpoints, and offline that failure took the whole process down).
  * Everything else (query builders, validation, result shapes, error formatting) is the real SDK.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -8,6 +10,7 @@ import { currentInvocation, rootInvocation, countDbRequest } from './context';
 import type { FunctionHost } from './functions';
 import { prepayIdOf, type PaymentRecord, type PlatformState } from './platform-state';
 import { installTransport, setTransportEngine, type Engine } from './engine';
+import { StorageError, type CloudStorage } from './storage';
 
 type Sdk = Record<string, unknown>;
 
@@ -41,11 +44,39 @@ function phoneFor(code: string): string {
 
 const stamp = (t: number) => new Date(t).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 
+/** A failed `cloud.callFunction` as the platform reports it (see docs/contract.md, "Calling functions"). */
+function callFailure(errCode: number, detail: string): Error {
+  const errMsg = `cloud.callFunction:fail Error: errCode: ${errCode} ${detail}`;
+  return Object.assign(new Error(errMsg), { errCode, errMsg });
+}
+
 export interface SdkBinding {
   notifyPayment(outTradeNo: string, result: 'SUCCESS' | 'FAIL'): Promise<unknown>;
 }
 
-export function bindSdk(sdk: Sdk, engine: Engine, host: FunctionHost, state: PlatformState, env: string): SdkBinding {
+/**
+ * A storage call as the SDK makes it: a promise (or `success`/`fail`/`complete` callbacks) that rejects with
+ * an Error carrying `errCode`/`errMsg`, whatever went wrong, so a bad call fails its caller and nothing else.
+ */
+function storageCall<O extends Record<string, unknown>, R>(api: string, run: (options: O) => R | Promise<R>) {
+  return (options: O) => {
+    const promise = Promise.resolve()
+      .then(() => run(options ?? ({} as O)))
+      .catch((err: unknown) => {
+        if (err instanceof StorageError) throw err;
+        console.error(`[localcloud] ${api} failed`, err);
+        throw new StorageError(-501001, `${api}:fail ${(err as Error)?.message ?? String(err)}`);
+      });
+    const cb = options as { success?: (r: R) => void; fail?: (e: unknown) => void; complete?: () => void } | undefined;
+    if (cb && (typeof cb.success === 'function' || typeof cb.fail === 'function' || typeof cb.complete === 'function')) {
+      promise.then((r) => cb.success?.(r), (e) => cb.fail?.(e)).finally(() => cb.complete?.());
+      return undefined;
+    }
+    return promise;
+  };
+}
+
+export function bindSdk(sdk: Sdk, engine: Engine, host: FunctionHost, state: PlatformState, env: string, storage: CloudStorage): SdkBinding {
   installTransport();
   setTransportEngine(engine, countDbRequest);
 
@@ -55,16 +86,21 @@ export function bindSdk(sdk: Sdk, engine: Engine, host: FunctionHost, state: Pla
     if (identity.openid) ctx.OPENID = identity.openid;
     if (identity.openid) ctx.APPID = identity.appid ?? LOCAL_APPID;
     if (identity.unionid) ctx.UNIONID = identity.unionid;
+    if (ctx.SOURCE.startsWith('wx_client')) ctx.CLIENTIP = identity.clientIp ?? '127.0.0.1';
     return ctx;
   };
 
   sdk.callFunction = async (options: { name: string; data?: unknown }) => {
     const parent = currentInvocation();
-    if (!host.has(options?.name)) {
-      throw Object.assign(new Error(`cloud.callFunction:fail -504002 function not found: ${options?.name}`), { errCode: -504002, errMsg: `function not found: ${options?.name}` });
+    if (!host.has(options?.name)) throw callFailure(-501000, `[ResourceNotFound.Function] FunctionName ${options?.name} not found (未找到指定的Function)`);
+    // The callee sees the caller's user, and a source that says a function called it (`wx_client,scf`).
+    const identity = parent ? { ...parent.identity, source: `${(parent.identity.source ?? 'wx_client').split(',')[0]},scf` } : {};
+    let result: unknown;
+    try {
+      result = await host.invoke(options.name, options.data ?? {}, identity, parent);
+    } catch (err) {
+      throw callFailure(-504002, `functions execute fail | errMsg: ${(err as { errMsg?: string }).errMsg ?? String(err)}`);
     }
-    const identity = parent ? { ...parent.identity } : {};
-    const result = await host.invoke(options.name, options.data ?? {}, identity, parent);
     return { result, errMsg: 'cloud.callFunction:ok', requestID: randomBytes(8).toString('hex') };
   };
 
@@ -171,6 +207,11 @@ export function bindSdk(sdk: Sdk, engine: Engine, host: FunctionHost, state: Pla
     }
   };
   sdk.cloudPay = apiProxy(payCall);
+
+  sdk.uploadFile = storageCall('uploadFile', (o: { cloudPath?: unknown; fileContent?: unknown }) => storage.uploadFileAsync(o));
+  sdk.getTempFileURL = storageCall('getTempFileURL', (o: { fileList?: unknown }) => storage.getTempFileURL(o));
+  sdk.downloadFile = storageCall('downloadFile', (o: { fileID?: unknown }) => storage.downloadFile(o));
+  sdk.deleteFile = storageCall('deleteFile', (o: { fileList?: unknown }) => storage.deleteFile(o));
 
   return {
     /** WeChat Pay's notification for a payment, sent to the function named in unifiedOrder. */
