@@ -15,6 +15,7 @@ import { codeHolder, memberFromCode, recordStaffAction, requireStaff, signedHold
 import { configVersion } from '../../server/kernel/config';
 import { idempotencyKey, v } from '../../server/kernel/validate';
 import type { RightView } from '../../typings/api';
+import { checkDeduct } from '../../domain/membership/staff-rights';
 
 /** The signed code from the QR code, or its 18-digit barcode form. */
 const memberCode = v.string({ max: 160, pattern: new RegExp(`${MEMBER_CODE_PATTERN.source}|${MEMBER_BARCODE_PATTERN.source}`) });
@@ -55,6 +56,7 @@ export const main = defineFunction('staff', {
     input: v.object({ code: memberCode, points: v.int({ min: 1, max: 10_000_000 }), reason: v.string({ max: 100 }), idempotencyKey }),
     async run(req, ctx) {
       const staff = await requireStaff(ctx.caller.openid);
+      orFail(checkDeduct(staff.role, req.points));
       // The request is (member, points, reason): the member's code rotates, so a retry with a fresh code of
       // the same member is the same request, and another member's code under this key is another one.
       const asked = (memberId: string | null) => [...requestFingerprint(), ...(memberId ? [fingerprintOf('staff.deductPoints', memberId, req.points, req.reason)] : [])];

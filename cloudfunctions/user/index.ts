@@ -19,6 +19,8 @@ import { changeConsent, consentOf, currentTier, logDataAccess, pointsBalanceOf, 
 import { finishPendingMerges, linkIdentity } from '../../server/membership/merge';
 import { encryptPhone, phoneHash } from '../../server/membership/phone';
 import { v } from '../../server/kernel/validate';
+import { rolesFrom, rolesOf } from '../../server/membership/roles';
+import { grantNewMemberGift } from '../../server/store/settings';
 
 /** Binds `inviterRef` as the member's inviter if the rules allow; answers the member as it now is. */
 async function bindInviter(userId: string, inviterRef: string, now: number): Promise<User> {
@@ -66,14 +68,16 @@ export const main = defineFunction('user', {
       const u = seen?.user;
       if (u && !u.mergedInto && !(ctx.caller.unionid && !(u.unionid === ctx.caller.unionid && (u as Linked).unionidLinkedAt)) && !(req.inviter && !u.inviterId)) {
         const tier = await currentTier(u);
-        return { userId: u._id, isNew: false, tier: tier.tier, pointsBalance: seen.balance, inviterUserId: u.inviterId };
+        return { userId: u._id, isNew: false, tier: tier.tier, pointsBalance: seen.balance, inviterUserId: u.inviterId, ...rolesFrom(ctx.caller.openid, seen.staff, seen.hosting) };
       }
       const resolved = await ensureUser(ctx.caller, ctx.now, req.channel ?? (req.inviter ? 'share' : 'direct'), seen === null);
       const memberId = await recordIdentities(resolved.user, resolved.isNew, ctx.caller, ctx.now);
       let member = memberId === resolved.user._id && !ctx.caller.unionid ? resolved.user : (await findById<User>('users', memberId))!;
       if (req.inviter && !member.inviterId) member = await bindInviter(member._id, req.inviter, ctx.now);
-      const tier = await currentTier(member);
-      return { userId: member._id, isNew: resolved.isNew, tier: tier.tier, pointsBalance: await pointsBalanceOf(member._id), inviterUserId: member.inviterId };
+      const [tier, pointsBalance, roles, gift] = await Promise.all([
+        currentTier(member), pointsBalanceOf(member._id), rolesOf(ctx.caller.openid), resolved.isNew ? grantNewMemberGift(member._id, ctx.now) : null,
+      ]);
+      return { userId: member._id, isNew: resolved.isNew, tier: tier.tier, pointsBalance, inviterUserId: member.inviterId, ...roles, ...(gift ? { giftCouponId: gift } : {}) };
     },
   },
   memberCode: {

@@ -10,6 +10,7 @@ import { CONFIG_VERSION } from '../kernel/config';
 import { db } from '../kernel/db';
 import { isDuplicateKey } from '../kernel/errors';
 import type { Caller } from '../kernel/platform';
+import type { StaffRole } from '../../typings/api';
 
 export interface User {
   _id: string;
@@ -59,16 +60,19 @@ export async function ensureUser(caller: Caller, now: number, channel = 'direct'
  * A returning caller's member, points balance and the configuration version, in ONE request (an aggregate
  * on the member with two lookups): what a launch needs. Null when the caller has no member yet.
  */
-export async function returningMember(caller: Caller): Promise<{ user: User; balance: number; configVersion: number } | null> {
+export async function returningMember(caller: Caller): Promise<{ user: User; balance: number; configVersion: number; staff: { role: StaffRole; active?: boolean } | null; hosting: boolean } | null> {
   const $ = db().command.aggregate;
   const { list } = (await db().collection('users').aggregate()
     .match({ _id: userIdFor(caller.openid) })
     .lookup({ from: 'points_accounts', localField: '_id', foreignField: '_id', as: 'points' })
     .lookup({ from: CONFIG_VERSION.collection, pipeline: $.pipeline().match({ _id: CONFIG_VERSION.id }).done(), as: 'config' })
-    .end()) as { list: (User & { points: { balance?: number }[]; config: { v?: number }[] })[] };
+    // What else the caller is (user.login → roles), in the same request: staff, and host of a room.
+    .lookup({ from: 'staff', pipeline: $.pipeline().match({ _id: caller.openid }).project({ role: 1, active: 1 }).done(), as: 'staff' })
+    .lookup({ from: 'live_rooms', pipeline: $.pipeline().match({ hostOpenid: caller.openid }).limit(1).project({ _id: 1 }).done(), as: 'hosted' })
+    .end()) as { list: (User & { points: { balance?: number }[]; config: { v?: number }[]; staff: { role: StaffRole; active?: boolean }[]; hosted: unknown[] })[] };
   if (!list.length) return null;
-  const { points, config, ...user } = list[0];
-  return { user: user as User, balance: points[0]?.balance ?? 0, configVersion: config[0]?.v ?? 0 };
+  const { points, config, staff, hosted, ...user } = list[0];
+  return { user: user as User, balance: points[0]?.balance ?? 0, configVersion: config[0]?.v ?? 0, staff: staff[0] ?? null, hosting: hosted.length > 0 };
 }
 
 /** Merged accounts point at the survivor (see server/membership/merge.ts); chains are short. */

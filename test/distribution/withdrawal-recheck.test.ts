@@ -22,7 +22,7 @@ async function aSettledInviter(tag: string) {
   const { skuId } = await aProduct(cloud, { priceFen: 10_000 });
   const o = await cloud.as(buyer).ok('order.create', { items: [{ skuId, quantity: 1 }], idempotencyKey: key('ord') });
   await cloud.pay(o.payment.outTradeNo);
-  await cloud.admin.ok('admin.ship', { orderId: o.orderId });
+  await cloud.admin.ok('admin.ship', { orderId: o.orderId, carrier: '顺丰速运', trackingNo: 'SF1234567890' });
   await cloud.as(buyer).ok('order.confirmReceipt', { orderId: o.orderId });
   cloud.advance(7 * DAY + 1000);
   await cloud.host.runTimer('distribution', 'settle');

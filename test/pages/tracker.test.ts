@@ -8,7 +8,7 @@ import { expectLogged } from '../support/quiet-console';
 
 type Sent = Api['analytics.track']['req']['events'];
 
-const member = { userId: 'u1', isNew: false, tier: 'gold', pointsBalance: 0, inviterUserId: null };
+const member = { userId: 'u1', isNew: false, tier: 'gold', pointsBalance: 0, inviterUserId: null, roles: [] };
 
 /** A backend whose `analytics.track` answers as `outcomes` say, call by call (`ok` once they run out). */
 function analyticsBackend(outcomes: ('ok' | 'down')[] = []) {
