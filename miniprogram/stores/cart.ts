@@ -1,6 +1,7 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import { makeAutoObservable } from 'mobx-miniprogram';
 import type { Api, CartLine, ErrorCode } from '../../typings/api';
-import { call, errorCodeOf } from '../api/client';
+import { call } from '../api/client';
+import { request } from './request';
 
 type CartAnswer = Api['cart.list']['res'];
 
@@ -82,39 +83,32 @@ export class CartStore {
     this.lines = this.lines.map((line) => (line.skuId === skuId ? { ...line, ...change } : line));
   }
 
-  private async mutate(request: () => Promise<CartAnswer>): Promise<void> {
+  private async mutate(send: () => Promise<CartAnswer>): Promise<void> {
     const seq = ++this.latest;
-    this.error = null;
-    try {
-      const answer = await request();
-      if (seq !== this.latest) return;
-      runInAction(() => {
+    const outcome = await request(send, {
+      start: () => { this.error = null; },
+      done: (answer) => {
+        if (seq !== this.latest) return;
         this.lines = answer.items;
         this.loaded = true;
         this.loading = false;
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-        this.loading = false;
-      });
-      // What the screen shows may no longer be true: read the server's cart again.
-      if (seq === this.latest) await this.reloadQuietly();
-    }
+      },
+      failed: (code) => { this.error = code; this.loading = false; },
+    });
+    // What the screen shows may no longer be true: read the server's cart again.
+    if (!outcome.ok && seq === this.latest) await this.reloadQuietly();
   }
 
   private async reloadQuietly(): Promise<void> {
     const seq = ++this.latest;
-    try {
-      const answer = await call('cart.list', {});
-      if (seq !== this.latest) return;
-      runInAction(() => {
+    await request(() => call('cart.list', {}), {
+      done: (answer) => {
+        if (seq !== this.latest) return;
         this.lines = answer.items;
         this.loaded = true;
-      });
-    } catch (err) {
-      console.error('[cart] reload after a refused change failed', err);
-    }
+      },
+      failed: (code) => { console.error(`[cart] reload after a refused change failed (${code})`); },
+    });
   }
 }
 

@@ -1,6 +1,7 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import { makeAutoObservable } from 'mobx-miniprogram';
 import type { Api, ErrorCode, PriceBreakdown } from '../../typings/api';
-import { call, errorCodeOf, idempotencyKey } from '../api/client';
+import { call, idempotencyKey } from '../api/client';
+import { request } from './request';
 import { rememberPayment, type PaymentAnswer } from './orders';
 import { session } from './session';
 
@@ -86,31 +87,28 @@ export class ProductStore {
 
   /** Loads (or reloads) a product; a reload of the same product keeps the chosen SKU and quantity. */
   async load(productId: string): Promise<void> {
-    if (productId !== this.productId) {
-      this.product = null;
-      this.skuId = null;
-      this.quantity = 1;
-    }
-    this.productId = productId;
-    this.loading = true;
-    this.error = null;
-    try {
-      const product = await call('catalog.detail', { productId });
-      if (productId !== this.productId) return;
-      runInAction(() => {
+    await request(() => call('catalog.detail', { productId }), {
+      start: () => {
+        if (productId !== this.productId) {
+          this.product = null;
+          this.skuId = null;
+          this.quantity = 1;
+        }
+        this.productId = productId;
+        this.loading = true;
+        this.error = null;
+      },
+      done: (product) => {
+        if (productId !== this.productId) return;
         this.product = product;
         // Keep the choice on a reload; else the first SKU in stock.
         if (!product.skus.some((s) => s.skuId === this.skuId)) {
           this.skuId = (product.skus.find((s) => s.stock > 0) ?? product.skus[0])?.skuId ?? null;
         }
         this.loading = false;
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-        this.loading = false;
-      });
-    }
+      },
+      failed: (code) => { this.error = code; this.loading = false; },
+    });
   }
 
   selectSku(skuId: string): void {
@@ -203,15 +201,11 @@ export class CheckoutStore {
   }
 
   async loadCoupons(): Promise<void> {
-    try {
-      const { items } = await call('coupon.mine', {});
-      runInAction(() => {
-        this.coupons = items;
-      });
-    } catch (err) {
+    await request(() => call('coupon.mine', {}), {
+      done: ({ items }) => { this.coupons = items; },
       // The checkout still works without coupons; the list just stays empty.
-      console.error('[checkout] coupon.mine failed', err);
-    }
+      failed: (code) => { console.error(`[checkout] coupon.mine failed (${code})`); },
+    });
   }
 
   /** Sets where the goods go (kept across checkouts of this session); null forgets it. */
@@ -235,7 +229,7 @@ export class CheckoutStore {
     return this.refreshPreview();
   }
 
-  private request(pointsToUse: number): Api['order.preview']['req'] {
+  private body(pointsToUse: number): Api['order.preview']['req'] {
     return {
       items: this.lines.map(({ skuId, quantity }) => ({ skuId, quantity })),
       ...(this.couponId !== null ? { couponId: this.couponId } : {}),
@@ -251,27 +245,27 @@ export class CheckoutStore {
   async refreshPreview(): Promise<void> {
     if (this.lines.length === 0) return;
     const seq = ++this.seq;
-    this.previewing = true;
-    this.error = null;
-    try {
-      let preview = await call('order.preview', this.request(0));
+    const outcome = await request(async () => {
+      const preview = await call('order.preview', this.body(0));
       const points = this.usePoints ? pointsFor(preview.payableFen, this.pointsBalance) : 0;
-      if (points > 0) preview = await call('order.preview', this.request(points));
-      if (seq !== this.seq) return;
-      runInAction(() => {
+      return points > 0 ? call('order.preview', this.body(points)) : preview;
+    }, {
+      start: () => { this.previewing = true; this.error = null; },
+      done: (preview) => {
+        if (seq !== this.seq) return;
         this.preview = preview;
         this.previewing = false;
-      });
-    } catch (err) {
-      if (seq !== this.seq) return;
-      const code = errorCodeOf(err);
-      runInAction(() => {
+      },
+      failed: (code) => {
+        if (seq !== this.seq) return;
         this.error = code;
         this.previewing = false;
         this.preview = null;
-      });
-      // A coupon the server will not take is dropped, and the price asked again without it.
-      if (code === 'COUPON_UNAVAILABLE' && this.couponId !== null) await this.selectCoupon(null);
+      },
+    });
+    // A coupon the server will not take is dropped, and the price asked again without it.
+    if (!outcome.ok && seq === this.seq && outcome.code === 'COUPON_UNAVAILABLE' && this.couponId !== null) {
+      await this.selectCoupon(null);
     }
   }
 
@@ -280,32 +274,26 @@ export class CheckoutStore {
    * it again). Resolves with the order and its payment answer, or null when the server refused.
    */
   async submit(): Promise<{ orderId: string; payment: PaymentAnswer } | null> {
-    if (!this.canSubmit || !this.preview) return null;
-    this.submitting = true;
-    this.submitError = null;
+    const preview = this.preview;
+    if (!this.canSubmit || !preview) return null;
     if (this.key === null) this.key = idempotencyKey();
-    try {
-      const created = await call('order.create', {
-        ...this.request(this.preview.pointsUsed),
-        ...(this.liveRoomId !== null ? { liveRoomId: this.liveRoomId } : {}),
-        ...(this.address !== null ? { address: { ...this.address } } : {}),
-        idempotencyKey: this.key,
-      });
-      rememberPayment(created.orderId, created.payment);
-      runInAction(() => {
-        this.submitting = false;
-      });
-      return { orderId: created.orderId, payment: created.payment };
-    } catch (err) {
-      const code = errorCodeOf(err);
-      runInAction(() => {
+    const key = this.key;
+    const outcome = await request(() => call('order.create', {
+      ...this.body(preview.pointsUsed),
+      ...(this.liveRoomId !== null ? { liveRoomId: this.liveRoomId } : {}),
+      ...(this.address !== null ? { address: { ...this.address } } : {}),
+      idempotencyKey: key,
+    }), {
+      start: () => { this.submitting = true; this.submitError = null; },
+      done: (created) => { rememberPayment(created.orderId, created.payment); },
+      failed: (code) => {
         this.submitError = code;
-        this.submitting = false;
-      });
-      // Only an unknown outcome (the call may have reached the server) keeps the key for the retry.
-      if (code !== 'INTERNAL') this.key = null;
-      return null;
-    }
+        // Only an unknown outcome (the call may have reached the server) keeps the key for the retry.
+        if (code !== 'INTERNAL') this.key = null;
+      },
+      settle: () => { this.submitting = false; },
+    });
+    return outcome.ok ? { orderId: outcome.value.orderId, payment: outcome.value.payment } : null;
   }
 }
 

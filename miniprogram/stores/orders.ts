@@ -1,7 +1,8 @@
 import { action, makeAutoObservable, makeObservable, observable, runInAction } from 'mobx-miniprogram';
 import { PagedList } from './paged-list';
 import type { ErrorCode, OrderStatus, OrderView, PaymentParams, PaymentRef } from '../../typings/api';
-import { call, errorCodeOf } from '../api/client';
+import { call } from '../api/client';
+import { request } from './request';
 
 /** The buyer's words for each order status. */
 export const ORDER_STATUS_TEXT: Record<OrderStatus, string> = {
@@ -141,27 +142,24 @@ export class OrderDetailStore {
   }
 
   async load(orderId: string): Promise<void> {
-    if (orderId !== this.orderId) {
-      this.order = null;
-      this.actionError = null;
-      this.payOutcome = null;
-    }
-    this.orderId = orderId;
-    this.loading = true;
-    this.error = null;
-    try {
-      const order = await call('order.detail', { orderId });
-      if (orderId !== this.orderId) return;
-      runInAction(() => {
+    await request(() => call('order.detail', { orderId }), {
+      start: () => {
+        if (orderId !== this.orderId) {
+          this.order = null;
+          this.actionError = null;
+          this.payOutcome = null;
+        }
+        this.orderId = orderId;
+        this.loading = true;
+        this.error = null;
+      },
+      done: (order) => {
+        if (orderId !== this.orderId) return;
         this.order = order;
         this.loading = false;
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-        this.loading = false;
-      });
-    }
+      },
+      failed: (code) => { this.error = code; this.loading = false; },
+    });
   }
 
   cancel(): Promise<void> {
@@ -190,25 +188,17 @@ export class OrderDetailStore {
     await this.load(orderId);
   }
 
-  private async act(action: OrderAction, request: (orderId: string) => Promise<{ status: OrderStatus }>): Promise<void> {
+  private async act(action: OrderAction, send: (orderId: string) => Promise<{ status: OrderStatus }>): Promise<void> {
     const orderId = this.orderId;
     if (!orderId || this.acting) return;
-    this.acting = action;
-    this.actionError = null;
-    try {
-      const { status } = await request(orderId);
-      runInAction(() => {
+    await request(() => send(orderId), {
+      start: () => { this.acting = action; this.actionError = null; },
+      done: ({ status }) => {
         if (this.order && this.order.orderId === orderId) this.order = { ...this.order, status };
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.actionError = errorCodeOf(err);
-      });
-    } finally {
-      runInAction(() => {
-        this.acting = null;
-      });
-    }
+      },
+      failed: (code) => { this.actionError = code; },
+      settle: () => { this.acting = null; },
+    });
     // The server may have moved the order on (a refund ends `refunded`; a refused action means it changed).
     await this.load(orderId);
   }
