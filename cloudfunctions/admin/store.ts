@@ -68,7 +68,7 @@ export const storeAdmin: Pick<Actions<'admin'>, 'createCategory' | 'createProduc
     run: (req, ctx) => setShipping(req, ctx.caller.openid, ctx.now),
   },
   ship: {
-    input: v.object({ orderId: id }),
+    input: v.object({ orderId: id, carrier: v.string({ max: 32 }), trackingNo: v.string({ min: 4, max: 40, pattern: /^[A-Za-z0-9-]+$/ }) }),
     async run(req, ctx) {
       return { status: await shipOrder(req.orderId, ctx.now) };
     },

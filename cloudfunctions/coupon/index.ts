@@ -3,6 +3,7 @@ import { defineFunction } from '../../server/kernel/router';
 import { claimCoupon, myCoupons } from '../../server/store/coupons';
 import { ensureUser } from '../../server/membership/users';
 import { id, v } from '../../server/kernel/validate';
+import { fail } from '../../server/kernel/errors';
 
 export const main = defineFunction('coupon', {
   claim: {
@@ -12,6 +13,7 @@ export const main = defineFunction('coupon', {
       return claimCoupon(user._id, req.couponId, ctx.now);
     },
   },
+  available: { input: v.object({}), run: async () => { throw fail('INVALID_STATE', 'not built yet'); } },
   mine: {
     input: v.object({}),
     async run(_req, ctx) {

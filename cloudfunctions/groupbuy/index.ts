@@ -4,7 +4,7 @@
  */
 import * as groupbuy from '../../server/groupbuy/groupbuy';
 import { defineFunction, type Ctx } from '../../server/kernel/router';
-import { ensureUser } from '../../server/membership/users';
+import { ensureUser, userIdFor } from '../../server/membership/users';
 import { id, idempotencyKey, paging, v } from '../../server/kernel/validate';
 
 const member = async (ctx: Ctx) => {
@@ -24,7 +24,7 @@ export const main = defineFunction('groupbuy', {
   detail: {
     access: 'any',
     input: v.object({ groupId: id }),
-    run: (req, ctx) => groupbuy.detail(req.groupId, ctx.now),
+    run: (req, ctx) => groupbuy.detail(req.groupId, ctx.caller.openid ? userIdFor(ctx.caller.openid) : null, ctx.now),
   },
   campaigns: {
     access: 'any',

@@ -3,6 +3,7 @@
  * Its timer cancels orders still unpaid 15 minutes after creation, giving back stock, coupon and points.
  */
 import { defineFunction } from '../../server/kernel/router';
+import { fail } from '../../server/kernel/errors';
 import { cancelExpiredOrders, cancelOrder, confirmReceipt, listOrders, orderDetail, payLater, retryLatePaymentRefunds, placeOrder, quote, requestRefund, toBreakdown } from '../../server/store/orders';
 import { ensureUser, userIdFor } from '../../server/membership/users';
 import { id, idempotencyKey, paging, v } from '../../server/kernel/validate';
@@ -60,6 +61,8 @@ export const main = defineFunction('order', {
       return { status: await confirmReceipt(req.orderId, userIdFor(ctx.caller.openid), ctx.now) };
     },
   },
+  counts: { input: v.object({}), run: async () => { throw fail('INVALID_STATE', 'not built yet'); } },
+  subscribe: { input: v.object({ orderId: id, templateIds: v.array(v.string({ max: 64 }), { min: 1, max: 3 }) }), run: async () => { throw fail('INVALID_STATE', 'not built yet'); } },
   refund: {
     input: v.object({ orderId: id, reason: v.string({ max: 200 }), skuIds: v.optional(v.array(id, { min: 1, max: 20 })) }),
     async run(req, ctx) {

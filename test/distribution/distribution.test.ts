@@ -23,7 +23,7 @@ async function aPaidOrder(buyer: string, priceFen = 10000) {
 }
 
 async function complete(buyer: string, orderId: string) {
-  await cloud.admin.ok('admin.ship', { orderId });
+  await cloud.admin.ok('admin.ship', { orderId, carrier: 'SF', trackingNo: 'SF100200300' });
   await cloud.as(buyer).ok('order.confirmReceipt', { orderId });
 }
 

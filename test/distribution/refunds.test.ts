@@ -36,7 +36,7 @@ const refundLines = (buyer: string, orderId: string, skuIds?: string[]) => cloud
 const entries = (orderId: string) => cloud.docs<Entry>('commissions', { orderId });
 
 async function completeAndSettle(buyer: string, orderId: string) {
-  await cloud.admin.ok('admin.ship', { orderId });
+  await cloud.admin.ok('admin.ship', { orderId, carrier: 'SF', trackingNo: 'SF100200300' });
   await cloud.as(buyer).ok('order.confirmReceipt', { orderId });
   cloud.advance(7 * DAY);
   await settle();
@@ -145,7 +145,7 @@ describe('a refund racing the settle timer', () => {
     const chains = await Promise.all([aChain(), aChain(), aChain()]);
     const orders = await Promise.all(chains.map(async (c) => {
       const o = await aPaidTwoLineOrder(c.buyer);
-      await cloud.admin.ok('admin.ship', { orderId: o.orderId });
+      await cloud.admin.ok('admin.ship', { orderId: o.orderId, carrier: 'SF', trackingNo: 'SF100200300' });
       await cloud.as(c.buyer).ok('order.confirmReceipt', { orderId: o.orderId });
       return o;
     }));
