@@ -143,6 +143,10 @@ export class ProductStore {
  */
 export class CheckoutStore {
   lines: CheckoutLine[] = [];
+  /** The lines are the cart's: the order takes them out of the cart (`order.create {fromCart}`). */
+  fromCart = false;
+  /** The shopper picked a coupon (or none) themselves: the best one is no longer put in for them. */
+  couponChosen = false;
   flashSaleId: string | null = null;
   liveRoomId: string | null = null;
   address: Address | null = null;
@@ -181,9 +185,11 @@ export class CheckoutStore {
   }
 
   /** Starts a checkout of these lines (from the cart, or "buy now" on a product, maybe a flash sale). */
-  begin(lines: CheckoutLine[], options: { flashSaleId?: string; liveRoomId?: string | null } = {}): void {
+  begin(lines: CheckoutLine[], options: { flashSaleId?: string; liveRoomId?: string | null; fromCart?: boolean } = {}): void {
     this.seq += 1;
     this.lines = lines;
+    this.fromCart = options.fromCart ?? false;
+    this.couponChosen = false;
     this.flashSaleId = options.flashSaleId ?? null;
     this.liveRoomId = options.liveRoomId ?? null;
     this.couponId = null;
@@ -195,9 +201,36 @@ export class CheckoutStore {
     this.key = null;
   }
 
-  /** Loads what the page needs around the lines: coupons, points balance and the first price. */
+  /**
+   * Loads what the page needs around the lines: coupons, points balance and the first price; then puts in
+   * the best usable coupon unless the shopper chose already (the server prices it, and may refuse it).
+   */
   async load(): Promise<void> {
     await Promise.all([this.loadCoupons(), session.refreshPoints(), this.refreshPreview()]);
+    await this.suggestCoupon();
+  }
+
+  /** The usable coupon that takes the most off, or null. */
+  get bestCouponId(): string | null {
+    const [best] = this.couponChoices.filter((c) => c.usable).sort((a, b) => b.discountFen - a.discountFen);
+    return best?.couponId ?? null;
+  }
+
+  /** Puts in the best coupon when the shopper has not chosen one. */
+  async suggestCoupon(): Promise<void> {
+    if (this.couponChosen || this.couponId !== null || this.preview === null) return;
+    const best = this.bestCouponId;
+    if (best) {
+      this.couponId = best;
+      await this.changed();
+    }
+  }
+
+  /** A coupon claimed at checkout (领券): read the wallet again and put in the best. */
+  async couponClaimed(): Promise<void> {
+    await this.loadCoupons();
+    this.couponChosen = false;
+    if (this.couponId === null) await this.suggestCoupon();
   }
 
   async loadCoupons(): Promise<void> {
@@ -213,7 +246,9 @@ export class CheckoutStore {
     this.address = address;
   }
 
+  /** The shopper's own choice of coupon (null: none). */
   selectCoupon(couponId: string | null): Promise<void> {
+    this.couponChosen = true;
     this.couponId = couponId;
     return this.changed();
   }
@@ -282,6 +317,7 @@ export class CheckoutStore {
       ...this.body(preview.pointsUsed),
       ...(this.liveRoomId !== null ? { liveRoomId: this.liveRoomId } : {}),
       ...(this.address !== null ? { address: { ...this.address } } : {}),
+      ...(this.fromCart ? { fromCart: true } : {}),
       idempotencyKey: key,
     }), {
       start: () => { this.submitting = true; this.submitError = null; },

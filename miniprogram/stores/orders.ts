@@ -1,6 +1,6 @@
 import { action, makeAutoObservable, makeObservable, observable, runInAction } from 'mobx-miniprogram';
 import { PagedList } from './paged-list';
-import type { ErrorCode, OrderStatus, OrderView, PaymentParams, PaymentRef } from '../../typings/api';
+import type { ErrorCode, OrderStatus, OrderView, PaymentParams, PaymentRef, Res } from '../../typings/api';
 import { call } from '../api/client';
 import { request } from './request';
 
@@ -34,14 +34,16 @@ export const BUYER_ACTIONS: Record<OrderStatus, readonly OrderAction[]> = {
 
 /** Tabs of the order list: `all` or one status. */
 export type OrderTab = 'all' | OrderStatus;
-export const ORDER_TABS: readonly { value: OrderTab; label: string }[] = [
+export const ORDER_TABS: readonly { value: OrderTab; label: string; count?: keyof OrderCounts }[] = [
   { value: 'all', label: '全部' },
-  { value: 'pendingPayment', label: '待付款' },
-  { value: 'paid', label: '待发货' },
-  { value: 'shipped', label: '待收货' },
+  { value: 'pendingPayment', label: '待付款', count: 'pendingPayment' },
+  { value: 'paid', label: '待发货', count: 'toShip' },
+  { value: 'shipped', label: '待收货', count: 'toReceive' },
   { value: 'completed', label: '已完成' },
-  { value: 'refunded', label: '已退款' },
+  { value: 'refunding', label: '售后', count: 'afterSale' },
 ];
+
+export type OrderCounts = Res<'order.counts'>;
 
 /** How many orders one `order.list` call asks for. */
 export const ORDER_PAGE_SIZE = 10;
@@ -100,15 +102,24 @@ export function requestPayment(payment: PaymentAnswer | undefined): Promise<PayO
 /** The buyer's orders (`order.list`), one tab at a time, paged; an answer for another tab is dropped. */
 export class OrderListStore extends PagedList<'order.list'> {
   tab: OrderTab = 'all';
+  /** The tabs' badges (`order.counts`); null until known (a failure leaves the tabs without numbers). */
+  counts: OrderCounts | null = null;
 
   constructor() {
     super('order.list', ORDER_PAGE_SIZE, () => (this.tab !== 'all' ? { status: this.tab } : {}));
-    makeObservable(this, { tab: observable, selectTab: action.bound });
+    makeObservable(this, { tab: observable, counts: observable.ref, selectTab: action.bound, loadCounts: action.bound });
   }
 
   selectTab(tab: OrderTab): Promise<void> {
     this.tab = tab;
     return this.refresh();
+  }
+
+  async loadCounts(): Promise<void> {
+    await request(() => call('order.counts', {}), {
+      done: (counts) => { this.counts = counts; },
+      failed: (code) => { console.warn(`[orders] counts unknown (${code})`); },
+    });
   }
 }
 
@@ -174,13 +185,28 @@ export class OrderDetailStore {
     return this.act('refund', (orderId) => call('order.refund', { orderId, reason }));
   }
 
-  /** Pays a pending order with the payment answer it was created with (this session), then reloads it. */
+  /**
+   * Pays a pending order: with the payment answer it was created with in this session, else with fresh
+   * payment parameters from `order.pay` (pay later, from the order list or another session); then reloads it.
+   */
   async pay(): Promise<void> {
     const orderId = this.orderId;
     if (!orderId || this.acting) return;
-    this.acting = 'pay';
-    this.actionError = null;
-    const outcome = await requestPayment(payments.get(orderId) ?? this.order?.payment);
+    let payment: PaymentAnswer | undefined = payments.get(orderId);
+    if (!paymentParamsOf(payment)) {
+      const fresh = await request(() => call('order.pay', { orderId }), {
+        start: () => { this.acting = 'pay'; this.actionError = null; },
+        done: (answer) => { rememberPayment(orderId, answer.payment); },
+        failed: (code) => { this.actionError = code; this.acting = null; },
+      });
+      if (!fresh.ok) {
+        await this.load(orderId);
+        return;
+      }
+      payment = fresh.value.payment;
+    }
+    runInAction(() => { this.acting = 'pay'; this.actionError = null; });
+    const outcome = await requestPayment(payment);
     runInAction(() => {
       this.payOutcome = outcome;
       this.acting = null;
