@@ -2,7 +2,7 @@
 import { defineFunction } from '../../server/kernel/router';
 import { listCategories, listProducts, productDetail } from '../../server/store/catalog';
 import { id, paging, v } from '../../server/kernel/validate';
-import { fail } from '../../server/kernel/errors';
+import { searchCatalog } from '../../server/store/products';
 
 export const main = defineFunction('catalog', {
   list: {
@@ -18,7 +18,7 @@ export const main = defineFunction('catalog', {
   search: {
     access: 'any',
     input: v.object({ keyword: v.string({ max: 30 }), ...paging }),
-    run: async () => { throw fail('INVALID_STATE', 'not built yet'); },
+    run: (req) => searchCatalog(req),
   },
   categories: {
     access: 'any',

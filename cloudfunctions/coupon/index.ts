@@ -3,7 +3,7 @@ import { defineFunction } from '../../server/kernel/router';
 import { claimCoupon, myCoupons } from '../../server/store/coupons';
 import { ensureUser } from '../../server/membership/users';
 import { id, v } from '../../server/kernel/validate';
-import { fail } from '../../server/kernel/errors';
+import { availableCoupons } from '../../server/store/coupon-centre';
 
 export const main = defineFunction('coupon', {
   claim: {
@@ -13,7 +13,13 @@ export const main = defineFunction('coupon', {
       return claimCoupon(user._id, req.couponId, ctx.now);
     },
   },
-  available: { input: v.object({}), run: async () => { throw fail('INVALID_STATE', 'not built yet'); } },
+  available: {
+    input: v.object({}),
+    async run(_req, ctx) {
+      const { user } = await ensureUser(ctx.caller, ctx.now);
+      return availableCoupons(user._id, ctx.now);
+    },
+  },
   mine: {
     input: v.object({}),
     async run(_req, ctx) {

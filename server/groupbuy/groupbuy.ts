@@ -15,7 +15,7 @@
  */
 import { keysetPage } from '../kernel/keyset';
 import type { User } from '../membership/users';
-import type { Api, Res } from '../../typings/api';
+import type { Api, Res, ShippingAddress } from '../../typings/api';
 import { checkJoin, expireGroup, groupView, openGroup, seatId, type Campaign, type Group } from '../../domain/groupbuy/groupbuy';
 import type { Seat } from './order-effects';
 import { stableId } from '../../domain/kernel/ids';
@@ -52,7 +52,7 @@ async function takeCampaignStockTx(tx: Tx, campaignId: string): Promise<void> {
  * Callers answer a repeated idempotency key (`recall`) first; placeOrder answers twins racing.
  */
 /** Who opens or joins: the member's id and openid, and the member when the caller already read it. */
-export interface GroupCaller { userId: string; openid: string; member?: User }
+export interface GroupCaller { userId: string; openid: string; member?: User; /** Where the member's order ships (validated as order.create's). */ address?: ShippingAddress }
 
 async function placeGroupOrder(
   p: GroupCaller & { campaign: Campaign; groupId: string; scope: string; key: string; now: number },
@@ -65,7 +65,7 @@ async function placeGroupOrder(
     throw fail('OUT_OF_STOCK', 'the campaign is sold out');
   }
   const placed = await placeOrder({
-    userId: p.userId, openid: p.openid, member: p.member, lines: [{ skuId: p.campaign.skuId, quantity: 1 }], idempotencyKey: p.key, now: p.now, scope: p.scope,
+    userId: p.userId, openid: p.openid, member: p.member, address: p.address, lines: [{ skuId: p.campaign.skuId, quantity: 1 }], idempotencyKey: p.key, now: p.now, scope: p.scope,
     unitPriceOverrideFen: p.campaign.groupPriceFen, groupId: p.groupId, reserveSkuStock: false, extra: { campaignId: p.campaign._id },
     withinCreate: async (tx, order) => {
       await withinCreate(tx, order);

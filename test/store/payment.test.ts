@@ -144,7 +144,9 @@ describe('after payment', () => {
       await cloud.admin.ok('admin.ship', { orderId: o.orderId, carrier: 'SF', trackingNo: 'SF100200300' });
       await cloud.as('o-refund').ok('order.confirmReceipt', { orderId: o.orderId });
       expect(pointsOf(cloud, 'o-refund')).toBe(256);
+      // Completed: an after-sale request the merchant approves.
       await cloud.as('o-refund').ok('order.refund', { orderId: o.orderId, reason: '不想要了' });
+      await cloud.admin.ok('admin.reviewRefund', { orderId: o.orderId, approve: true });
       expect(orderDoc(o.orderId)).toMatchObject({ status: 'refunded', refundedFen: 25_600 });
       expect(stockOf(cloud, o.skuId)).toBe(10);
       expect(pointsOf(cloud, 'o-refund')).toBe(0);
