@@ -84,7 +84,7 @@ describe('checkout page', () => {
     expect(page.$('.tm-checkout__address.t-cell')).not.toBeNull();
     expect(page.text('.tm-checkout__address')).toContain('张三 13800000000');
     expect(page.$('.tm-checkout__points-switch.t-switch')).not.toBeNull();
-    expect(page.text('.tm-checkout__coupon')).toContain('1张可用');
+    expect(page.text('.tm-checkout__coupon')).toContain('暂无可用');
   });
 
   describe('when a coupon is picked from the TDesign radio list', () => {

@@ -90,6 +90,7 @@ describe('campaign list page', () => {
   });
 
   it('retries opening with the same key after a failed call', async () => {
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const backend = fakeBackend({ 'catalog.detail': () => aProduct(), 'groupbuy.open': () => { throw new Error('timeout'); } });
     useBackend(backend);
     const page = await mountPage('packages/groupbuy/campaigns/campaigns', { query: { productId: 'p1' } });
@@ -102,6 +103,8 @@ describe('campaign list page', () => {
     const [first, second] = backend.callsOf('groupbuy.open');
     expect(second.idempotencyKey).toBe(first.idempotencyKey);
     expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/groupbuy/group/group?groupId=g-1' });
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('groupbuy.open: platform call failed'), expect.anything());
+    error.mockRestore();
   });
 
   it('shows the TDesign empty state when the product has no campaigns, or no product was named', async () => {
@@ -117,6 +120,7 @@ describe('campaign list page', () => {
   });
 
   it('shows a TDesign loading indicator, then an error with a retry', async () => {
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     let refuse: () => void = () => undefined;
     const backend = fakeBackend({ 'catalog.detail': () => new Promise<Detail>((_, reject) => { refuse = () => reject(new Error('down')); }) });
     useBackend(backend);
@@ -130,6 +134,8 @@ describe('campaign list page', () => {
     backend.on({ 'catalog.detail': () => aProduct() });
     await page.tap('.tm-campaigns__retry');
     expect(page.$$('.tm-campaigns__item')).toHaveLength(1);
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('catalog.detail: platform call failed'), expect.anything());
+    error.mockRestore();
   });
 });
 
@@ -315,6 +321,7 @@ describe('group page', () => {
   });
 
   it('shows a TDesign loading indicator, then a missing group as an error with a retry', async () => {
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     let refuse: () => void = () => undefined;
     const backend = fakeBackend({ 'groupbuy.detail': () => new Promise<Group>((_, reject) => { refuse = () => reject(new Error('down')); }) });
     useBackend(backend);
@@ -329,6 +336,8 @@ describe('group page', () => {
     await page.tap('.tm-group__retry');
     expect(page.text('.tm-group__error')).toContain('拼团不存在');
     expect(backend.callsOf('groupbuy.detail')).toHaveLength(2);
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('groupbuy.detail: platform call failed'), expect.anything());
+    error.mockRestore();
   });
 });
 
@@ -375,6 +384,7 @@ describe('my groups page', () => {
   });
 
   it('shows a TDesign loading indicator, then an error with a retry', async () => {
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     let refuse: () => void = () => undefined;
     const backend = fakeBackend({ 'groupbuy.mine': () => new Promise((_, reject) => { refuse = () => reject(new Error('down')); }) });
     useBackend(backend);
@@ -388,5 +398,7 @@ describe('my groups page', () => {
     backend.on({ 'groupbuy.mine': () => ({ items: [aMine()], nextCursor: null }) });
     await page.tap('.tm-mygroups__retry');
     expect(page.$$('.tm-mygroups__item')).toHaveLength(1);
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('groupbuy.mine: platform call failed'), expect.anything());
+    error.mockRestore();
   });
 });
