@@ -130,6 +130,8 @@ describe('setData payload per page', () => {
     // that records nothing means the spy missed the bindings.
     expect(measured.calls).toBeGreaterThan(0);
     expect(measured.totalBytes).toBeGreaterThan(0);
+    // The budget per page (demo-sized data, its first interaction included): 32 KiB of setData.
+    expect(measured.totalBytes).toBeLessThan(32 * 1024);
     if (route === 'pages/home/home') expect([...measured.fields]).toEqual(expect.arrayContaining(['columns', 'banners', 'categories']));
   });
 });

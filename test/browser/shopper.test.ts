@@ -12,6 +12,10 @@ interface OrderDoc { _id: string; status: string; payableFen: number; discountFe
 
 describeInBrowser('shopper journeys in the browser preview', () => {
   const env = useBrowser();
+  // The preview builds its bundle on the first request: build it before the first journey's clock starts.
+  beforeAll(async () => {
+    await Promise.all(['bundle.js', 'app.css', 'templates.js'].map((asset) => fetch(`${env.url}/preview/${asset}`).then((r) => r.text())));
+  }, 180_000);
   const userIdOf = (openid: string) => (env.cloud.engine.find('users', { openid }).docs[0] as { _id: string } | undefined)?._id;
   const ordersOf = (openid: string) => {
     const userId = userIdOf(openid);
