@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     const only = process.env.SCREENS ? process.env.SCREENS.split(',') : null;
     for (const route of allPages(app).filter((r) => !only || only.includes(screenName(r)))) {
       const params = new URLSearchParams({ still: '1', user: viewerOf(route), page: route, ...query });
-      await page.goto(`${pc.url}/preview?${params}`);
+      await page.goto(`${pc.url}/preview?${params}`, { timeout: 120_000 }); // the first load builds the bundle
       await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
       await page.waitForLoadState('networkidle');
       await page.waitForTimeout(400); // transitions and images settle

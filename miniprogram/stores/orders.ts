@@ -39,7 +39,6 @@ export const ORDER_TABS: readonly { value: OrderTab; label: string; count?: keyo
   { value: 'pendingPayment', label: '待付款', count: 'pendingPayment' },
   { value: 'paid', label: '待发货', count: 'toShip' },
   { value: 'shipped', label: '待收货', count: 'toReceive' },
-  { value: 'completed', label: '已完成' },
   { value: 'afterSale', label: '售后', count: 'afterSale' },
 ];
 

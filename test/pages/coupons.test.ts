@@ -1,5 +1,6 @@
 /** @jest-environment jsdom */
 /// <reference types="miniprogram-api-typings" />
+import { runInAction } from 'mobx-miniprogram';
 import type { CouponOffer } from '../../typings/api';
 import { couponIdOf } from '../../miniprogram/utils/scene';
 import { coupons } from '../../miniprogram/stores/coupons';
@@ -34,8 +35,10 @@ beforeEach(() => {
   const wxAny = wx as unknown as Record<string, unknown>;
   wxAny.switchTab = switchTab;
   wxAny.navigateTo = navigateTo;
-  coupons.offers = [];
-  coupons.loaded = false;
+  runInAction(() => {
+    coupons.offers = [];
+    coupons.loaded = false;
+  });
   coupons.clearNotice();
 });
 
@@ -85,7 +88,7 @@ describe('the store QR landing (扫码领券)', () => {
   });
 
   it('logs in, claims the coupon at once, and offers 去使用', async () => {
-    session.userId = null;
+    runInAction(() => { session.userId = null; });
     const backend = couponServer([anOffer()]);
     useBackend(backend);
     const page = await mountPage('packages/store/coupon/coupon', { query: { scene: encodeURIComponent('c=cpn-10') } });

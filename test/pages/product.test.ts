@@ -3,7 +3,11 @@
 import type { Api, FlashSaleView, GroupCampaignView, SkuView } from '../../typings/api';
 import { checkout } from '../../miniprogram/stores/checkout';
 import { fail, fakeBackend, mountPage, useBackend } from '../support/simulate';
-import { cartAnswer } from '../support/simulate-fixtures';
+import { aCartLine, cartAnswer } from '../support/simulate-fixtures';
+import { runInAction } from 'mobx-miniprogram';
+import { session } from '../../miniprogram/stores/session';
+import { coupons } from '../../miniprogram/stores/coupons';
+import { cart } from '../../miniprogram/stores/cart';
 
 type Detail = Api['catalog.detail']['res'];
 
@@ -27,6 +31,12 @@ const aShop = (handlers: Parameters<typeof fakeBackend>[0] = {}) =>
 const navigateTo = jest.fn();
 beforeEach(() => {
   navigateTo.mockReset();
+  // Each page opens on a fresh cart and coupon centre, as after a cold start.
+  runInAction(() => {
+    coupons.loaded = false;
+    coupons.offers = [];
+    cart.loaded = false;
+  });
   (wx as unknown as { navigateTo: unknown }).navigateTo = navigateTo;
 });
 
@@ -150,6 +160,51 @@ describe('product page', () => {
 
       expect(backend.callsOf('catalog.detail')).toHaveLength(2);
       expect(page.text('.tm-product__title')).toBe('赣南脐橙');
+    });
+  });
+
+  describe('the shop around the product', () => {
+    it('strikes the original price through beside a running flash sale, and counts down to its end', async () => {
+      useBackend(aShop({ 'catalog.detail': () => aProduct({ flashSales: [aFlashSale({ endAt: Date.now() + 2 * 3_600_000 + 5_000 })] }) }));
+      const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+      expect(page.text('.tm-product__flash-del')).toBe('¥19.90');
+      expect(page.text('.tm-product__countdown')).toMatch(/^02:00:0\d$/);
+      page.unmount();
+    });
+
+    it('shows how many pieces the cart holds on the cart icon', async () => {
+      useBackend(aShop({
+        'catalog.detail': () => aProduct(),
+        'cart.list': () => cartAnswer([aCartLine({ quantity: 2 }), aCartLine({ quantity: 1 })]),
+      }));
+      const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+      expect(page.text('.tm-product__badge')).toBe('3');
+    });
+
+    it('claims a coupon of the coupon centre from the 领券 row', async () => {
+      const backend = aShop({
+        'catalog.detail': () => aProduct(),
+        'coupon.available': () => ({ items: [{ couponId: 'cpn-1', title: '满 99 减 10', discountFen: 1000, minSpendFen: 9900, validUntil: 9e12, remaining: 9, claimedByMe: false }] }),
+        'coupon.claim': ({ couponId }) => ({ couponId, claimed: 1 }),
+      });
+      useBackend(backend);
+      const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+      expect(page.text('.tm-product__coupon')).toBe('满99减10 · 领取');
+      await page.tap('.tm-product__coupon');
+
+      expect(backend.callsOf('coupon.claim')).toEqual([{ couponId: 'cpn-1' }]);
+      expect(page.text('.tm-product__coupon')).toBe('满99减10 · 已领');
+    });
+
+    it('shares the product with the sharer as inviter', async () => {
+      useBackend(aShop({ 'catalog.detail': () => aProduct() }));
+      runInAction(() => { session.userId = 'u-sharer'; });
+      const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+      expect(page.instance.onShareAppMessage()).toMatchObject({ title: '赣南脐橙', path: '/packages/store/product/product?productId=p1&inviter=u-sharer' });
     });
   });
 });
