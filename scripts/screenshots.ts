@@ -40,7 +40,7 @@ async function sampleQuery(pc: PreviewCloud): Promise<Record<string, string>> {
   };
   const product = first('products');
   if (product) q.productId = String(product._id);
-  for (const [key, coll] of [['campaignId', 'group_campaigns'], ['groupId', 'groups'], ['orderId', 'orders'], ['roomId', 'live_rooms']] as const) {
+  for (const [key, coll] of [['campaignId', 'group_campaigns'], ['groupId', 'groups'], ['orderId', 'orders'], ['roomId', 'live_rooms'], ['couponId', 'coupons']] as const) {
     const doc = first(coll);
     if (doc) q[key] = String(doc._id);
   }
@@ -104,9 +104,11 @@ async function main(): Promise<void> {
   try {
     const page = await browser.context.newPage();
     page.on('pageerror', (err) => console.warn(`[screenshots] page error: ${err.message}`));
-    for (const route of allPages(app)) {
+    // SCREENS=home,packages-store-product renders only those (while working on a page).
+    const only = process.env.SCREENS ? process.env.SCREENS.split(',') : null;
+    for (const route of allPages(app).filter((r) => !only || only.includes(screenName(r)))) {
       const params = new URLSearchParams({ still: '1', user: viewerOf(route), page: route, ...query });
-      await page.goto(`${pc.url}/preview?${params}`);
+      await page.goto(`${pc.url}/preview?${params}`, { timeout: 120_000 }); // the first load builds the bundle
       await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
       await page.waitForLoadState('networkidle');
       await page.waitForTimeout(400); // transitions and images settle
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
       await page.locator('#pv-phone').screenshot({ path: file });
       written.push(file);
     }
+    if (only) return;
     await page.setViewportSize({ width: 1200, height: 800 });
     await page.goto(`${pc.url}/#data`);
     await page.click('[data-coll="products"]');

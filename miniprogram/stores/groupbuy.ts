@@ -1,7 +1,8 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
-import type { Api, ErrorCode, GroupCampaignView, GroupStatus } from '../../typings/api';
+import { makeAutoObservable } from 'mobx-miniprogram';
+import type { Api, ErrorCode, GroupCampaignView, GroupStatus, ShippingAddress } from '../../typings/api';
 import { PagedList } from './paged-list';
-import { call, errorCodeOf, idempotencyKey } from '../api/client';
+import { call, idempotencyKey } from '../api/client';
+import { request } from './request';
 import { errorText } from '../utils/errors';
 import { rememberPayment, type PaymentAnswer } from './orders';
 
@@ -13,8 +14,9 @@ type GroupDetail = Api['groupbuy.detail']['res'];
  */
 interface GroupDetailExtras {
   serverNow?: number;
-  members?: { userId?: string; avatarUrl?: string; nickName?: string }[];
 }
+
+type Member = { isLeader?: boolean; paid?: boolean; avatarUrl?: string; nickName?: string };
 
 export const GROUP_STATUS_TEXT: Record<GroupStatus, string> = { forming: '拼团中', formed: '已成团', failed: '未成团' };
 
@@ -30,25 +32,36 @@ export function groupErrorText(code: ErrorCode): string {
   return GROUP_ERRORS[code] ?? errorText(code);
 }
 
-/** A seat of the group as drawn: taken by a paid member (maybe with a face), or still free. */
+/** A seat of the group as drawn: held by a member (paid, or holding it unpaid), maybe with a face, or free. */
 export interface Seat {
   index: number;
   taken: boolean;
   leader: boolean;
+  /** The holder paid (a held seat not yet paid shows 待支付). */
+  paid: boolean;
   avatarUrl: string;
+  nickName: string;
 }
 
 /**
- * Seats of a group of `groupSize`: the first `paidMembers` are taken (the first one by the leader),
- * the rest free. Faces are matched to seats in order when the server sends them.
+ * Seats of a group of `groupSize`. With the server's `members` (leader first), each member holds a seat,
+ * paid or not; without them, the first `paidMembers` seats are taken, the first one by the leader.
  */
-export function seatsOf(groupSize: number, paidMembers: number, members: GroupDetailExtras['members'] = []): Seat[] {
-  return Array.from({ length: groupSize }, (_, index) => ({
-    index,
-    taken: index < paidMembers,
-    leader: index === 0 && paidMembers > 0,
-    avatarUrl: (index < paidMembers && members[index]?.avatarUrl) || '',
-  }));
+export function seatsOf(groupSize: number, paidMembers: number, members: Member[] = []): Seat[] {
+  return Array.from({ length: groupSize }, (_, index) => {
+    const member = members[index];
+    if (members.length > 0) {
+      return {
+        index,
+        taken: member !== undefined,
+        leader: member?.isLeader === true,
+        paid: member?.paid === true,
+        avatarUrl: member?.avatarUrl ?? '',
+        nickName: member?.nickName ?? '',
+      };
+    }
+    return { index, taken: index < paidMembers, leader: index === 0 && paidMembers > 0, paid: index < paidMembers, avatarUrl: '', nickName: '' };
+  });
 }
 
 /**
@@ -100,52 +113,42 @@ export class CampaignListStore {
       this.loaded = true;
       return;
     }
-    this.loading = true;
-    try {
-      const product = await call('catalog.detail', { productId });
-      if (productId !== this.productId) return;
-      runInAction(() => {
+    await request(() => call('catalog.detail', { productId }), {
+      start: () => { this.loading = true; },
+      done: (product) => {
+        if (productId !== this.productId) return;
         this.title = product.title;
         this.campaigns = product.groupCampaigns;
         this.skuNames = Object.fromEntries(product.skus.map((s) => [s.skuId, s.name]));
         this.loaded = true;
         this.loading = false;
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-        this.loading = false;
-      });
-    }
+      },
+      failed: (code) => { this.error = code; this.loading = false; },
+    });
   }
 
   /** Opens a group as its leader (团长); resolves with it, or null when refused (see `openError`). */
-  async open(campaignId: string): Promise<GroupEntry | null> {
+  async open(campaignId: string, address?: ShippingAddress | null): Promise<GroupEntry | null> {
     if (this.opening) return null;
-    this.opening = campaignId;
-    this.openError = null;
     let key = this.keys.get(campaignId);
     if (!key) {
       key = idempotencyKey();
       this.keys.set(campaignId, key);
     }
-    try {
-      const entry = await call('groupbuy.open', { campaignId, idempotencyKey: key });
-      this.keys.delete(campaignId);
-      rememberPayment(entry.orderId, entry.payment);
-      runInAction(() => {
-        this.opening = null;
-      });
-      return entry;
-    } catch (err) {
-      const code = errorCodeOf(err);
-      if (code !== 'INTERNAL') this.keys.delete(campaignId);
-      runInAction(() => {
+    const idempotency = key;
+    const outcome = await request(() => call('groupbuy.open', { campaignId, ...(address ? { address } : {}), idempotencyKey: idempotency }), {
+      start: () => { this.opening = campaignId; this.openError = null; },
+      done: (entry) => {
+        this.keys.delete(campaignId);
+        rememberPayment(entry.orderId, entry.payment);
+      },
+      failed: (code) => {
+        if (code !== 'INTERNAL') this.keys.delete(campaignId);
         this.openError = code;
-        this.opening = null;
-      });
-      return null;
-    }
+      },
+      settle: () => { this.opening = null; },
+    });
+    return outcome.ok ? outcome.value : null;
   }
 }
 
@@ -178,56 +181,59 @@ export class GroupStore {
   }
 
   async load(groupId: string): Promise<void> {
-    if (groupId !== this.groupId) {
-      this.group = null;
-      this.joinError = null;
-      this.joinKey = null;
-    }
-    this.groupId = groupId;
-    this.loading = true;
-    this.error = null;
-    try {
-      const group: GroupDetail & GroupDetailExtras = await call('groupbuy.detail', { groupId });
-      if (groupId !== this.groupId) return;
-      runInAction(() => {
+    await request((): Promise<GroupDetail & GroupDetailExtras> => call('groupbuy.detail', { groupId }), {
+      start: () => {
+        if (groupId !== this.groupId) {
+          this.group = null;
+          this.joinError = null;
+          this.joinKey = null;
+        }
+        this.groupId = groupId;
+        this.loading = true;
+        this.error = null;
+      },
+      done: (group) => {
+        if (groupId !== this.groupId) return;
         this.group = group;
         this.remainingMs = remainingMs(group.expiresAt, group.serverNow, Date.now());
         this.loading = false;
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-        this.loading = false;
-      });
-    }
+      },
+      failed: (code) => { this.error = code; this.loading = false; },
+    });
   }
 
   /** Joins this group; resolves with the seat's order, or null when refused (see `joinError`). */
-  async join(): Promise<GroupEntry | null> {
+  async join(address?: ShippingAddress | null): Promise<GroupEntry | null> {
     const groupId = this.groupId;
     if (!groupId || this.joining) return null;
-    this.joining = true;
-    this.joinError = null;
     if (this.joinKey === null) this.joinKey = idempotencyKey();
-    try {
-      const entry = await call('groupbuy.join', { groupId, idempotencyKey: this.joinKey });
-      rememberPayment(entry.orderId, entry.payment);
-      runInAction(() => {
-        this.joining = false;
-      });
-      return entry;
-    } catch (err) {
-      const code = errorCodeOf(err);
-      runInAction(() => {
+    const key = this.joinKey;
+    const outcome = await request(() => call('groupbuy.join', { groupId, ...(address ? { address } : {}), idempotencyKey: key }), {
+      start: () => { this.joining = true; this.joinError = null; },
+      done: (entry) => { rememberPayment(entry.orderId, entry.payment); },
+      failed: (code) => {
         this.joinError = code;
-        this.joining = false;
         if (code !== 'INTERNAL') this.joinKey = null;
-      });
-      // Full, ended or already joined: the group changed under us, show it as it is now.
-      if (code !== 'INTERNAL') await this.load(groupId);
-      return null;
-    }
+      },
+      settle: () => { this.joining = false; },
+    });
+    if (outcome.ok) return outcome.value;
+    // Full, ended or already joined: the group changed under us, show it as it is now.
+    if (outcome.code !== 'INTERNAL') await this.load(groupId);
+    return null;
   }
+}
+
+/**
+ * Records the shopper's opt-in to the group's outcome message (`groupbuy.subscribe`) for the templates they
+ * accepted; nothing to record when they accepted none. Never throws: the group works without it.
+ */
+export async function subscribeToGroup(groupId: string, templateIds: string[]): Promise<boolean> {
+  if (templateIds.length === 0) return false;
+  const outcome = await request(() => call('groupbuy.subscribe', { groupId, templateIds }), {
+    failed: (code) => { console.warn(`[groupbuy] outcome message not subscribed (${code})`); },
+  });
+  return outcome.ok;
 }
 
 // ---------------------------------------------------------------------------------------------

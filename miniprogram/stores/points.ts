@@ -95,7 +95,11 @@ export class PointsStore {
       start: () => { this.redeeming = rewardId; this.notice = null; },
       done: (answer) => {
         this.balance = answer.balance;
-        this.notice = { tone: 'success', text: '兑换成功，可在「我的权益」查看核销码' };
+        // A coupon reward is a real coupon in the wallet; the others are used in store with their verify code.
+        const kind = this.rewards.find((r) => r.rewardId === rewardId)?.kind;
+        this.notice = kind === 'coupon'
+          ? { tone: 'success', text: '兑换成功，优惠券已放入券包，下单时自动可用' }
+          : { tone: 'success', text: '兑换成功，可在「我的权益」查看核销码' };
       },
       failed: (code) => { this.notice = { tone: 'error', text: pointsErrorText(code) }; },
       settle: () => { this.redeeming = null; },

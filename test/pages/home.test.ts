@@ -2,12 +2,16 @@
 import { fail, fakeBackend, mountPage, useBackend } from '../support/simulate';
 import { aCard, someCards } from '../support/simulate-fixtures';
 
+/** The home page also asks for its banner experiment's variant: the control (a), unless a test says otherwise. */
+const homeBackend = (handlers: Parameters<typeof fakeBackend>[0] = {}) =>
+  fakeBackend({ 'analytics.assign': () => ({ variant: 'a' }), ...handlers });
+
 const categories = { items: [{ categoryId: 'c1', name: '水果' }, { categoryId: 'c2', name: '饮料' }] };
 
 describe('home page', () => {
   describe('when the feed has products', () => {
     it('renders a product card per item, with its price in yuan, under a real TDesign swiper and grid', async () => {
-      useBackend(fakeBackend({
+      useBackend(homeBackend({
         'catalog.list': () => ({ items: [aCard({ title: '脐橙', minPriceFen: 1990 }), aCard({ minPriceFen: 500 }), aCard()], nextCursor: null }),
         'catalog.categories': () => categories,
       }));
@@ -27,7 +31,7 @@ describe('home page', () => {
     });
 
     it('loads the next page with the cursor on reach-bottom, and stops at the last page', async () => {
-      const backend = fakeBackend({
+      const backend = homeBackend({
         'catalog.list': (req) => (req.cursor === 'page-2'
           ? { items: someCards(2), nextCursor: null }
           : { items: someCards(4), nextCursor: 'page-2' }),
@@ -49,7 +53,7 @@ describe('home page', () => {
 
     it('shows a TDesign loading indicator while a page is on its way', async () => {
       let answer: (value: { items: ReturnType<typeof someCards>; nextCursor: null }) => void = () => undefined;
-      useBackend(fakeBackend({
+      useBackend(homeBackend({
         'catalog.list': () => new Promise((resolve) => { answer = resolve; }),
         'catalog.categories': () => categories,
       }));
@@ -65,7 +69,7 @@ describe('home page', () => {
 
   describe('when the feed is empty', () => {
     it('shows the TDesign empty state and no cards', async () => {
-      useBackend(fakeBackend({
+      useBackend(homeBackend({
         'catalog.list': () => ({ items: [], nextCursor: null }),
         'catalog.categories': () => ({ items: [] }),
       }));
@@ -80,7 +84,7 @@ describe('home page', () => {
 
   describe('when the feed fails to load', () => {
     it('shows the error with a retry button that loads the feed', async () => {
-      const backend = fakeBackend({
+      const backend = homeBackend({
         'catalog.list': () => fail('INTERNAL', 'boom'),
         'catalog.categories': () => categories,
       });
@@ -102,4 +106,20 @@ describe('home page', () => {
       expect(backend.callsOf('catalog.list')).toHaveLength(2);
     });
   });
+
+  describe('the way into the shop', () => {
+    it('opens search from the search box and the coupon centre from its shortcut', async () => {
+      const navigateTo = jest.fn();
+      (wx as unknown as { navigateTo: unknown }).navigateTo = navigateTo;
+      useBackend(homeBackend({ 'catalog.list': () => ({ items: someCards(2), nextCursor: null }), 'catalog.categories': () => categories }));
+      const page = await mountPage('pages/home/home');
+
+      await page.tap('.tm-home__search');
+      expect(navigateTo).toHaveBeenLastCalledWith({ url: '/packages/store/search/search' });
+      expect(page.text('.tm-home__entries')).toContain('领券中心');
+      await page.tap('.tm-home__entry');
+      expect(navigateTo).toHaveBeenLastCalledWith({ url: '/packages/store/coupons/coupons' });
+    });
+  });
 });
+

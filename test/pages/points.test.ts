@@ -210,7 +210,7 @@ describe('points center', () => {
 
   it('lists my rights with their verify codes and status', async () => {
     const backend = pointsBackend();
-    backend.on({ 'points.myRights': () => ({ items: [aRight(), aRight({ redemptionId: 'rd2', title: '保温杯', verifyCode: '000011112222', status: 'used' })], nextCursor: null }) });
+    backend.on({ 'points.myRights': () => ({ items: [aRight({ kind: 'service', title: '会员日礼包' }), aRight({ redemptionId: 'rd2', kind: 'physical', title: '保温杯', verifyCode: '000011112222', status: 'used' })], nextCursor: null }) });
     useBackend(backend);
     const page = await mountPage('packages/points/index/index', { query: { tab: 'rights' } });
 
@@ -218,5 +218,20 @@ describe('points center', () => {
     expect(page.text('.tm-points__right-code')).toContain('1234 5678 9012');
     expect(page.$$('.tm-points__right-status.t-tag')).toHaveLength(2);
     expect(page.text('.tm-points__right--used')).toContain('已核销');
+  });
+
+  it('shows a coupon reward as a real coupon in the wallet, with 去使用 instead of a verify code', async () => {
+    const switchTab = jest.fn();
+    (wx as unknown as { switchTab: unknown }).switchTab = switchTab;
+    const backend = pointsBackend();
+    backend.on({ 'points.myRights': () => ({ items: [aRight()], nextCursor: null }) });
+    useBackend(backend);
+    const page = await mountPage('packages/points/index/index', { query: { tab: 'rights' } });
+
+    expect(page.$('.tm-points__right-code')).toBeNull();
+    expect(page.text('.tm-points__right-coupon')).toContain('优惠券已放入券包');
+    expect(page.text('.tm-points__right-status')).toBe('在券包中');
+    await page.tap('.tm-points__use-coupon');
+    expect(switchTab).toHaveBeenCalledWith({ url: '/pages/home/home' });
   });
 });

@@ -3,7 +3,11 @@
 import type { Api, FlashSaleView, GroupCampaignView, SkuView } from '../../typings/api';
 import { checkout } from '../../miniprogram/stores/checkout';
 import { fail, fakeBackend, mountPage, useBackend } from '../support/simulate';
-import { cartAnswer } from '../support/simulate-fixtures';
+import { aCartLine, cartAnswer } from '../support/simulate-fixtures';
+import { runInAction } from 'mobx-miniprogram';
+import { session } from '../../miniprogram/stores/session';
+import { coupons } from '../../miniprogram/stores/coupons';
+import { cart } from '../../miniprogram/stores/cart';
 
 type Detail = Api['catalog.detail']['res'];
 
@@ -20,15 +24,25 @@ const aProduct = (overrides: Partial<Detail> = {}): Detail => ({
   groupCampaigns: [], flashSales: [], ...overrides,
 });
 
+/** The product page also reads the cart (its badge) and the coupon centre (领券). */
+const aShop = (handlers: Parameters<typeof fakeBackend>[0] = {}) =>
+  fakeBackend({ 'cart.list': () => cartAnswer([]), 'coupon.available': () => ({ items: [] }), ...handlers });
+
 const navigateTo = jest.fn();
 beforeEach(() => {
   navigateTo.mockReset();
+  // Each page opens on a fresh cart and coupon centre, as after a cold start.
+  runInAction(() => {
+    coupons.loaded = false;
+    coupons.offers = [];
+    cart.loaded = false;
+  });
   (wx as unknown as { navigateTo: unknown }).navigateTo = navigateTo;
 });
 
 describe('product page', () => {
   it('shows the title, the first SKU’s price in yuan and every SKU as a real TDesign tag', async () => {
-    const backend = fakeBackend({ 'catalog.detail': () => aProduct() });
+    const backend = aShop({ 'catalog.detail': () => aProduct() });
     useBackend(backend);
     const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
@@ -44,7 +58,7 @@ describe('product page', () => {
 
   describe('when another SKU is picked', () => {
     it('shows its price and stock, and buys it now with the stepper’s quantity', async () => {
-      useBackend(fakeBackend({ 'catalog.detail': () => aProduct() }));
+      useBackend(aShop({ 'catalog.detail': () => aProduct() }));
       const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
       await page.tap(page.$$('.tm-product__skus .t-tag')[1]);
@@ -62,7 +76,7 @@ describe('product page', () => {
   });
 
   it('adds the chosen SKU to the server cart and says so', async () => {
-    const backend = fakeBackend({
+    const backend = aShop({
       'catalog.detail': () => aProduct(),
       'cart.add': () => cartAnswer([]),
     });
@@ -77,7 +91,7 @@ describe('product page', () => {
 
   describe('when the SKU has a flash sale and a group campaign', () => {
     it('shows the flash price and buys through checkout with the flash sale', async () => {
-      useBackend(fakeBackend({ 'catalog.detail': () => aProduct({ flashSales: [aFlashSale()], groupCampaigns: [aCampaign()] }) }));
+      useBackend(aShop({ 'catalog.detail': () => aProduct({ flashSales: [aFlashSale()], groupCampaigns: [aCampaign()] }) }));
       const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
       expect(page.text('.tm-product__flash-price')).toBe('¥9.90');
@@ -89,7 +103,7 @@ describe('product page', () => {
     });
 
     it('leads to the product’s group campaigns from a TDesign cell with the group price', async () => {
-      useBackend(fakeBackend({ 'catalog.detail': () => aProduct({ groupCampaigns: [aCampaign()] }) }));
+      useBackend(aShop({ 'catalog.detail': () => aProduct({ groupCampaigns: [aCampaign()] }) }));
       const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
       expect(page.$('.tm-product__group.t-cell')).not.toBeNull();
@@ -100,7 +114,7 @@ describe('product page', () => {
     });
 
     it('hides the entries of the other SKU', async () => {
-      useBackend(fakeBackend({ 'catalog.detail': () => aProduct({ flashSales: [aFlashSale()], groupCampaigns: [aCampaign()] }) }));
+      useBackend(aShop({ 'catalog.detail': () => aProduct({ flashSales: [aFlashSale()], groupCampaigns: [aCampaign()] }) }));
       const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
       await page.tap(page.$$('.tm-product__skus .t-tag')[1]);
@@ -112,7 +126,7 @@ describe('product page', () => {
 
   describe('when every SKU is sold out', () => {
     it('disables buying', async () => {
-      useBackend(fakeBackend({ 'catalog.detail': () => aProduct({ skus: [aSku({ stock: 0 })] }) }));
+      useBackend(aShop({ 'catalog.detail': () => aProduct({ skus: [aSku({ stock: 0 })] }) }));
       const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
       expect(page.$('.tm-product__buy.t-button--disabled')).not.toBeNull();
@@ -124,7 +138,7 @@ describe('product page', () => {
 
   it('shows a TDesign loading indicator until the product arrives', async () => {
     let answer: (d: Detail) => void = () => undefined;
-    useBackend(fakeBackend({ 'catalog.detail': () => new Promise<Detail>((resolve) => { answer = resolve; }) }));
+    useBackend(aShop({ 'catalog.detail': () => new Promise<Detail>((resolve) => { answer = resolve; }) }));
     const page = await mountPage('packages/store/product/product', { query: { productId: 'p2' } });
     expect(page.$('.tm-product__loading .t-loading')).not.toBeNull();
 
@@ -136,7 +150,7 @@ describe('product page', () => {
 
   describe('when the product cannot be loaded', () => {
     it('shows the error in a TDesign empty state and retries', async () => {
-      const backend = fakeBackend({ 'catalog.detail': () => fail('NOT_FOUND') });
+      const backend = aShop({ 'catalog.detail': () => fail('NOT_FOUND') });
       useBackend(backend);
       const page = await mountPage('packages/store/product/product', { query: { productId: 'p3' } });
 
@@ -146,6 +160,51 @@ describe('product page', () => {
 
       expect(backend.callsOf('catalog.detail')).toHaveLength(2);
       expect(page.text('.tm-product__title')).toBe('赣南脐橙');
+    });
+  });
+
+  describe('the shop around the product', () => {
+    it('strikes the original price through beside a running flash sale, and counts down to its end', async () => {
+      useBackend(aShop({ 'catalog.detail': () => aProduct({ flashSales: [aFlashSale({ endAt: Date.now() + 2 * 3_600_000 + 5_000 })] }) }));
+      const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+      expect(page.text('.tm-product__flash-del')).toBe('¥19.90');
+      expect(page.text('.tm-product__countdown')).toMatch(/^02:00:0\d$/);
+      page.unmount();
+    });
+
+    it('shows how many pieces the cart holds on the cart icon', async () => {
+      useBackend(aShop({
+        'catalog.detail': () => aProduct(),
+        'cart.list': () => cartAnswer([aCartLine({ quantity: 2 }), aCartLine({ quantity: 1 })]),
+      }));
+      const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+      expect(page.text('.tm-product__badge')).toBe('3');
+    });
+
+    it('claims a coupon of the coupon centre from the 领券 row', async () => {
+      const backend = aShop({
+        'catalog.detail': () => aProduct(),
+        'coupon.available': () => ({ items: [{ couponId: 'cpn-1', title: '满 99 减 10', discountFen: 1000, minSpendFen: 9900, validUntil: 9e12, remaining: 9, claimedByMe: false }] }),
+        'coupon.claim': ({ couponId }) => ({ couponId, claimed: 1 }),
+      });
+      useBackend(backend);
+      const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+      expect(page.text('.tm-product__coupon')).toBe('满99减10 · 领取');
+      await page.tap('.tm-product__coupon');
+
+      expect(backend.callsOf('coupon.claim')).toEqual([{ couponId: 'cpn-1' }]);
+      expect(page.text('.tm-product__coupon')).toBe('满99减10 · 已领');
+    });
+
+    it('shares the product with the sharer as inviter', async () => {
+      useBackend(aShop({ 'catalog.detail': () => aProduct() }));
+      runInAction(() => { session.userId = 'u-sharer'; });
+      const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+      expect(page.instance.onShareAppMessage()).toMatchObject({ title: '赣南脐橙', path: '/packages/store/product/product?productId=p1&inviter=u-sharer' });
     });
   });
 });

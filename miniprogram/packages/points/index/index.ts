@@ -2,6 +2,7 @@ import { runInAction } from 'mobx-miniprogram';
 import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
 import { points, pointsErrorText } from '../../../stores/points';
 import { session } from '../../../stores/session';
+import { TABS as APP_TABS } from '../../../utils/routes';
 
 type Tab = 'history' | 'mall' | 'rights';
 const TABS: Tab[] = ['history', 'mall', 'rights'];
@@ -76,6 +77,7 @@ Component({
       rewards: () => points.rewards.map((r) => ({
         rewardId: r.rewardId,
         title: r.title,
+        kind: r.kind,
         costPoints: r.costPoints,
         stock: r.stock,
         action: r.stock <= 0 ? '已兑完' : r.costPoints > points.balance ? '积分不足' : '兑换',
@@ -88,6 +90,7 @@ Component({
         redemptionId: r.redemptionId,
         title: r.title,
         code: groupDigits(r.verifyCode),
+        coupon: r.kind === 'coupon',
         used: r.status === 'used',
         when: dayText(r.createdAt),
       })),
@@ -133,6 +136,9 @@ Component({
     },
     onRetryHistory() {
       void points.history.loadMore();
+    },
+    onUseCoupon() {
+      void wx.switchTab({ url: APP_TABS.home });
     },
     onRetryRights() {
       void points.rights.loadMore();
