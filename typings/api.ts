@@ -89,13 +89,74 @@ export interface FlashSaleView {
 /** Where an order ships to (from wx.chooseAddress or typed in). */
 export interface ShippingAddress { name: string; phone: string; region: string; detail: string }
 
+/** added (§4): what `user.login` says the caller may also be: an operator, store staff, a live host. */
+export type Role = 'operator' | 'staff' | 'host';
+/** added (§4): how a shipped order travels. */
+export interface ShipmentView { carrier: string; trackingNo: string; shippedAt: number }
+export type AfterSaleStatus = 'requested' | 'approved' | 'rejected';
+/** added: part of one order line to refund (a partial refund by line and quantity). */
+export interface RefundLine { skuId: string; quantity: number }
+/**
+ * added (§4): the member's after-sale request on a shipped or completed order, as the operator reviewed it.
+ * `lines` is what was asked for (every open unit when the request named none).
+ */
+export interface AfterSaleView { status: AfterSaleStatus; reason: string; note: string | null; requestedAt: number; reviewedAt: number | null; lines: RefundLine[] }
+
 export interface OrderItemView { skuId: string; productId: string; title: string; skuName: string; priceFen: number; quantity: number; lineTotalFen: number; discountFen: number }
 export interface OrderView {
   orderId: string; status: OrderStatus; totalFen: number; discountFen: number; payableFen: number;
   items: OrderItemView[]; groupId?: string; createdAt?: number; cancelReason?: string; pointsUsed?: number;
   couponId?: string; liveRoomId?: string; payment?: { outTradeNo: string }; address?: ShippingAddress;
   /** added: the shipping fee included in payableFen (payable = total + shipping − discount) */ shippingFen?: number;
+  /** added (§4): always answered by the server (null when not shipped / no after-sale) */
+  shipment?: ShipmentView | null; afterSale?: AfterSaleView | null;
+  /** added (§4): fen refunded so far (0 when none) */ refundedFen?: number;
+  /** added: a pendingPayment order is cancelled at this instant unless paid (null otherwise) */ payDeadlineAt?: number | null;
+  /** added: when it was paid / completed (null before) */ paidAt?: number | null; completedAt?: number | null;
+  /** added: units refunded per line (by skuId), for partial refunds by quantity */ refundedQuantities?: Record<string, number>;
 }
+/** added: an order as the back-office sees it: whose it is, where it ships, how to reach the buyer. */
+export interface AdminOrderView extends OrderView { userId: string; address: ShippingAddress | null; shipment: ShipmentView | null; afterSale: AfterSaleView | null; refundedFen: number; risk?: 'pass' | 'review' | 'block' }
+/** added: a product as the back-office edits it. `status` is derived: offShelf, else soldOut when no SKU has stock. */
+export interface AdminProductView {
+  productId: string; title: string; categoryId: string | null; images: string[]; detailImages: string[]; cover: string;
+  onShelf: boolean; status: 'onShelf' | 'offShelf' | 'soldOut'; minPriceFen: number; totalStock: number; skus: SkuView[]; createdAt: number;
+}
+/** added: a campaign in the back-office lists (`admin.listCampaigns {kind}`); `active: false` = stopped. */
+export type AdminCampaignView =
+  | ({ kind: 'group'; active: boolean; productId: string; title: string; createdAt: number } & GroupCampaignView)
+  | ({ kind: 'flash'; active: boolean; productId: string; title: string; createdAt: number; soldCount?: number } & FlashSaleView)
+  | { kind: 'coupon'; active: boolean; couponId: string; title: string; discountFen: number; minSpendFen: number; total: number; remaining: number; perUserLimit: number; validUntil: number; createdAt: number }
+  | ({ kind: 'promotion'; active: boolean; promotionId: string; label: string; skuIds: string[] | null; startAt: number | null; endAt: number | null; createdAt: number } & PromotionConfig);
+export type CampaignKind = AdminCampaignView['kind'];
+/** added: a live room in the back-office. */
+export interface AdminLiveRoomView { roomId: string; title: string; cover: string | null; hostOpenid: string; productIds: string[]; status: LiveStatus; hostCommissionBps: number; createdAt: number }
+/** added: a staff member in the back-office (`active: false` once removed). */
+export interface AdminStaffView { openid: string; role: StaffRole; storeId: string; active: boolean; createdAt: number }
+/** added: a withdrawal request in the back-office queue. */
+export interface AdminWithdrawalView extends WithdrawalView { userId: string }
+/** added: a rights-mall reward in the settings page. */
+export interface RewardView { rewardId: string; title: string; kind: RewardKind; costPoints: number; stock: number; couponId?: string }
+/** added: every operator setting at once, for the settings page (null / [] where never set). */
+export interface AdminSettingsView {
+  tiers: TierRuleConfig[];
+  shipping: { feeFen: number; freeOverFen: number | null };
+  commissionPlan: { level1Bps: number; level2Bps: number; settleAfterMs: number } | null;
+  riskRules: RiskRuleConfig[];
+  csKeywords: { keywords: string[]; reply: string }[];
+  rewards: RewardView[];
+  /** A coupon every new member gets on first login (null: no gift). */
+  newMemberCouponId: string | null;
+}
+/** added: the back-office home. `day` is the China-time (UTC+8) date `yyyy-mm-dd`. */
+export interface DashboardView {
+  today: { paidFen: number; orders: number; newMembers: number; refundedFen: number };
+  pending: { toShip: number; afterSales: number; withdrawals: number; riskFlagged: number; riskAlerts: number };
+  last7Days: { day: string; paidFen: number; orders: number; refundedFen: number }[];
+}
+/** added: one coupon of the coupon centre. */
+export interface CouponOffer { couponId: string; title: string; discountFen: number; minSpendFen: number; validUntil: number; remaining: number; /** the caller holds at least one */ claimedByMe: boolean }
+
 export interface PaymentRef { outTradeNo: string }
 /** The arguments `wx.requestPayment` needs, from `cloudPay.unifiedOrder`. */
 export interface PaymentParams { timeStamp: string; nonceStr: string; package: string; signType: string; paySign: string }
@@ -131,12 +192,37 @@ export interface Api {
   'admin.createFlashSale': { req: { skuId: string; priceFen: number; stock: number; perUserLimit: number; startAt: number; endAt: number }; res: { flashSaleId: string } };
   'admin.createCoupon': { req: { title: string; discountFen: number; minSpendFen: number; total: number; perUserLimit: number; validUntil: number }; res: { couponId: string } };
   'admin.setCommissionPlan': { req: { level1Bps: number; level2Bps: number; settleAfterMs: number }; res: Record<string, never> };
-  'admin.createReward': { req: { title: string; kind: RewardKind; costPoints: number; stock: number }; res: { rewardId: string } };
+  'admin.createReward': { req: { title: string; kind: RewardKind; costPoints: number; stock: number; /** added (§4): required when kind is coupon: redeeming grants this coupon */ couponId?: string }; res: { rewardId: string } };
   'admin.addStaff': { req: { openid: string; role: StaffRole; storeId: string }; res: Record<string, never> };
   'admin.addPartner': { req: { partnerId: string; name: string; appId: string; ratio: { ours: number; theirs: number }; dailyCapPoints: number; tierMap: Record<string, string>; /** added: `brandApp` for this brand's own APP backend */ kind?: 'partner' | 'brandApp'; /** added: how the mini-program presents the partner (see PartnerView); omitted keeps what is stored */ jumpPath?: string; slogan?: string; welcomeCouponId?: string }; res: Record<string, never> };
   'admin.createLiveRoom': { req: { title: string; hostOpenid: string; productIds: string[]; /** added: the host's commission on orders paid from the room, 0..3000 bps (default 0) */ hostCommissionBps?: number }; res: { roomId: string } };
   'admin.createExperiment': { req: { key: string; variants: { name: string; weightBps: number }[] }; res: Record<string, never> };
-  'admin.ship': { req: { orderId: string }; res: { status: OrderStatus } };
+  'admin.ship': { req: { orderId: string; /** added (§4) */ carrier: string; trackingNo: string }; res: { status: OrderStatus } };
+  // added (§4): the merchant back-office
+  'admin.reviewRefund': { req: { orderId: string; approve: boolean; note?: string }; res: { status: OrderStatus; afterSale: AfterSaleView } };
+  'admin.refund': { req: { orderId: string; reason: string; /** whole lines */ skuIds?: string[]; /** added: lines and quantities (wins over skuIds) */ lines?: RefundLine[] }; res: { status: OrderStatus; refundedFen: number } };
+  'admin.updateProduct': { req: { productId: string; title?: string; images?: string[]; categoryId?: string; onShelf?: boolean; detailImages?: string[] }; res: AdminProductView };
+  'admin.updateSku': { req: { skuId: string; priceFen?: number; /** added: units to add (negative removes; more than the stock left → OUT_OF_STOCK) */ stockDelta?: number; name?: string }; res: SkuView };
+  'admin.listProducts': { req: { keyword?: string; status?: 'onShelf' | 'offShelf' | 'soldOut' } & PageRequest; res: Page<AdminProductView> };
+  'admin.productDetail': { req: { productId: string }; res: AdminProductView };
+  'admin.listOrders': { req: { status?: OrderStatus; keyword?: string } & PageRequest; res: Page<AdminOrderView> };
+  'admin.orderDetail': { req: { orderId: string }; res: AdminOrderView };
+  'admin.listAfterSales': { req: { status?: AfterSaleStatus } & PageRequest; res: Page<AdminOrderView> };
+  'admin.dashboard': { req: Record<string, never>; res: DashboardView };
+  'admin.listWithdrawals': { req: { status?: WithdrawalView['status'] } & PageRequest; res: Page<AdminWithdrawalView> };
+  'admin.listCampaigns': { req: { kind: CampaignKind; active?: boolean } & PageRequest; res: Page<AdminCampaignView> };
+  'admin.updateGroupCampaign': { req: { campaignId: string; groupPriceFen?: number; groupSize?: number; durationMs?: number; stockDelta?: number; active?: boolean }; res: AdminCampaignView };
+  'admin.updateFlashSale': { req: { flashSaleId: string; priceFen?: number; stockDelta?: number; perUserLimit?: number; startAt?: number; endAt?: number; active?: boolean }; res: AdminCampaignView };
+  'admin.stopFlashSale': { req: { flashSaleId: string }; res: AdminCampaignView };
+  'admin.updateCoupon': { req: { couponId: string; title?: string; totalDelta?: number; perUserLimit?: number; validUntil?: number; active?: boolean }; res: AdminCampaignView };
+  'admin.updatePromotion': { req: { promotionId: string; label?: string; params?: Record<string, number>; skuIds?: string[]; startAt?: number; endAt?: number; active?: boolean }; res: AdminCampaignView };
+  'admin.listLiveRooms': { req: { status?: LiveStatus } & PageRequest; res: Page<AdminLiveRoomView> };
+  'admin.updateLiveRoom': { req: { roomId: string; title?: string; cover?: string; hostOpenid?: string; productIds?: string[] }; res: AdminLiveRoomView };
+  'admin.listPartners': { req: Record<string, never>; res: { items: (PartnerView & { kind: 'partner' | 'brandApp'; tierMap: Record<string, string> })[] } };
+  'admin.listStaff': { req: { storeId?: string; active?: boolean } & PageRequest; res: Page<AdminStaffView> };
+  'admin.settings': { req: Record<string, never>; res: AdminSettingsView };
+  'admin.setNewMemberGift': { req: { couponId?: string }; res: { newMemberCouponId: string | null } };
+  'admin.updateReward': { req: { rewardId: string; title?: string; costPoints?: number; stockDelta?: number }; res: RewardView };
   // added: operator configuration as data (store: promotions and risk rules; membership: tiers)
   'admin.createPromotion': { req: PromotionConfig & { label: string; skuIds?: string[]; startAt?: number; endAt?: number; active?: boolean; /** added: a joint campaign only for members also linked to this partner */ requiresPartnerMember?: string; idempotencyKey: string }; res: { promotionId: string } };
   'admin.setPromotionActive': { req: { promotionId: string; active: boolean }; res: { promotionId: string; active: boolean } };
@@ -146,7 +232,7 @@ export interface Api {
   'admin.removeStaff': { req: { openid: string }; res: { removed: boolean } } // added: the staff doc is kept, marked inactive
 
   // ---- user ----
-  'user.login': { req: { inviter?: string; channel?: string }; res: { userId: string; isNew: boolean; tier: Tier; pointsBalance: number; inviterUserId: string | null } };
+  'user.login': { req: { inviter?: string; channel?: string }; res: { userId: string; isNew: boolean; tier: Tier; pointsBalance: number; inviterUserId: string | null; /** added (§4) */ roles: Role[]; /** added: the staff member's role when `staff` is in roles */ staffRole?: StaffRole; /** added: the coupon granted as the new-member gift on this login */ giftCouponId?: string } };
   'user.memberCode': { req: Record<string, never>; res: { code: string; expiresAt: number; /** added: 18 digits for the barcode; staff may scan either */ barcode?: string } };
   'user.bindPhone': { req: { code: string }; res: { phoneMasked: string } };
   'user.consent': { req: Record<string, never>; res: ConsentView } // added
@@ -169,18 +255,21 @@ export interface Api {
   // ---- catalog ----
   'catalog.list': { req: { categoryId?: string } & PageRequest; res: Page<ProductCard> };
   'catalog.detail': { req: { productId: string }; res: { productId: string; title: string; images?: string[]; skus: SkuView[]; groupCampaigns: GroupCampaignView[]; flashSales: FlashSaleView[] } };
+  'catalog.search': { req: { keyword: string } & PageRequest; res: Page<ProductCard> } // added: on-shelf products whose title holds the keyword (indexed tokens)
   'catalog.categories': { req: Record<string, never>; res: { items: { categoryId: string; name: string; icon?: string }[] } } // added
 
   // ---- order ----
-  'order.create': { req: { items: { skuId: string; quantity: number }[]; couponId?: string; pointsToUse?: number; flashSaleId?: string; liveRoomId?: string; /** added: where the buyer is, for the risk check */ region?: string; /** added */ address?: ShippingAddress; idempotencyKey: string }; res: { orderId: string; status: OrderStatus; payableFen: number; payment: PaymentRef & Partial<PaymentParams> } };
+  'order.create': { req: { items: { skuId: string; quantity: number }[]; couponId?: string; pointsToUse?: number; flashSaleId?: string; liveRoomId?: string; /** added: where the buyer is, for the risk check */ region?: string; /** added */ address?: ShippingAddress; /** added (§4): the ordered lines leave the caller's cart */ fromCart?: boolean; idempotencyKey: string }; res: { orderId: string; status: OrderStatus; payableFen: number; payment: PaymentRef & Partial<PaymentParams> } };
   'order.detail': { req: { orderId: string }; res: OrderView };
   'order.cancel': { req: { orderId: string }; res: { status: OrderStatus } };
   'order.confirmReceipt': { req: { orderId: string }; res: { status: OrderStatus } };
-  'order.refund': { req: { orderId: string; reason: string; /** added: refund only these lines (all open lines when absent) */ skuIds?: string[] }; res: { status: OrderStatus } };
+  'order.refund': { req: { orderId: string; reason: string; /** added: refund only these lines (all open lines when absent) */ skuIds?: string[]; /** added: lines and quantities (wins over skuIds) */ lines?: RefundLine[] }; res: { status: OrderStatus; /** added (§4): present when the refund became an after-sale request */ afterSale?: AfterSaleView } };
 
   'order.preview': { req: { items: { skuId: string; quantity: number }[]; couponId?: string; pointsToUse?: number; flashSaleId?: string }; res: PriceBreakdown } // added
   'order.pay': { req: { orderId: string }; res: { orderId: string; payment: PaymentRef & Partial<PaymentParams> } } // added: pay a pending order later (fresh wx.requestPayment params)
   'order.list': { req: { status?: OrderStatus } & PageRequest; res: Page<OrderView> } // added
+  'order.counts': { req: Record<string, never>; res: { pendingPayment: number; toShip: number; toReceive: number; afterSale: number } } // added: the order tabs' badges (toShip = paid, toReceive = shipped, afterSale = requested after-sales + refunding)
+  'order.subscribe': { req: { orderId: string; templateIds: string[] }; res: { subscribed: number } } // added: opt-in for the shipping message (one message per accepted template)
 
   // ---- cart (added: a server-side cart, the same on every device) ----
   'cart.list': { req: Record<string, never>; res: { items: CartLine[]; selectedTotalFen: number } };
@@ -190,12 +279,16 @@ export interface Api {
 
   // ---- coupon ----
   'coupon.claim': { req: { couponId: string }; res: { couponId: string; claimed: number } };
+  'coupon.available': { req: Record<string, never>; res: { items: CouponOffer[] } } // added (§4): the coupon centre, live coupons only
   'coupon.mine': { req: Record<string, never>; res: { items: { couponId: string; title: string; discountFen: number; minSpendFen: number; validUntil: number; used: boolean }[] } };
 
   // ---- groupbuy ----
-  'groupbuy.open': { req: { campaignId: string; idempotencyKey: string }; res: { groupId: string; orderId: string; payment: PaymentRef & Partial<PaymentParams> } };
-  'groupbuy.join': { req: { groupId: string; idempotencyKey: string }; res: { groupId: string; orderId: string; payment: PaymentRef & Partial<PaymentParams> } };
-  'groupbuy.detail': { req: { groupId: string }; res: { groupId: string; campaignId: string; status: GroupStatus; groupSize: number; paidMembers: number; seatsLeft: number; expiresAt: number; /** added: the server clock, for countdowns */ serverNow?: number } };
+  'groupbuy.open': { req: { campaignId: string; /** added (§4) */ address?: ShippingAddress; idempotencyKey: string }; res: { groupId: string; orderId: string; payment: PaymentRef & Partial<PaymentParams> } };
+  'groupbuy.join': { req: { groupId: string; /** added (§4) */ address?: ShippingAddress; idempotencyKey: string }; res: { groupId: string; orderId: string; payment: PaymentRef & Partial<PaymentParams> } };
+  'groupbuy.detail': { req: { groupId: string }; res: { groupId: string; campaignId: string; status: GroupStatus; groupSize: number; paidMembers: number; seatsLeft: number; expiresAt: number; /** added: the server clock, for countdowns */ serverNow?: number;
+    /** added (§4) */ product: { productId: string; title: string; cover: string; groupPriceFen: number; originalPriceFen: number };
+    /** added (§4): seat holders, leader first */ members: { isLeader: boolean; paid: boolean; nickName?: string; avatarUrl?: string }[];
+    /** added (§4): the caller's place (inGroup false for anyone not holding a seat, or not signed in) */ mine: { inGroup: boolean; paid: boolean; orderId?: string } } };
   'groupbuy.campaigns': { req: { skuId?: string } & PageRequest; res: Page<GroupCampaignView & { productId: string }> } // added
   'groupbuy.mine': { req: PageRequest; res: Page<{ groupId: string; campaignId: string; status: GroupStatus; groupSize: number; paidMembers: number; seatsLeft: number; expiresAt: number; orderId: string | null; isLeader: boolean; /** the product's title */ title: string }> } // added
   'groupbuy.subscribe': { req: { groupId: string; templateIds: string[] }; res: { subscribed: number } } // added: records the member's opt-in (one message per accepted template)

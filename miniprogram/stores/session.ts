@@ -1,5 +1,5 @@
 import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
-import type { ErrorCode, Tier } from '../../typings/api';
+import type { ErrorCode, Role, Tier } from '../../typings/api';
 import { call, errorCodeOf } from '../api/client';
 
 /** Who the user is, from `user.login`, and the points balance shown across pages. */
@@ -9,6 +9,8 @@ export class SessionStore {
   pointsBalance = 0;
   isNew = false;
   inviterUserId: string | null = null;
+  /** What else the caller is (`user.login`): operator, staff, live host; empty for a shopper. */
+  roles: Role[] = [];
   loggingIn = false;
   error: ErrorCode | null = null;
   private pending: Promise<void> | null = null;
@@ -19,6 +21,11 @@ export class SessionStore {
 
   get loggedIn(): boolean {
     return this.userId !== null;
+  }
+
+  /** The caller runs the shop: the back-office entry shows (the server still guards every admin action). */
+  get isOperator(): boolean {
+    return this.roles.includes('operator');
   }
 
   /**
@@ -37,6 +44,7 @@ export class SessionStore {
           this.pointsBalance = res.pointsBalance;
           this.isNew = res.isNew;
           this.inviterUserId = res.inviterUserId;
+          this.roles = res.roles ?? [];
         });
       })
       .catch((err: unknown) => {

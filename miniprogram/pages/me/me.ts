@@ -24,11 +24,13 @@ Component({
       tier: () => session.tier,
       pointsBalance: () => session.pointsBalance,
       loggingIn: () => session.loggingIn,
+      isOperator: () => session.isOperator,
     },
     actions: {},
   },
   data: {
     entries: ENTRIES,
+    adminUrl: ROUTES.adminHome,
   },
   methods: {
     onShow() {

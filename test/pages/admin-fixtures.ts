@@ -1,0 +1,42 @@
+/** Fixture builders for the back-office page tests: overrides in, contract-shaped data out. */
+import type { AdminOrderView, AdminProductView, AdminWithdrawalView, DashboardView } from '../../typings/api';
+
+let seq = 0;
+const next = () => (seq += 1);
+const DAY = 86400_000;
+
+export function aDashboard(overrides: Partial<DashboardView> = {}): DashboardView {
+  const today = Date.UTC(2026, 11, 1);
+  return {
+    today: { paidFen: 128_800, orders: 12, newMembers: 5, refundedFen: 3990 },
+    pending: { toShip: 3, afterSales: 2, withdrawals: 1, riskFlagged: 0, riskAlerts: 0 },
+    last7Days: Array.from({ length: 7 }, (_, i) => ({ day: new Date(today - (6 - i) * DAY).toISOString().slice(0, 10), paidFen: (i + 1) * 10_000, orders: i + 1, refundedFen: 0 })),
+    ...overrides,
+  };
+}
+
+export function anAdminProduct(overrides: Partial<AdminProductView> = {}): AdminProductView {
+  const n = next();
+  return {
+    productId: `p${n}`, title: `明前龙井 ${n}`, categoryId: 'c-tea', images: [`cloud://env/products/p${n}.jpg`], detailImages: [],
+    cover: `cloud://env/products/p${n}.jpg`, onShelf: true, status: 'onShelf', minPriceFen: 12800, totalStock: 280,
+    skus: [{ skuId: `p${n}-s1`, name: '罐装', priceFen: 12800, stock: 200 }, { skuId: `p${n}-s2`, name: '礼盒装', priceFen: 16800, stock: 80 }],
+    createdAt: Date.UTC(2026, 10, 1), ...overrides,
+  };
+}
+
+export function anAdminOrder(overrides: Partial<AdminOrderView> = {}): AdminOrderView {
+  const n = next();
+  return {
+    orderId: `ord_${String(n).padStart(4, '0')}5f3a91c2e0b7d4a6c8e1f203`, status: 'paid', totalFen: 25600, discountFen: 0, payableFen: 25600,
+    items: [{ skuId: 's1', productId: 'p1', title: '明前龙井 100g', skuName: '罐装', priceFen: 12800, quantity: 2, lineTotalFen: 25600, discountFen: 0 }],
+    createdAt: Date.UTC(2026, 11, 1, 2, 30), paidAt: Date.UTC(2026, 11, 1, 2, 31),
+    userId: `u${n}`, address: { name: '张三', phone: '13800138000', region: '上海市黄浦区', detail: '南京东路 100 号' },
+    shipment: null, afterSale: null, refundedFen: 0, ...overrides,
+  };
+}
+
+export function aWithdrawal(overrides: Partial<AdminWithdrawalView> = {}): AdminWithdrawalView {
+  const n = next();
+  return { withdrawalId: `w${n}`, userId: `u${n}`, amountFen: 5000, status: 'pendingApproval', createdAt: Date.UTC(2026, 11, 1, 1), ...overrides };
+}
