@@ -3,7 +3,7 @@
  * (address, items, payment, shipment, after-sale), shipping with carrier and tracking number, the merchant's
  * refund by line and quantity, and the after-sales queue (approve, or reject with a note).
  */
-import { action, makeAutoObservable, makeObservable, observable, runInAction } from 'mobx-miniprogram';
+import { action, computed, makeAutoObservable, makeObservable, observable, runInAction } from 'mobx-miniprogram';
 import type { AdminOrderView, ErrorCode, OrderStatus, RefundLine } from '../../typings/api';
 import { call } from '../api/client';
 import { ActionState, adminErrorText, checkText, type Notice } from './admin';
@@ -35,13 +35,27 @@ export function trackingProblem(trackingNo: string): string | null {
 export class AdminOrderListStore extends PagedList<'admin.listOrders'> {
   tab: AdminOrderTab = 'all';
   keyword = '';
+  /** Only orders the risk rules held for review (from the dashboard's 风控待审 count). */
+  riskOnly = false;
 
   constructor() {
     super('admin.listOrders', 20, () => ({
       ...(this.tab !== 'all' ? { status: this.tab } : {}),
       ...(this.keyword.trim() ? { keyword: this.keyword.trim() } : {}),
     }));
-    makeObservable(this, { tab: observable, keyword: observable, selectTab: action.bound, search: action.bound });
+    makeObservable(this, { tab: observable, keyword: observable, riskOnly: observable, shown: computed, open: action.bound, selectTab: action.bound, search: action.bound });
+  }
+
+  /** The orders on screen: with `riskOnly`, those the risk rules flagged. */
+  get shown(): AdminOrderView[] {
+    return this.riskOnly ? this.items.filter((o) => o.risk === 'review' || o.risk === 'block') : this.items;
+  }
+
+  /** The page opened (from the dashboard or the menu): a tab, maybe risk-only, no keyword left over. */
+  open(tab: AdminOrderTab, riskOnly: boolean): Promise<void> {
+    this.keyword = '';
+    this.riskOnly = riskOnly;
+    return this.selectTab(tab);
   }
 
   selectTab(tab: AdminOrderTab): Promise<void> {

@@ -93,7 +93,8 @@ export function checkPercent(text: string, label: string, maxBps: number): Check
 /** Non-blank text of at most `max` characters, trimmed. */
 export function checkText(text: string, label: string, max: number, min = 1): Checked<string> {
   const t = (text ?? '').trim();
-  if (t.length < min) return { ok: false, message: min <= 1 ? `请填写${label}` : `${label}至少 ${min} 个字` };
+  if (t.length === 0) return { ok: false, message: `请填写${label}` };
+  if (t.length < min) return { ok: false, message: `${label}至少 ${min} 个字` };
   if (t.length > max) return { ok: false, message: `${label}不能超过 ${max} 个字` };
   return { ok: true, value: t };
 }

@@ -17,10 +17,11 @@ export function aDashboard(overrides: Partial<DashboardView> = {}): DashboardVie
 
 export function anAdminProduct(overrides: Partial<AdminProductView> = {}): AdminProductView {
   const n = next();
+  const id = overrides.productId ?? `p${n}`;
   return {
-    productId: `p${n}`, title: `明前龙井 ${n}`, categoryId: 'c-tea', images: [`cloud://env/products/p${n}.jpg`], detailImages: [],
-    cover: `cloud://env/products/p${n}.jpg`, onShelf: true, status: 'onShelf', minPriceFen: 12800, totalStock: 280,
-    skus: [{ skuId: `p${n}-s1`, name: '罐装', priceFen: 12800, stock: 200 }, { skuId: `p${n}-s2`, name: '礼盒装', priceFen: 16800, stock: 80 }],
+    productId: id, title: `明前龙井 ${n}`, categoryId: 'c-tea', images: [`cloud://env/products/${id}.jpg`], detailImages: [],
+    cover: `cloud://env/products/${id}.jpg`, onShelf: true, status: 'onShelf', minPriceFen: 12800, totalStock: 280,
+    skus: [{ skuId: `${id}-s1`, name: '罐装', priceFen: 12800, stock: 200 }, { skuId: `${id}-s2`, name: '礼盒装', priceFen: 16800, stock: 80 }],
     createdAt: Date.UTC(2026, 10, 1), ...overrides,
   };
 }
