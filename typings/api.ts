@@ -116,7 +116,7 @@ export interface OrderView {
   /** added: units refunded per line (by skuId), for partial refunds by quantity */ refundedQuantities?: Record<string, number>;
 }
 /** added: an order as the back-office sees it: whose it is, where it ships, how to reach the buyer. */
-export interface AdminOrderView extends OrderView { userId: string; address: ShippingAddress | null; shipment: ShipmentView | null; afterSale: AfterSaleView | null; refundedFen: number; risk?: 'pass' | 'review' | 'block' }
+export interface AdminOrderView extends Omit<OrderView, 'address' | 'shipment' | 'afterSale' | 'refundedFen'> { userId: string; address: ShippingAddress | null; shipment: ShipmentView | null; afterSale: AfterSaleView | null; refundedFen: number; risk?: 'allow' | 'review' | 'block' }
 /** added: a product as the back-office edits it. `status` is derived: offShelf, else soldOut when no SKU has stock. */
 export interface AdminProductView {
   productId: string; title: string; categoryId: string | null; images: string[]; detailImages: string[]; cover: string;
@@ -127,7 +127,7 @@ export type AdminCampaignView =
   | ({ kind: 'group'; active: boolean; productId: string; title: string; createdAt: number } & GroupCampaignView)
   | ({ kind: 'flash'; active: boolean; productId: string; title: string; createdAt: number; soldCount?: number } & FlashSaleView)
   | { kind: 'coupon'; active: boolean; couponId: string; title: string; discountFen: number; minSpendFen: number; total: number; remaining: number; perUserLimit: number; validUntil: number; createdAt: number }
-  | ({ kind: 'promotion'; active: boolean; promotionId: string; label: string; skuIds: string[] | null; startAt: number | null; endAt: number | null; createdAt: number } & PromotionConfig);
+  | { kind: 'promotion'; active: boolean; promotionId: string; label: string; promotionKind: PromotionConfig['kind']; params: Record<string, number>; skuIds: string[] | null; startAt: number | null; endAt: number | null; createdAt: number };
 export type CampaignKind = AdminCampaignView['kind'];
 /** added: a live room in the back-office. */
 export interface AdminLiveRoomView { roomId: string; title: string; cover: string | null; hostOpenid: string; productIds: string[]; status: LiveStatus; hostCommissionBps: number; createdAt: number }

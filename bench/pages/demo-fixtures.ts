@@ -87,7 +87,9 @@ export function anOrder(n: number, overrides: Partial<OrderView> = {}): OrderVie
 }
 
 export function aGroup(overrides: Partial<Group> = {}): Group {
-  return { groupId: 'grp_0001', campaignId: 'prod_000001_camp1', status: 'forming', groupSize: 3, paidMembers: 2, seatsLeft: 1, expiresAt: DEMO_NOW + 6 * HOUR, serverNow: DEMO_NOW, ...overrides };
+  return { groupId: 'grp_0001', campaignId: 'prod_000001_camp1', status: 'forming', groupSize: 3, paidMembers: 2, seatsLeft: 1, expiresAt: DEMO_NOW + 6 * HOUR, serverNow: DEMO_NOW,
+    product: { productId: 'prod_000001', title: '赣南脐橙 5 斤装', cover: '', groupPriceFen: 2990, originalPriceFen: 3990 },
+    members: [{ isLeader: true, paid: true, nickName: '团长' }, { isLeader: false, paid: true }], mine: { inGroup: false, paid: false }, ...overrides };
 }
 
 export function aCoupon(n: number, overrides: Partial<Coupon> = {}): Coupon {
@@ -166,7 +168,7 @@ export function demoBackend(sizes: Partial<DemoSizes> = {}): FakeBackend {
     return { lines, adjustments, totalFen, discountFen, payableFen: totalFen - discountFen, pointsUsed: 0 };
   };
   return fakeBackend({
-    'user.login': () => ({ userId: 'usr_0001', isNew: false, tier: '金卡会员', pointsBalance: 1260, inviterUserId: null }),
+    'user.login': () => ({ userId: 'usr_0001', isNew: false, tier: '金卡会员', pointsBalance: 1260, inviterUserId: null, roles: [] }),
     'points.balance': () => ({ balance: 1260, expiring: [{ points: 30, expiresAt: DEMO_NOW + 40 * DAY }] }),
     'catalog.categories': () => ({ items: Array.from({ length: n.categories }, (_, i) => aCategory(i)) }),
     'catalog.list': (req) => pageOf(req.categoryId ? feed.map((c) => ({ ...c, productId: `${c.productId}_${req.categoryId}` })) : feed, req, 10),

@@ -7,5 +7,6 @@ import { storeAdmin } from './store';
 import { membershipAdmin } from './membership';
 import { socialAdmin } from './social';
 import { allianceAdmin } from './alliance';
+import { backOfficeAdmin } from './backoffice';
 
-export const main = defineFunction('admin', { ...storeAdmin, ...membershipAdmin, ...socialAdmin, ...allianceAdmin }, { access: 'operator' });
+export const main = defineFunction('admin', { ...storeAdmin, ...membershipAdmin, ...socialAdmin, ...allianceAdmin, ...backOfficeAdmin }, { access: 'operator' });

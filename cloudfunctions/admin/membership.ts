@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { Reward } from '../../domain/points/rights';
 import type { Actions } from '../../server/kernel/router';
 import { checkTierRules } from '../../domain/membership/tier';
-import { db } from '../../server/kernel/db';
-import { orFail } from '../../server/kernel/errors';
+import { db, findById } from '../../server/kernel/db';
+import { fail, orFail } from '../../server/kernel/errors';
 import { removeStaff } from '../../server/membership/staff';
 import { id, v } from '../../server/kernel/validate';
 
@@ -23,8 +23,11 @@ export const membershipAdmin: Pick<Actions<'admin'>, 'createReward' | 'addStaff'
       kind: v.literal('coupon', 'physical', 'service'),
       costPoints: v.int({ min: 1, max: 10_000_000 }),
       stock: v.int({ min: 0, max: 10_000_000 }),
+      couponId: v.optional(id),
     }),
     async run(req, ctx) {
+      if (req.couponId && req.kind !== 'coupon') throw fail('INVALID_ARGUMENT', 'couponId: only a coupon reward names a coupon');
+      if (req.couponId && !(await findById('coupons', req.couponId))) throw fail('NOT_FOUND', 'couponId: no such coupon');
       const rewardId = `rw_${randomBytes(8).toString('hex')}`;
       const reward: Reward = { _id: rewardId, ...req, createdAt: ctx.now };
       await db().collection('rewards').add({ data: { ...reward } });

@@ -2,7 +2,7 @@
 import type { Req } from '../../typings/api';
 import type { Actions } from '../../server/kernel/router';
 import { createPromotion, setPromotionActive, setRiskRules, setShipping } from '../../server/store/promotions';
-import { shipOrder } from '../../server/store/orders';
+import { shipOrder } from '../../server/store/fulfilment';
 import { createCategory, createFlashSale, createProduct } from '../../server/store/catalog';
 import { createCoupon } from '../../server/store/coupons';
 import { id, idempotencyKey, v, type Check } from '../../server/kernel/validate';
@@ -68,9 +68,9 @@ export const storeAdmin: Pick<Actions<'admin'>, 'createCategory' | 'createProduc
     run: (req, ctx) => setShipping(req, ctx.caller.openid, ctx.now),
   },
   ship: {
-    input: v.object({ orderId: id }),
+    input: v.object({ orderId: id, carrier: v.string({ max: 32 }), trackingNo: v.string({ min: 4, max: 40, pattern: /^[A-Za-z0-9-]+$/ }) }),
     async run(req, ctx) {
-      return { status: await shipOrder(req.orderId, ctx.now) };
+      return { status: await shipOrder(req.orderId, req, ctx.now) };
     },
   },
 };

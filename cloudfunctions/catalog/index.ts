@@ -2,6 +2,7 @@
 import { defineFunction } from '../../server/kernel/router';
 import { listCategories, listProducts, productDetail } from '../../server/store/catalog';
 import { id, paging, v } from '../../server/kernel/validate';
+import { searchCatalog } from '../../server/store/products';
 
 export const main = defineFunction('catalog', {
   list: {
@@ -13,6 +14,11 @@ export const main = defineFunction('catalog', {
     access: 'any',
     input: v.object({ productId: id }),
     run: (req, ctx) => productDetail(req.productId, ctx.now),
+  },
+  search: {
+    access: 'any',
+    input: v.object({ keyword: v.string({ max: 30 }), ...paging }),
+    run: (req) => searchCatalog(req),
   },
   categories: {
     access: 'any',

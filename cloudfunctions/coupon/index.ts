@@ -3,6 +3,7 @@ import { defineFunction } from '../../server/kernel/router';
 import { claimCoupon, myCoupons } from '../../server/store/coupons';
 import { ensureUser } from '../../server/membership/users';
 import { id, v } from '../../server/kernel/validate';
+import { availableCoupons } from '../../server/store/coupon-centre';
 
 export const main = defineFunction('coupon', {
   claim: {
@@ -10,6 +11,13 @@ export const main = defineFunction('coupon', {
     async run(req, ctx) {
       const { user } = await ensureUser(ctx.caller, ctx.now);
       return claimCoupon(user._id, req.couponId, ctx.now);
+    },
+  },
+  available: {
+    input: v.object({}),
+    async run(_req, ctx) {
+      const { user } = await ensureUser(ctx.caller, ctx.now);
+      return availableCoupons(user._id, ctx.now);
     },
   },
   mine: {

@@ -3,18 +3,17 @@
  * Its timer cancels orders still unpaid 15 minutes after creation, giving back stock, coupon and points.
  */
 import { defineFunction } from '../../server/kernel/router';
-import { cancelExpiredOrders, cancelOrder, confirmReceipt, listOrders, orderDetail, payLater, retryLatePaymentRefunds, placeOrder, quote, requestRefund, toBreakdown } from '../../server/store/orders';
+import { cancelExpiredOrders, cancelOrder, confirmReceipt, listOrders, orderCounts, orderDetail, payLater, retryLatePaymentRefunds, placeOrder, quote, toBreakdown } from '../../server/store/orders';
+import { memberRefund } from '../../server/store/aftersales';
+import { completeShippedOrders, subscribeToShipping } from '../../server/store/fulfilment';
+import { takeOrderedFromCart } from '../../server/store/cart';
+import { recordOrderCreated } from '../../server/analytics/order-effects';
 import { ensureUser, userIdFor } from '../../server/membership/users';
 import { id, idempotencyKey, paging, v } from '../../server/kernel/validate';
+import { address, refundLines } from '../../server/store/inputs';
 
 const items = v.array(v.object({ skuId: id, quantity: v.int({ min: 1, max: 99 }) }), { min: 1, max: 20 });
 const pointsToUse = v.optional(v.int({ min: 0, max: 100_000_000 }));
-const address = v.object({
-  name: v.string({ max: 32 }),
-  phone: v.string({ min: 5, max: 20, pattern: /^[0-9+\- ]+$/ }),
-  region: v.string({ max: 64 }),
-  detail: v.string({ max: 200 }),
-});
 const status = v.literal('pendingPayment', 'paid', 'shipped', 'completed', 'cancelled', 'refunding', 'refunded');
 
 export const main = defineFunction('order', {
@@ -28,11 +27,15 @@ export const main = defineFunction('order', {
   create: {
     input: v.object({
       items, couponId: v.optional(id), pointsToUse, flashSaleId: v.optional(id), liveRoomId: v.optional(id),
-      region: v.optional(v.string({ max: 32 })), address: v.optional(address), idempotencyKey,
+      region: v.optional(v.string({ max: 32 })), address: v.optional(address), fromCart: v.optional(v.boolean()), idempotencyKey,
     }),
     async run(req, ctx) {
       const { user } = await ensureUser(ctx.caller, ctx.now);
-      return placeOrder({ ...req, userId: user._id, member: user, openid: ctx.caller.openid, lines: req.items, now: ctx.now });
+      const placed = await placeOrder({ ...req, userId: user._id, member: user, openid: ctx.caller.openid, lines: req.items, now: ctx.now });
+      // Once the order exists its lines leave the cart (idempotent per order: a repeat takes nothing twice).
+      if (req.fromCart) await takeOrderedFromCart(user._id, placed.orderId, req.items, ctx.now);
+      await recordOrderCreated(user._id, placed, ctx.now);
+      return placed;
     },
   },
   detail: {
@@ -41,7 +44,7 @@ export const main = defineFunction('order', {
   },
   pay: {
     input: v.object({ orderId: id }),
-    run: (req, ctx) => payLater(req.orderId, userIdFor(ctx.caller.openid)),
+    run: (req, ctx) => payLater(req.orderId, userIdFor(ctx.caller.openid), ctx.now),
   },
   list: {
     input: v.object({ status: v.optional(status), ...paging }),
@@ -60,14 +63,20 @@ export const main = defineFunction('order', {
       return { status: await confirmReceipt(req.orderId, userIdFor(ctx.caller.openid), ctx.now) };
     },
   },
+  counts: {
+    input: v.object({}),
+    run: (_req, ctx) => orderCounts(userIdFor(ctx.caller.openid)),
+  },
+  subscribe: {
+    input: v.object({ orderId: id, templateIds: v.array(v.string({ max: 64 }), { min: 1, max: 3 }) }),
+    run: (req, ctx) => subscribeToShipping({ userId: userIdFor(ctx.caller.openid), openid: ctx.caller.openid }, req.orderId, req.templateIds, ctx.now),
+  },
   refund: {
-    input: v.object({ orderId: id, reason: v.string({ max: 200 }), skuIds: v.optional(v.array(id, { min: 1, max: 20 })) }),
-    async run(req, ctx) {
-      return { status: await requestRefund(req.orderId, userIdFor(ctx.caller.openid), req.reason, req.skuIds, ctx.now) };
-    },
+    input: v.object({ orderId: id, reason: v.string({ max: 200 }), skuIds: v.optional(v.array(id, { min: 1, max: 20 })), lines: v.optional(refundLines) }),
+    run: (req, ctx) => memberRefund(req.orderId, userIdFor(ctx.caller.openid), req.reason, req.skuIds, req.lines, ctx.now),
   },
 }, {
   timers: {
-    cancelExpired: async ({ now }) => ({ ...(await cancelExpiredOrders(now)), lateRefundsAsked: await retryLatePaymentRefunds(now) }),
+    cancelExpired: async ({ now }) => ({ ...(await cancelExpiredOrders(now)), lateRefundsAsked: await retryLatePaymentRefunds(now), ...(await completeShippedOrders(now)) }),
   },
 });

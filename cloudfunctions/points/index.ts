@@ -92,6 +92,11 @@ export const main = defineFunction('points', {
           status: 'issued', createdAt: ctx.now, usedAt: null, usedBy: null, storeId: null,
         };
         await tx.collection('redemptions').doc(redemptionId).set(right);
+        // A coupon reward gives the member the operator's coupon itself (in coupon.mine, usable at order.create),
+        // in this same transaction as the points debit: both happen or neither.
+        if (reward!.kind === 'coupon' && reward!.couponId) {
+          await tx.collection('user_coupons').doc(`redeem:${redemptionId}`).set({ couponId: reward!.couponId, userId: user._id, used: false, orderId: null, claimedAt: ctx.now, source: 'redeem', redemptionId });
+        }
         return { redemptionId, balance: spent.balance };
       });
     },

@@ -14,6 +14,7 @@ import { currentTier, memberById, pointsBalanceOf } from '../../server/membershi
 import { memberFromCode, recordStaffAction, requireStaff, staffAction } from '../../server/membership/staff';
 import { idempotencyKey, v } from '../../server/kernel/validate';
 import type { RightView } from '../../typings/api';
+import { checkDeduct } from '../../domain/membership/staff-rights';
 
 /** The signed code from the QR code, or its 18-digit barcode form. */
 const memberCode = v.string({ max: 160, pattern: new RegExp(`${MEMBER_CODE_PATTERN.source}|${MEMBER_BARCODE_PATTERN.source}`) });
@@ -39,6 +40,7 @@ export const main = defineFunction('staff', {
     input: v.object({ code: memberCode, points: v.int({ min: 1, max: 10_000_000 }), reason: v.string({ max: 100 }), idempotencyKey }),
     async run(req, ctx) {
       const staff = await requireStaff(ctx.caller.openid);
+      orFail(checkDeduct(staff.role, req.points));
       // A repeat after the code has expired still gets the first answer.
       const seen = await recall<{ pointsBalance: number }>('staff.deductPoints', staff._id, req.idempotencyKey);
       if (seen) return seen;

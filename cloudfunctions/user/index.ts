@@ -18,6 +18,8 @@ import { changeConsent, consentOf, currentTier, logDataAccess, pointsBalanceOf, 
 import { finishPendingMerges, linkIdentity } from '../../server/membership/merge';
 import { encryptPhone, phoneHash } from '../../server/membership/phone';
 import { v } from '../../server/kernel/validate';
+import { rolesOf } from '../../server/membership/roles';
+import { grantNewMemberGift } from '../../server/store/settings';
 
 /** Binds `inviterRef` as the member's inviter if the rules allow; answers the member as it now is. */
 async function bindInviter(userId: string, inviterRef: string, now: number): Promise<User> {
@@ -61,8 +63,10 @@ export const main = defineFunction('user', {
       const memberId = await recordIdentities(resolved.user, resolved.isNew, ctx.caller, ctx.now);
       let member = memberId === resolved.user._id && !ctx.caller.unionid ? resolved.user : (await findById<User>('users', memberId))!;
       if (req.inviter && !member.inviterId) member = await bindInviter(member._id, req.inviter, ctx.now);
-      const tier = await currentTier(member);
-      return { userId: member._id, isNew: resolved.isNew, tier: tier.tier, pointsBalance: await pointsBalanceOf(member._id), inviterUserId: member.inviterId };
+      const [tier, pointsBalance, roles, gift] = await Promise.all([
+        currentTier(member), pointsBalanceOf(member._id), rolesOf(ctx.caller.openid), resolved.isNew ? grantNewMemberGift(member._id, ctx.now) : null,
+      ]);
+      return { userId: member._id, isNew: resolved.isNew, tier: tier.tier, pointsBalance, inviterUserId: member.inviterId, ...roles, ...(gift ? { giftCouponId: gift } : {}) };
     },
   },
   memberCode: {

@@ -14,6 +14,8 @@ export interface Reward {
   costPoints: number;
   /** Rewards left (>= 0). */
   stock: number;
+  /** A `coupon` reward naming an operator coupon: redeeming it gives the member that coupon. */
+  couponId?: string;
   createdAt: number;
 }
 

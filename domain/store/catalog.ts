@@ -13,6 +13,13 @@ export interface ProductDoc {
   sort: number;
   skuIds: string[];
   createdAt: number;
+  /** Off-shelf products leave the feed and search, and cannot be ordered (absent on old documents: on shelf). */
+  onShelf?: boolean;
+  /** Images of the detail section below the gallery. */
+  detailImages?: string[];
+  /** Search keys of the title (indexed; domain/store/search.ts). */
+  search?: string[];
+  updatedAt?: number;
 }
 
 export interface SkuDoc {
@@ -24,6 +31,8 @@ export interface SkuDoc {
   /** Copied from the product so a cart or order line needs no second read. */
   title: string;
   cover: string;
+  /** Copied from the product: an off-shelf product's SKUs cannot be ordered. */
+  onShelf?: boolean;
 }
 
 /** The first image is the cover; a product without images has an empty cover. */

@@ -32,7 +32,24 @@ export interface OrderLine {
   pointsShare: number;
   /** Where the line's units were reserved from: the SKU's stock, or the flash sale's own stock. */
   stockPool: 'sku' | 'flash' | 'none';
+  /** Every unit of the line is refunded. */
   refunded: boolean;
+  /** Units refunded so far (absent on lines never partly refunded: 0, or `quantity` when `refunded`). */
+  refundedQuantity?: number;
+}
+
+/** Units of a line refunded so far. */
+export const refundedUnits = (l: Pick<OrderLine, 'quantity' | 'refunded' | 'refundedQuantity'>): number => (l.refunded ? l.quantity : l.refundedQuantity ?? 0);
+/** Units of a line still open to refund. */
+export const openUnits = (l: Pick<OrderLine, 'quantity' | 'refunded' | 'refundedQuantity'>): number => l.quantity - refundedUnits(l);
+
+/**
+ * The part of `amount` (fen or points) that belongs to units `[from, to)` of a line of `quantity` units:
+ * `floor(amount × to / quantity) − floor(amount × from / quantity)`. Cumulative floors, so the parts of any
+ * sequence of partial refunds sum to exactly `amount` once every unit is refunded, and never exceed it.
+ */
+export function unitsShare(amount: number, quantity: number, from: number, to: number): number {
+  return Math.floor((amount * to) / quantity) - Math.floor((amount * from) / quantity);
 }
 
 /** What the state machine needs to know about an order. */
@@ -51,7 +68,8 @@ export type OrderEvent =
   | { type: 'ship'; at: number }
   | { type: 'confirmReceipt'; at: number }
   | { type: 'requestRefund'; at: number }
-  | { type: 'refundSucceeded'; skuIds: string[]; refundFen: number; at: number };
+  /** `lines` names the units refunded per line; without it, every open unit of each line in `skuIds`. */
+  | { type: 'refundSucceeded'; skuIds: string[]; refundFen: number; at: number; lines?: { skuId: string; quantity: number }[] };
 
 /** The fields a transition changes. */
 export type OrderPatch = Partial<OrderState> & Record<string, unknown>;
@@ -77,9 +95,18 @@ export const TRANSITIONS: Table = {
   },
   refundSucceeded: {
     from: ['refunding'],
-    guard: (o, e) => (e.skuIds.some((id) => !o.items.some((l) => l.skuId === id && !l.refunded)) ? 'a refunded line is not open on this order' : null),
+    guard: (o, e) => {
+      const units = refundUnits(o, e);
+      return [...units].some(([id, q]) => { const l = o.items.find((x) => x.skuId === id); return !l || q < 1 || q > openUnits(l); }) ? 'a refunded line is not open on this order' : null;
+    },
     patch: (o, e) => {
-      const items = o.items.map((l) => (e.skuIds.includes(l.skuId) ? { ...l, refunded: true } : l));
+      const units = refundUnits(o, e);
+      const items = o.items.map((l) => {
+        const q = units.get(l.skuId);
+        if (!q) return l;
+        const done = refundedUnits(l) + q;
+        return { ...l, refundedQuantity: done, refunded: done >= l.quantity };
+      });
       const all = items.every((l) => l.refunded);
       return {
         items, refundedFen: o.refundedFen + e.refundFen, refundFromStatus: all ? o.refundFromStatus : null,
@@ -88,6 +115,14 @@ export const TRANSITIONS: Table = {
     },
   },
 };
+
+/** Units per line a refund event covers (whole open lines for `skuIds` without `lines`). */
+function refundUnits(o: OrderState, e: { skuIds: string[]; lines?: { skuId: string; quantity: number }[] }): Map<string, number> {
+  const units = new Map<string, number>();
+  if (e.lines && e.lines.length) for (const l of e.lines) units.set(l.skuId, (units.get(l.skuId) ?? 0) + l.quantity);
+  else for (const id of e.skuIds) { const l = o.items.find((x) => x.skuId === id); units.set(id, l ? openUnits(l) : 1); }
+  return units;
+}
 
 /**
  * Applies `event` to `order`: the patch to persist, or INVALID_STATE with the reason. Pure.
@@ -108,33 +143,41 @@ export function paymentExpired(order: { status: OrderStatus; createdAt: number }
 }
 
 export interface RefundPlan {
+  /** The lines the refund touches. */
   skuIds: string[];
-  /** Fen to send back: the refunded lines' payable amounts. */
+  /** Fen to send back: the refunded units' share of their lines' payable amounts. */
   refundFen: number;
-  /** Points spent on the refunded lines, to give back. */
+  /** Points spent on the refunded units, to give back. */
   pointsBack: number;
-  /** Stock to return, per line. */
+  /** Units refunded and stock to return, per line. */
   lines: { skuId: string; quantity: number; stockPool: OrderLine['stockPool'] }[];
 }
 
 /**
- * Which lines a refund covers: `skuIds` (or every open line when absent). Refuses lines not on the
- * order (INVALID_ARGUMENT) or already refunded (ALREADY_DONE).
+ * Which units a refund covers: `lines` (units per line), else whole open lines `skuIds`, else every open
+ * unit. Each line's fen and points come from `unitsShare` (cumulative floors), so however an order is
+ * refunded piece by piece, the refunds sum to its payable amount exactly. Refuses lines not on the order
+ * or a quantity above what is open (INVALID_ARGUMENT), lines already refunded (ALREADY_DONE).
  */
-export function planRefund(order: OrderState, skuIds?: string[]): Outcome<RefundPlan> {
-  const wanted = skuIds && skuIds.length ? [...new Set(skuIds)] : order.items.filter((l) => !l.refunded).map((l) => l.skuId);
-  const lines: OrderLine[] = [];
-  for (const id of wanted) {
+export function planRefund(order: OrderState, skuIds?: string[], units?: { skuId: string; quantity: number }[]): Outcome<RefundPlan> {
+  const asked = new Map<string, number | null>();
+  if (units && units.length) for (const u of units) asked.set(u.skuId, (asked.get(u.skuId) ?? 0) + u.quantity);
+  else if (skuIds && skuIds.length) for (const id of skuIds) asked.set(id, null);
+  else for (const l of order.items) if (openUnits(l) > 0) asked.set(l.skuId, null);
+  const out: RefundPlan = { skuIds: [], refundFen: 0, pointsBack: 0, lines: [] };
+  for (const [id, q] of asked) {
     const line = order.items.find((l) => l.skuId === id);
     if (!line) return refuse('INVALID_ARGUMENT', `sku ${id} is not on this order`);
-    if (line.refunded) return refuse('ALREADY_DONE', `sku ${id} is already refunded`);
-    lines.push(line);
+    const open = openUnits(line);
+    if (open === 0) return refuse('ALREADY_DONE', `sku ${id} is already refunded`);
+    const quantity = q ?? open;
+    if (quantity < 1 || quantity > open) return refuse('INVALID_ARGUMENT', `lines: sku ${id} has ${open} units open to refund, not ${quantity}`);
+    const from = refundedUnits(line);
+    out.skuIds.push(id);
+    out.refundFen += unitsShare(line.payableFen, line.quantity, from, from + quantity);
+    out.pointsBack += unitsShare(line.pointsShare, line.quantity, from, from + quantity);
+    out.lines.push({ skuId: id, quantity, stockPool: line.stockPool });
   }
-  if (lines.length === 0) return refuse('ALREADY_DONE', 'every line is already refunded');
-  return success({
-    skuIds: lines.map((l) => l.skuId),
-    refundFen: lines.reduce((s, l) => s + l.payableFen, 0),
-    pointsBack: lines.reduce((s, l) => s + l.pointsShare, 0),
-    lines: lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, stockPool: l.stockPool })),
-  });
+  if (out.lines.length === 0) return refuse('ALREADY_DONE', 'every line is already refunded');
+  return success(out);
 }

@@ -23,14 +23,9 @@ export const CAMPAIGN_TABS: readonly { value: CampaignKind; label: string }[] = 
 
 const HOUR = 3600_000;
 
-/**
- * A promotion row as the list answers it. Read through this shape: the promotion's own `kind`
- * (fullReduction, percentage, fixed) would collide with the row's `kind: 'promotion'`, so the rule's
- * kind is known from its params.
- */
-interface PromotionRow { kind: 'promotion'; active: boolean; promotionId: string; label: string; params: Record<string, number>; skuIds: string[] | null; startAt: number | null; endAt: number | null }
-const asPromotion = (c: AdminCampaignView): PromotionRow => c as unknown as PromotionRow;
-const isPromotion = (c: AdminCampaignView): boolean => (c.kind as string) === 'promotion';
+type PromotionRow = Extract<AdminCampaignView, { kind: 'promotion' }>;
+const isPromotion = (c: AdminCampaignView): c is PromotionRow => c.kind === 'promotion';
+const asPromotion = (c: AdminCampaignView): PromotionRow => c as PromotionRow;
 
 /** The id of a campaign, whatever its kind. */
 export function campaignIdOf(c: AdminCampaignView): string {
@@ -212,7 +207,7 @@ export class CampaignEditorStore {
       const row = asPromotion(c);
       const p = row.params;
       this.form.fill({
-        title: row.label, promoKind: 'thresholdFen' in p ? 'fullReduction' : 'offBps' in p ? 'percentage' : 'fixed',
+        title: row.label, promoKind: row.promotionKind,
         threshold: p.thresholdFen ? yuan(p.thresholdFen) : '', off: p.offFen ? yuan(p.offFen) : '',
         percent: p.offBps ? String(p.offBps / 100) : '', minSpend: p.minSpendFen ? yuan(p.minSpendFen) : '0', cap: p.capFen ? yuan(p.capFen) : '',
         startAt: row.startAt ? formatChinaDateTime(row.startAt) : '', endAt: row.endAt ? formatChinaDateTime(row.endAt) : '',

@@ -160,3 +160,13 @@ export async function partnerByAppId(appId: string): Promise<PartnerDoc | null> 
   const { data } = await db().collection('partners').where({ appId }).limit(1).get();
   return (data[0] as PartnerDoc | undefined) ?? null;
 }
+
+/** `admin.listPartners`: every partner, `brandApp` backends included, with kind and tier map (never the chain or secret). */
+export async function listPartnersForOperators(): Promise<(PartnerView & { kind: 'partner' | 'brandApp'; tierMap: Record<string, string> })[]> {
+  const { data } = await db().collection('partners').orderBy('createdAt', 'asc').orderBy('_id', 'asc').limit(PARTNER_LIST_LIMIT).get();
+  return (data as PartnerDoc[]).map((p) => ({
+    partnerId: p._id, name: p.name, appId: p.appId, ratio: { ours: p.ratio.ours, theirs: p.ratio.theirs }, dailyCapPoints: p.dailyCapPoints,
+    kind: p.kind ?? 'partner', tierMap: { ...p.tierMap },
+    ...(p.jumpPath ? { jumpPath: p.jumpPath } : {}), ...(p.slogan ? { slogan: p.slogan } : {}), ...(p.welcomeCouponId ? { welcomeCouponId: p.welcomeCouponId } : {}),
+  }));
+}

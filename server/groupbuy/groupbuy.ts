@@ -15,7 +15,7 @@
  */
 import { keysetPage } from '../kernel/keyset';
 import type { User } from '../membership/users';
-import type { Api, Res } from '../../typings/api';
+import type { Api, Res, ShippingAddress } from '../../typings/api';
 import { checkJoin, expireGroup, groupView, openGroup, seatId, type Campaign, type Group } from '../../domain/groupbuy/groupbuy';
 import type { Seat } from './order-effects';
 import { stableId } from '../../domain/kernel/ids';
@@ -52,7 +52,7 @@ async function takeCampaignStockTx(tx: Tx, campaignId: string): Promise<void> {
  * Callers answer a repeated idempotency key (`recall`) first; placeOrder answers twins racing.
  */
 /** Who opens or joins: the member's id and openid, and the member when the caller already read it. */
-export interface GroupCaller { userId: string; openid: string; member?: User }
+export interface GroupCaller { userId: string; openid: string; member?: User; /** Where the member's order ships (validated as order.create's). */ address?: ShippingAddress }
 
 async function placeGroupOrder(
   p: GroupCaller & { campaign: Campaign; groupId: string; scope: string; key: string; now: number },
@@ -65,7 +65,7 @@ async function placeGroupOrder(
     throw fail('OUT_OF_STOCK', 'the campaign is sold out');
   }
   const placed = await placeOrder({
-    userId: p.userId, openid: p.openid, member: p.member, lines: [{ skuId: p.campaign.skuId, quantity: 1 }], idempotencyKey: p.key, now: p.now, scope: p.scope,
+    userId: p.userId, openid: p.openid, member: p.member, address: p.address, lines: [{ skuId: p.campaign.skuId, quantity: 1 }], idempotencyKey: p.key, now: p.now, scope: p.scope,
     unitPriceOverrideFen: p.campaign.groupPriceFen, groupId: p.groupId, reserveSkuStock: false, extra: { campaignId: p.campaign._id },
     withinCreate: async (tx, order) => {
       await withinCreate(tx, order);
@@ -114,10 +114,37 @@ export async function join(caller: GroupCaller, groupId: string, key: string, no
   });
 }
 
-export async function detail(groupId: string, now: number): Promise<Res<'groupbuy.detail'>> {
+/**
+ * A group as its page shows it: the group, its product (title, cover, group and original price), its
+ * seat holders leader first (paid = their order is in the group's paid list; a nickname and avatar only
+ * when the member profile has them), and the caller's own place (`viewerId` null when not signed in).
+ */
+export async function detail(groupId: string, viewerId: string | null, now: number): Promise<Res<'groupbuy.detail'>> {
   const g = await findById<Group>('groups', groupId);
   if (!g) throw fail('NOT_FOUND', 'no such group');
-  return { ...groupView(g), serverNow: now };
+  const [campaign, sku, seats] = await Promise.all([
+    findById<Campaign>('group_campaigns', g.campaignId),
+    findById<{ productId: string; priceFen: number }>('skus', g.skuId),
+    db().collection('group_seats').where({ groupId }).limit(100).get(),
+  ]);
+  const productId = campaign?.productId ?? sku?.productId ?? '';
+  const held = (seats.data as Seat[]).sort((a, b) => Number(b.leader) - Number(a.leader) || a.heldAt - b.heldAt);
+  const [product, profiles] = await Promise.all([
+    productId ? findById<{ title: string; images?: string[] }>('products', productId) : null,
+    findByIds<{ _id: string; nickName?: string; avatarUrl?: string }>('users', held.map((s) => s.userId)),
+  ]);
+  const paidOrders = new Set(g.paid.map((m) => m.orderId));
+  const members = held.map((s) => {
+    const profile = profiles.get(s.userId);
+    return { isLeader: s.leader, paid: paidOrders.has(s.orderId), ...(profile?.nickName ? { nickName: profile.nickName } : {}), ...(profile?.avatarUrl ? { avatarUrl: profile.avatarUrl } : {}) };
+  });
+  const mySeat = viewerId ? held.find((s) => s.userId === viewerId) : undefined;
+  return {
+    ...groupView(g), serverNow: now,
+    product: { productId, title: product?.title ?? '', cover: product?.images?.[0] ?? '', groupPriceFen: g.groupPriceFen, originalPriceFen: sku?.priceFen ?? g.groupPriceFen },
+    members,
+    mine: mySeat ? { inGroup: true, paid: paidOrders.has(mySeat.orderId), orderId: mySeat.orderId } : { inGroup: false, paid: false },
+  };
 }
 
 /** Campaigns with stock left, newest first (optionally for one SKU). */

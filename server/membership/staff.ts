@@ -3,7 +3,8 @@
  * and the record of every staff action (`staff_actions`: staff openid, store, member, what, when).
  */
 import { checkMemberBarcode, checkMemberCode, MEMBER_BARCODE_PATTERN, readMemberCode } from '../../domain/membership/membercode';
-import type { StaffRole } from '../../typings/api';
+import type { AdminStaffView, Page, StaffRole } from '../../typings/api';
+import { keysetPage } from '../kernel/keyset';
 import { db, findById, transaction, type Tx } from '../kernel/db';
 import { fail, orFail } from '../kernel/errors';
 import { secret } from './membership';
@@ -59,4 +60,13 @@ export function staffAction(staff: Staff, kind: StaffAction['kind'], userId: str
 
 export async function recordStaffAction(tx: Tx, action: StaffAction): Promise<void> {
   await tx.collection('staff_actions').add(action as unknown as Record<string, unknown>);
+}
+
+/** `admin.listStaff`: newest first, optionally one store's and/or only active (or removed) members. */
+export async function listStaff(req: { storeId?: string; active?: boolean; cursor?: string; limit?: number }): Promise<Page<AdminStaffView>> {
+  const filter: Record<string, unknown> = {};
+  if (req.storeId) filter.storeId = req.storeId;
+  if (req.active !== undefined) filter.active = req.active;
+  const { docs, nextCursor } = await keysetPage<Staff>('staff', filter, 'createdAt', req);
+  return { items: docs.map((s) => ({ openid: s._id, role: s.role, storeId: s.storeId, active: s.active !== false, createdAt: s.createdAt })), nextCursor };
 }

@@ -42,3 +42,21 @@ export async function updateCart(userId: string, req: Api['cart.update']['req'],
 export async function removeCartLines(userId: string, skuIds: string[], now: number): Promise<CartAnswer> {
   return changeCart(userId, now, (lines) => lines.filter((l) => !skuIds.includes(l.skuId)));
 }
+
+/**
+ * Takes an order's lines out of the member's cart (`order.create {fromCart: true}`), once the order exists:
+ * each line loses the ordered quantity (and leaves when none is left). Idempotent per order: the cart
+ * remembers the last orders it gave lines to, so a repeated create (same idempotency key, same order)
+ * takes nothing twice; edits made on another device in between are kept (it runs in a transaction).
+ */
+export async function takeOrderedFromCart(userId: string, orderId: string, ordered: { skuId: string; quantity: number }[], now: number): Promise<void> {
+  await transaction(async (tx) => {
+    const ref = tx.collection('carts').doc<CartDoc & { ordersTaken?: string[] }>(userId);
+    const cart = await ref.get();
+    if (!cart || (cart.ordersTaken ?? []).includes(orderId)) return;
+    const qty = new Map<string, number>();
+    for (const l of ordered) qty.set(l.skuId, (qty.get(l.skuId) ?? 0) + l.quantity);
+    const lines = cart.lines.map((l) => (qty.has(l.skuId) ? { ...l, quantity: l.quantity - qty.get(l.skuId)! } : l)).filter((l) => l.quantity > 0);
+    await ref.set({ lines, updatedAt: now, ordersTaken: [orderId, ...(cart.ordersTaken ?? [])].slice(0, 20) });
+  });
+}

@@ -9,6 +9,7 @@ import { keysetPage } from '../kernel/keyset';
 import type { FlashSaleDoc } from '../../domain/store/flashsale';
 import { command, db, findById, transaction } from '../kernel/db';
 import { fail } from '../kernel/errors';
+import { searchKeys } from '../../domain/store/search';
 
 /** A fresh random id with a readable prefix. */
 export const newId = (prefix: string): string => `${prefix}_${randomBytes(12).toString('hex')}`;
@@ -25,7 +26,8 @@ export async function loadSkus(ids: readonly string[]): Promise<Map<string, SkuD
 
 /** One page of the feed: products by (sort desc, _id desc), after the cursor's position. */
 export async function listProducts(req: { categoryId?: string; cursor?: string; limit?: number }): Promise<Page<ProductCard>> {
-  const { docs, nextCursor } = await keysetPage<ProductDoc>('products', req.categoryId ? { categoryId: req.categoryId } : {}, 'sort', req);
+  const onShelf = { onShelf: command().neq(false) };
+  const { docs, nextCursor } = await keysetPage<ProductDoc>('products', req.categoryId ? { categoryId: req.categoryId, ...onShelf } : onShelf, 'sort', req);
   return { items: docs.map(toCard), nextCursor };
 }
 
@@ -72,9 +74,10 @@ export async function createProduct(req: Api['admin.createProduct']['req'], now:
   if (req.categoryId && !(await findById('categories', req.categoryId))) throw fail('NOT_FOUND', 'no such category');
   const productId = newId('p');
   const images = req.images ?? [];
-  const skus: SkuDoc[] = req.skus.map((s) => ({ _id: newId('sku'), productId, name: s.name, priceFen: s.priceFen, stock: s.stock, title: req.title, cover: coverOf(images) }));
+  const skus: SkuDoc[] = req.skus.map((s) => ({ _id: newId('sku'), productId, name: s.name, priceFen: s.priceFen, stock: s.stock, title: req.title, cover: coverOf(images), onShelf: true }));
   const product: ProductDoc = {
     _id: productId, title: req.title, categoryId: req.categoryId ?? null, images, minPriceFen: minPriceOf(skus), sort: now, skuIds: skus.map((s) => s._id), createdAt: now,
+    onShelf: true, detailImages: [], search: searchKeys(req.title),
   };
   await transaction(async (tx) => {
     const { _id, ...doc } = product;

@@ -4,7 +4,8 @@
  * depend on the order's shape, not on the order code that calls them.
  */
 import type { Tx } from '../kernel/db';
-import type { ShippingAddress } from '../../typings/api';
+import type { ShipmentView, ShippingAddress } from '../../typings/api';
+import type { AfterSale } from '../../domain/store/aftersale';
 import type { CancelReason, OrderState } from '../../domain/store/order';
 import type { SplitAdjustment } from '../../domain/store/pricing';
 import type { RiskVerdict } from '../../domain/store/risk';
@@ -39,10 +40,21 @@ export interface OrderDoc extends OrderState {
   refundCount: number;
   extra: Record<string, unknown>;
   address?: ShippingAddress | null;
+  /** How it was shipped (`admin.ship`); absent before. */
+  shipment?: ShipmentView | null;
+  /** The member's after-sale request and its review; absent when none was made. */
+  afterSale?: AfterSale | null;
+  /** `afterSale.status` and `afterSale.requestedAt` copied to the top level for the indexed after-sale queue. */
+  afterSaleStatus?: AfterSale['status'] | null;
+  afterSaleAt?: number | null;
+  /** Who completed it: the buyer (`buyer`) or the order timer 10 days after shipping (`timer`). */
+  completedBy?: 'buyer' | 'timer';
+  /** Searchable keys (indexed, multikey): order number, phone digits and tail, title tokens. See domain/store/search.ts. */
+  search?: string[];
 }
 
 /** A refund that has just succeeded on an order (the order is already updated with it). */
-export interface RefundDone { outRefundNo: string; refundFen: number; skuIds: string[]; pointsBack: number }
+export interface RefundDone { outRefundNo: string; refundFen: number; skuIds: string[]; pointsBack: number; /** units refunded per line (absent: whole lines `skuIds`) */ lines?: { skuId: string; quantity: number }[] }
 
 /** One feature's reactions; a hook it does not need is left out. */
 export interface OrderEffect {

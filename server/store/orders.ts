@@ -8,7 +8,7 @@
  * cloudPay.unifiedOrder → one transaction that debits points, writes the order and remembers the answer.
  * If anything after a reservation fails, everything held is released before the action answers.
  */
-import type { OrderItemView, OrderStatus, OrderView, Page, PaymentParams, PriceBreakdown, Res, ShippingAddress } from '../../typings/api';
+import type { AdminOrderView, OrderItemView, OrderStatus, OrderView, Page, PaymentParams, PriceBreakdown, Res, ShippingAddress } from '../../typings/api';
 import type { SkuDoc } from '../../domain/store/catalog';
 import { keysetPage } from '../kernel/keyset';
 import type { User } from '../membership/users';
@@ -16,7 +16,8 @@ import { checkAttribution, type LiveRoom } from '../../domain/live/live';
 import { couponValid, type CouponDoc } from '../../domain/store/coupon';
 import { checkFlashPurchase, type FlashSaleDoc } from '../../domain/store/flashsale';
 import { stableId } from '../../domain/kernel/ids';
-import { PAYMENT_TIMEOUT_MS, planRefund, transition, type CancelReason, type OrderEvent, type OrderLine } from '../../domain/store/order';
+import { orderSearchKeys } from '../../domain/store/search';
+import { PAYMENT_TIMEOUT_MS, paymentExpired, planRefund, refundedUnits, transition, type CancelReason, type OrderEvent, type OrderLine } from '../../domain/store/order';
 import { lineShare, price, type Priced, type Promotion } from '../../domain/store/pricing';
 import { command, db, findById, transaction, type Tx } from '../kernel/db';
 import { Failure, fail, isDuplicateKey, orFail } from '../kernel/errors';
@@ -82,6 +83,7 @@ export async function quote(req: QuoteRequest, now: number): Promise<Quote> {
     shippingRule(),
   ]);
   for (const l of lines) if (!skus.has(l.skuId)) throw fail('NOT_FOUND', `no such sku ${l.skuId}`);
+  for (const l of lines) if (skus.get(l.skuId)!.onShelf === false) throw fail('INVALID_STATE', `${skus.get(l.skuId)!.title} is off the shelf`);
   if (req.flashSaleId) {
     if (!flash) throw fail('NOT_FOUND', 'no such flash sale');
     orFail(checkFlashPurchase(flash, lines, now));
@@ -223,6 +225,7 @@ async function placeClaimed(p: Parameters<typeof placeOrder>[0], scope: string):
       couponId: coupon?._id ?? null, userCouponId: held.userCouponId, flashSaleId: flash?._id ?? null, liveRoomId: p.liveRoomId ?? null, groupId: p.groupId ?? null,
       outTradeNo: orderId, risk: risk.verdict, scope, idempotencyKey: p.idempotencyKey, createdAt: p.now,
       paidAt: null, shippedAt: null, completedAt: null, cancelledAt: null, refundedAt: null, refundedFen: 0, refundFromStatus: null, refundCount: 0, extra: p.extra ?? {}, address: p.address ?? null,
+      search: orderSearchKeys({ orderId, phone: p.address?.phone, name: p.address?.name, titles: items.map((i) => i.title) }),
     };
     const outcome = await transaction(async (tx) => {
       const again = await tx.collection('idempotency').doc<{ answer: PlacedOrder }>(idempotencyId(scope, p.userId, p.idempotencyKey)).get();
@@ -253,14 +256,14 @@ async function placeClaimed(p: Parameters<typeof placeOrder>[0], scope: string):
   }
 }
 
-async function loadOwn(tx: Tx, orderId: string, ownerId?: string): Promise<OrderDoc> {
+export async function loadOwn(tx: Tx, orderId: string, ownerId?: string): Promise<OrderDoc> {
   const o = await tx.collection('orders').doc<OrderDoc>(orderId).get();
   if (!o || (ownerId !== undefined && o.userId !== ownerId)) throw fail('NOT_FOUND', 'no such order');
   return o;
 }
 
 /** Persists a transition's patch inside `tx`; answers the order as it now is. */
-async function apply(tx: Tx, o: OrderDoc, event: OrderEvent): Promise<OrderDoc> {
+export async function apply(tx: Tx, o: OrderDoc, event: OrderEvent): Promise<OrderDoc> {
   const patch = orFail(transition(o, event));
   await tx.collection('orders').doc(o._id).update(patch);
   return { ...o, ...patch } as OrderDoc;
@@ -319,15 +322,11 @@ export async function retryLatePaymentRefunds(now: number): Promise<number> {
   return asked;
 }
 
-/** paid → shipped (operators). */
-export async function shipOrder(orderId: string, now: number): Promise<OrderStatus> {
-  return transaction(async (tx) => (await apply(tx, await loadOwn(tx, orderId), { type: 'ship', at: now })).status);
-}
-
 /** shipped → completed, by the member who ordered; records `completedAt`. */
 export async function confirmReceipt(orderId: string, ownerId: string, now: number): Promise<OrderStatus> {
   return transaction(async (tx) => {
     const next = await apply(tx, await loadOwn(tx, orderId, ownerId), { type: 'confirmReceipt', at: now });
+    await tx.collection('orders').doc(orderId).update({ completedBy: 'buyer' });
     await onOrderCompleted(tx, next, now);
     return next.status;
   });
@@ -352,41 +351,50 @@ interface RefundDoc {
 
 /** Applies a refund that succeeded: the order's lines, stock back, and the refund's reactions. */
 async function settleRefundTx(tx: Tx, o: OrderDoc, r: RefundDoc, now: number): Promise<OrderDoc> {
-  const next = await apply(tx, o, { type: 'refundSucceeded', skuIds: r.skuIds, refundFen: r.refundFen, at: now });
+  const lines = r.lines.map(({ skuId, quantity }) => ({ skuId, quantity }));
+  const next = await apply(tx, o, { type: 'refundSucceeded', skuIds: r.skuIds, refundFen: r.refundFen, at: now, lines });
   await returnStockTx(tx, o.flashSaleId, r.lines);
-  await onOrderRefunded(tx, next, now, { outRefundNo: r._id, refundFen: r.refundFen, skuIds: r.skuIds, pointsBack: r.pointsBack });
+  await onOrderRefunded(tx, next, now, { outRefundNo: r._id, refundFen: r.refundFen, skuIds: r.skuIds, pointsBack: r.pointsBack, lines });
   return next;
 }
 
 /**
- * An after-sale refund of a paid, shipped or completed order: all its open lines, or `skuIds`. The order
- * is `refunding` until WeChat Pay's refund notification arrives at the `pay` function, which ends it in
- * `refunded` (or back where it was when lines remain). A line paid entirely by points is settled at once.
+ * Refunds a paid, shipped or completed order now: all its open units, whole lines `skuIds`, or units per
+ * line `opts.lines`. The order is `refunding` until WeChat Pay's refund notification arrives at the `pay`
+ * function, which ends it in `refunded` (or back where it was when units remain). A refund of nothing but
+ * points is settled at once. `ownerId` undefined: any member's order (operators, timers).
+ * `opts.within(tx, order)` runs first inside the refund's transaction and answers extra fields for the
+ * order (an after-sale review) and, if it names them, the units to refund; it may refuse by throwing a
+ * `Failure`, and then nothing is written.
  */
-export async function requestRefund(orderId: string, ownerId: string, reason: string, skuIds: string[] | undefined, now: number): Promise<OrderStatus> {
+export async function requestRefund(
+  orderId: string, ownerId: string | undefined, reason: string, skuIds: string[] | undefined, now: number,
+  opts: { lines?: { skuId: string; quantity: number }[]; within?: (tx: Tx, o: OrderDoc) => Promise<{ patch?: Record<string, unknown>; lines?: { skuId: string; quantity: number }[] }> } = {},
+): Promise<{ order: OrderDoc; refundFen: number }> {
   const asked = await transaction(async (tx) => {
     const o = await loadOwn(tx, orderId, ownerId);
+    const decided = opts.within ? await opts.within(tx, o) : {};
+    const extra = decided.patch ?? {};
     const patch = orFail(transition(o, { type: 'requestRefund', at: now }));
-    const plan = orFail(planRefund(o, skuIds));
-    await tx.collection('orders').doc(orderId).update(patch);
-    const next = { ...o, ...patch } as OrderDoc;
+    const plan = orFail(planRefund(o, skuIds, decided.lines ?? opts.lines));
     const outRefundNo = `${orderId}_r${o.refundCount + 1}`;
+    await tx.collection('orders').doc(orderId).update({ ...patch, ...extra, refundCount: o.refundCount + 1 });
+    const next = { ...o, ...patch, ...extra, refundCount: o.refundCount + 1 } as OrderDoc;
     const refund: RefundDoc = { _id: outRefundNo, orderId, kind: 'order', refundFen: plan.refundFen, skuIds: plan.skuIds, lines: plan.lines, pointsBack: plan.pointsBack, reason, status: 'requested', createdAt: now, settledAt: null };
-    await tx.collection('orders').doc(orderId).update({ refundCount: o.refundCount + 1 });
     const { _id, ...doc } = refund;
     if (plan.refundFen === 0) {
       await tx.collection('refunds').doc(_id).set({ ...doc, outRefundNo, status: 'succeeded', settledAt: now });
-      return { order: await settleRefundTx(tx, next, refund, now), refund: null };
+      return { order: await settleRefundTx(tx, next, refund, now), refund: null, refundFen: 0 };
     }
     await tx.collection('refunds').doc(_id).set({ ...doc, outRefundNo });
-    return { order: next, refund };
+    return { order: next, refund, refundFen: plan.refundFen };
   });
-  if (!asked.refund) return asked.order.status;
+  if (!asked.refund) return { order: asked.order, refundFen: 0 };
   if (!(await requestPayRefund(asked.order.outTradeNo, asked.refund._id, asked.order.payableFen, asked.refund.refundFen))) {
     await refundFailed(asked.refund._id, now);
     throw new Error(`refund ${asked.refund._id} was refused by WeChat Pay`);
   }
-  return asked.order.status;
+  return { order: asked.order, refundFen: asked.refundFen };
 }
 
 /**
@@ -505,17 +513,31 @@ export function toView(o: OrderDoc): OrderView {
     ...(o.groupId ? { groupId: o.groupId } : {}), ...(o.cancelReason ? { cancelReason: o.cancelReason } : {}),
     ...(o.couponId ? { couponId: o.couponId } : {}), ...(o.liveRoomId ? { liveRoomId: o.liveRoomId } : {}),
     ...(o.address ? { address: o.address } : {}), ...(o.shippingFen ? { shippingFen: o.shippingFen } : {}),
+    shipment: o.shipment ?? null,
+    afterSale: o.afterSale ? { status: o.afterSale.status, reason: o.afterSale.reason, note: o.afterSale.note, requestedAt: o.afterSale.requestedAt, reviewedAt: o.afterSale.reviewedAt, lines: o.afterSale.lines } : null,
+    refundedFen: o.refundedFen ?? 0,
+    payDeadlineAt: o.status === 'pendingPayment' ? o.createdAt + PAYMENT_TIMEOUT_MS : null,
+    paidAt: o.paidAt ?? null, completedAt: o.completedAt ?? null,
+    ...(o.items.some((l) => refundedUnits(l) > 0) ? { refundedQuantities: Object.fromEntries(o.items.filter((l) => refundedUnits(l) > 0).map((l) => [l.skuId, refundedUnits(l)])) } : {}),
   };
+}
+
+/** An order as the back-office sees it: the member's view plus whose it is and where it ships. */
+export function toAdminView(o: OrderDoc): AdminOrderView {
+  const v = toView(o);
+  return { ...v, userId: o.userId, address: o.address ?? null, shipment: v.shipment ?? null, afterSale: v.afterSale ?? null, refundedFen: v.refundedFen ?? 0, risk: o.risk };
 }
 
 /**
  * Fresh payment parameters for one of the member's own orders still waiting for payment (paying later,
  * on another device or after a restart). The payment keeps the order's outTradeNo and amount.
  */
-export async function payLater(orderId: string, ownerId: string): Promise<Res<'order.pay'>> {
+export async function payLater(orderId: string, ownerId: string, now: number): Promise<Res<'order.pay'>> {
   const o = await findById<OrderDoc>('orders', orderId);
   if (!o || o.userId !== ownerId) throw fail('NOT_FOUND', 'no such order');
   if (o.status !== 'pendingPayment') throw fail('INVALID_STATE', `the order is ${o.status}`);
+  // Past its deadline the order is the timer's to cancel, even if the timer has not run yet.
+  if (paymentExpired(o, now)) throw fail('INVALID_STATE', 'the payment deadline has passed');
   const payment = await placePayment(o.outTradeNo, o.payableFen, o.items[0]?.title ?? 'order');
   return { orderId, payment: { outTradeNo: o.outTradeNo, ...payment } };
 }
@@ -531,4 +553,20 @@ export async function orderDetail(orderId: string, ownerId: string): Promise<Ord
 export async function listOrders(userId: string, req: { status?: OrderStatus; cursor?: string; limit?: number }): Promise<Page<OrderView>> {
   const { docs, nextCursor } = await keysetPage<OrderDoc>('orders', { userId, ...(req.status ? { status: req.status } : {}) }, 'createdAt', req);
   return { items: docs.map(toView), nextCursor };
+}
+
+/**
+ * The member's order tabs' badges, each one indexed count: waiting for payment, to ship (paid), to receive
+ * (shipped), and after-sales (a request waiting for review, or a refund under way).
+ */
+export async function orderCounts(userId: string): Promise<Res<'order.counts'>> {
+  const orders = db().collection('orders');
+  const [pendingPayment, toShip, toReceive, requested, refunding] = await Promise.all([
+    orders.where({ userId, status: 'pendingPayment' }).count(),
+    orders.where({ userId, status: 'paid' }).count(),
+    orders.where({ userId, status: 'shipped' }).count(),
+    orders.where({ userId, afterSaleStatus: 'requested' }).count(),
+    orders.where({ userId, status: 'refunding' }).count(),
+  ]);
+  return { pendingPayment: pendingPayment.total, toShip: toShip.total, toReceive: toReceive.total, afterSale: requested.total + refunding.total };
 }

@@ -23,7 +23,7 @@ async function aPaidOrder(buyer: string, priceFen = 10000) {
 }
 
 async function complete(buyer: string, orderId: string) {
-  await cloud.admin.ok('admin.ship', { orderId });
+  await cloud.admin.ok('admin.ship', { orderId, carrier: 'SF', trackingNo: 'SF100200300' });
   await cloud.as(buyer).ok('order.confirmReceipt', { orderId });
 }
 
@@ -97,7 +97,7 @@ describe('settlement', () => {
     cloud.advance(7 * DAY);
     await settle();
     await cloud.as(c.l1).ok('distribution.withdraw', { amountFen: 1000, idempotencyKey: key('wd') });
-    await cloud.as(c.buyer).ok('order.refund', { orderId, reason: 'after-sale' });
+    await cloud.admin.ok('admin.refund', { orderId, reason: 'after-sale' }); // past the member's window: the merchant refunds
     expect(await center(c.l1)).toMatchObject({ settledFen: 1000, reversedFen: 1000, withdrawableFen: -1000 });
     // The list shows one item per (order, level) with what is kept; the clawback entry is in the ledger.
     expect((await cloud.as(c.l1).ok('distribution.commissions', {})).items).toEqual([{ orderId, level: 1, amountFen: 0, status: 'reversed', accruedFen: 1000, reversedFen: 1000 }]);

@@ -32,11 +32,12 @@ async function aPaidTwoLineOrder(buyer: string) {
 const center = (openid: string) => cloud.as(openid).ok('distribution.center', {});
 const commissions = async (openid: string) => (await cloud.as(openid).ok('distribution.commissions', {})).items;
 const settle = () => cloud.host.runTimer('distribution', 'settle');
-const refundLines = (buyer: string, orderId: string, skuIds?: string[]) => cloud.as(buyer).ok('order.refund', { orderId, reason: 'after-sale', ...(skuIds ? { skuIds } : {}) });
+// After settlement the member's after-sale window (7 days after completion) has closed: the merchant refunds.
+const refundLines = (_buyer: string, orderId: string, skuIds?: string[]) => cloud.admin.ok('admin.refund', { orderId, reason: 'after-sale', ...(skuIds ? { skuIds } : {}) });
 const entries = (orderId: string) => cloud.docs<Entry>('commissions', { orderId });
 
 async function completeAndSettle(buyer: string, orderId: string) {
-  await cloud.admin.ok('admin.ship', { orderId });
+  await cloud.admin.ok('admin.ship', { orderId, carrier: 'SF', trackingNo: 'SF100200300' });
   await cloud.as(buyer).ok('order.confirmReceipt', { orderId });
   cloud.advance(7 * DAY);
   await settle();
@@ -145,7 +146,7 @@ describe('a refund racing the settle timer', () => {
     const chains = await Promise.all([aChain(), aChain(), aChain()]);
     const orders = await Promise.all(chains.map(async (c) => {
       const o = await aPaidTwoLineOrder(c.buyer);
-      await cloud.admin.ok('admin.ship', { orderId: o.orderId });
+      await cloud.admin.ok('admin.ship', { orderId: o.orderId, carrier: 'SF', trackingNo: 'SF100200300' });
       await cloud.as(c.buyer).ok('order.confirmReceipt', { orderId: o.orderId });
       return o;
     }));
@@ -165,7 +166,7 @@ describe('database requests', () => {
   it('reports dbRequests for a partial refund whose callback reverses two levels', async () => {
     const c = await aChain();
     const o = await aPaidTwoLineOrder(c.buyer);
-    await refundLines(c.buyer, o.orderId, [o.small]);
+    await cloud.as(c.buyer).ok('order.refund', { orderId: o.orderId, reason: 'after-sale', skuIds: [o.small] });
     const [refundCall, callback] = [cloud.host.calls(5).find((x) => x.name === 'order' && x.action === 'refund')!, cloud.host.calls(5).find((x) => x.name === 'pay')!];
     // eslint-disable-next-line no-console
     console.log(`dbRequests: order.refund=${refundCall.dbRequests} ms=${refundCall.ms}; pay refund callback=${callback.dbRequests} ms=${callback.ms}`);

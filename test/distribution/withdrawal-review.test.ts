@@ -18,7 +18,7 @@ async function aSettledInviter(settledFen = 1000) {
   const { skuId } = await aProduct(cloud, { priceFen: settledFen * 10 });
   const o = await cloud.as(buyer).ok('order.create', { items: [{ skuId, quantity: 1 }], idempotencyKey: key('ord') });
   await cloud.pay(o.payment.outTradeNo);
-  await cloud.admin.ok('admin.ship', { orderId: o.orderId });
+  await cloud.admin.ok('admin.ship', { orderId: o.orderId, carrier: 'SF', trackingNo: 'SF100200300' });
   await cloud.as(buyer).ok('order.confirmReceipt', { orderId: o.orderId });
   cloud.advance(7 * DAY);
   await cloud.host.runTimer('distribution', 'settle');

@@ -113,7 +113,7 @@ describe('when a member with commission merges into another', () => {
   }
 
   async function complete(buyer: string, orderId: string) {
-    await cloud.admin.ok('admin.ship', { orderId });
+    await cloud.admin.ok('admin.ship', { orderId, carrier: 'SF', trackingNo: 'SF100200300' });
     await cloud.as(buyer).ok('order.confirmReceipt', { orderId });
   }
 

@@ -9,7 +9,7 @@ import { aPartnerView } from '../support/simulate-fixtures';
 const CONFIRM = '.t-dialog__footer .t-button--primary';
 const CANCEL = '.t-dialog__footer .t-button:not(.t-button--primary)';
 
-const aMember = (pointsBalance: number) => ({ userId: 'u1', isNew: false, tier: 'gold', pointsBalance, inviterUserId: null });
+const aMember = (pointsBalance: number) => ({ userId: 'u1', isNew: false, tier: 'gold', pointsBalance, inviterUserId: null, roles: [] });
 
 /**
  * A member with `balance` points; the server lists the coffee partner and exchanges at its 100:1 unless

@@ -4,7 +4,7 @@ import { alliance } from '../../miniprogram/stores/alliance';
 import { session } from '../../miniprogram/stores/session';
 import { fakeBackend, flush, launchApp, mountPage, useBackend } from '../support/simulate';
 
-const member = { userId: 'u-new', isNew: true, tier: 'member', pointsBalance: 0, inviterUserId: null };
+const member = { userId: 'u-new', isNew: true, tier: 'member', pointsBalance: 0, inviterUserId: null, roles: [] };
 
 describe('launching the mini-program', () => {
   it.each([

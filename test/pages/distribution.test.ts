@@ -22,7 +22,7 @@ function promoter(options: { center?: Partial<Center>; pages?: Commission[][]; w
   const pages = options.pages ?? [[aCommission('o1'), aCommission('o2', 2, 'settled')]];
   const withdrawals = options.withdrawals ?? [[]];
   return fakeBackend({
-    'user.login': () => ({ userId: 'u-promoter', isNew: false, tier: '', pointsBalance: 0, inviterUserId: null }),
+    'user.login': () => ({ userId: 'u-promoter', isNew: false, tier: '', pointsBalance: 0, inviterUserId: null, roles: [] }),
     'distribution.center': () => aCenter(options.center),
     'distribution.commissions': ({ cursor }) => {
       const index = cursor ? Number(cursor) : 0;

@@ -13,7 +13,8 @@ const HOUR = 3_600_000;
 const SERVER_NOW = Date.UTC(2030, 0, 1, 12, 0, 0);
 
 const aGroup = (overrides: Partial<Group> = {}): Group => ({
-  groupId: 'g-1', campaignId: 'camp-1', status: 'forming', groupSize: 3, paidMembers: 1, seatsLeft: 2, expiresAt: SERVER_NOW + 2 * HOUR, ...overrides,
+  groupId: 'g-1', campaignId: 'camp-1', status: 'forming', groupSize: 3, paidMembers: 1, seatsLeft: 2, expiresAt: SERVER_NOW + 2 * HOUR,
+  product: { productId: 'p-1', title: '脐橙', cover: '', groupPriceFen: 2990, originalPriceFen: 3990 }, members: [{ isLeader: true, paid: true }], mine: { inGroup: false, paid: false }, ...overrides,
 });
 /** `groupbuy.detail` as a server that also tells its clock answers it. */
 const withServerNow = (group: Group): Group => Object.assign({}, group, { serverNow: SERVER_NOW });
@@ -222,7 +223,7 @@ describe('group page', () => {
     session.userId = null;
     const backend = fakeBackend({
       'groupbuy.detail': () => withServerNow(aGroup()),
-      'user.login': () => ({ userId: 'u-new', isNew: true, tier: '', pointsBalance: 0, inviterUserId: 'u-friend' }),
+      'user.login': () => ({ userId: 'u-new', isNew: true, tier: '', pointsBalance: 0, inviterUserId: 'u-friend', roles: [] }),
     });
     useBackend(backend);
     await mountPage('packages/groupbuy/group/group', { query: { groupId: 'g-1', inviter: 'u-friend' } });

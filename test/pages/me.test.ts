@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { fakeBackend, mountPage, useBackend } from '../support/simulate';
 
-const gold = { userId: 'u1', isNew: false, tier: 'gold', pointsBalance: 320, inviterUserId: null };
+const gold = { userId: 'u1', isNew: false, tier: 'gold', pointsBalance: 320, inviterUserId: null, roles: [] };
 
 describe('me page', () => {
   it('logs in and shows the tier in a TDesign tag and the points balance', async () => {

@@ -7,7 +7,7 @@ import { fail, fakeBackend, flush, launchApp, mountPage, useBackend } from '../s
 
 type Sent = Api['analytics.track']['req']['events'];
 
-const member = { userId: 'u1', isNew: false, tier: 'gold', pointsBalance: 0, inviterUserId: null };
+const member = { userId: 'u1', isNew: false, tier: 'gold', pointsBalance: 0, inviterUserId: null, roles: [] };
 
 /** A backend whose `analytics.track` answers as `outcomes` say, call by call (`ok` once they run out). */
 function analyticsBackend(outcomes: ('ok' | 'down')[] = []) {

@@ -125,8 +125,8 @@ describe('after payment', () => {
     const o = await anOrder('o-life');
     await cloud.pay(o.payment.outTradeNo);
     expect(await cloud.as('o-life').call('order.confirmReceipt', { orderId: o.orderId })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
-    expect(await cloud.as('o-life').call('admin.ship', { orderId: o.orderId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await cloud.admin.ok('admin.ship', { orderId: o.orderId })).toEqual({ status: 'shipped' });
+    expect(await cloud.as('o-life').call('admin.ship', { orderId: o.orderId, carrier: 'SF', trackingNo: 'SF100200300' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await cloud.admin.ok('admin.ship', { orderId: o.orderId, carrier: 'SF', trackingNo: 'SF100200300' })).toEqual({ status: 'shipped' });
     expect(await cloud.as('o-life').ok('order.confirmReceipt', { orderId: o.orderId })).toEqual({ status: 'completed' });
     expect(orderDoc(o.orderId).completedAt).toEqual(expect.any(Number));
   });
@@ -141,10 +141,12 @@ describe('after payment', () => {
     it('of a completed order ends in refunded, returns the stock and takes the points back', async () => {
       const o = await anOrder('o-refund', { quantity: 2 });
       await cloud.pay(o.payment.outTradeNo);
-      await cloud.admin.ok('admin.ship', { orderId: o.orderId });
+      await cloud.admin.ok('admin.ship', { orderId: o.orderId, carrier: 'SF', trackingNo: 'SF100200300' });
       await cloud.as('o-refund').ok('order.confirmReceipt', { orderId: o.orderId });
       expect(pointsOf(cloud, 'o-refund')).toBe(256);
+      // Completed: an after-sale request the merchant approves.
       await cloud.as('o-refund').ok('order.refund', { orderId: o.orderId, reason: '不想要了' });
+      await cloud.admin.ok('admin.reviewRefund', { orderId: o.orderId, approve: true });
       expect(orderDoc(o.orderId)).toMatchObject({ status: 'refunded', refundedFen: 25_600 });
       expect(stockOf(cloud, o.skuId)).toBe(10);
       expect(pointsOf(cloud, 'o-refund')).toBe(0);

@@ -1,0 +1,91 @@
+/**
+ * After-sales (售后): the member's refund request and the merchant's review and refunds. The rules are in
+ * domain/store/aftersale.ts; money moves only through the order's one refund path (`requestRefund` in
+ * orders.ts), so points, coupon, stock, group seat and commission follow every refund through the
+ * order-effects table exactly as before.
+ *
+ * Concurrency: every decision is made inside the transaction that starts the refund (or records the
+ * request), after reading the order there. Two operators approving one request at once: the order
+ * document's version lets one transaction commit; the other re-reads, finds the request `approved` and
+ * answers ALREADY_DONE, so the money goes back once.
+ */
+import type { AfterSaleView, OrderStatus, RefundLine } from '../../typings/api';
+import { newAfterSale, reviewAfterSale, routeMemberRefund, type AfterSale } from '../../domain/store/aftersale';
+import { planRefund } from '../../domain/store/order';
+import { transaction } from '../kernel/db';
+import { fail, orFail } from '../kernel/errors';
+import { loadOwn, requestRefund } from './orders';
+import type { OrderDoc } from './order-doc';
+
+export function afterSaleView(a: AfterSale): AfterSaleView {
+  return { status: a.status, reason: a.reason, note: a.note, requestedAt: a.requestedAt, reviewedAt: a.reviewedAt, lines: a.lines };
+}
+
+/** The order's after-sale fields as one patch (the nested record and its indexed top-level copies). */
+const afterSalePatch = (a: AfterSale) => ({ afterSale: a, afterSaleStatus: a.status, afterSaleAt: a.requestedAt });
+
+/**
+ * The member's `order.refund`: a paid order is refunded at once; a shipped order, or one completed within
+ * 7 days, gets an after-sale request (the order keeps its status); later: INVALID_STATE. The units asked
+ * for are checked against the order when the request is made (nothing is written for a bad request).
+ */
+export async function memberRefund(orderId: string, ownerId: string, reason: string, skuIds: string[] | undefined, lines: RefundLine[] | undefined, now: number): Promise<{ status: OrderStatus; afterSale?: AfterSaleView }> {
+  const recorded = await transaction(async (tx) => {
+    const o = await loadOwn(tx, orderId, ownerId);
+    const route = orFail(routeMemberRefund(o, now));
+    if (route === 'refundNow') return null;
+    const plan = orFail(planRefund(o, skuIds, lines));
+    const a = newAfterSale(reason, plan.lines.map(({ skuId, quantity }) => ({ skuId, quantity })), now);
+    await tx.collection('orders').doc(orderId).update(afterSalePatch(a));
+    return { status: o.status, afterSale: afterSaleView(a) };
+  });
+  if (recorded) return recorded;
+  // A paid order not shipped: refunded at once, as before (its state is re-checked in the refund's transaction).
+  const { order } = await requestRefund(orderId, ownerId, reason, skuIds, now, {
+    lines,
+    within: async (_tx, o) => {
+      if (o.status !== 'paid') throw fail('INVALID_STATE', `the order is ${o.status} now; ask again`);
+      return {};
+    },
+  });
+  return { status: order.status };
+}
+
+/**
+ * `admin.reviewRefund`: approve → the refund of the requested units runs (the order ends `refunded`, or back
+ * where it was when units remain); reject → `afterSale.status: "rejected"` with the note, the order as it was.
+ */
+export async function reviewRefund(orderId: string, d: { approve: boolean; note?: string; by: string; at: number }): Promise<{ status: OrderStatus; afterSale: AfterSaleView }> {
+  if (!d.approve) {
+    return transaction(async (tx) => {
+      const o = await loadOwn(tx, orderId);
+      const a = orFail(reviewAfterSale(o.afterSale, d));
+      await tx.collection('orders').doc(orderId).update(afterSalePatch(a));
+      return { status: o.status, afterSale: afterSaleView(a) };
+    });
+  }
+  let approved: AfterSale | null = null;
+  const { order } = await requestRefund(orderId, undefined, 'afterSale', undefined, d.at, {
+    within: async (_tx, o) => {
+      approved = orFail(reviewAfterSale(o.afterSale, d));
+      // The units the member asked for (all open units when the request named none).
+      return { patch: afterSalePatch(approved), lines: approved.lines.length ? approved.lines : undefined };
+    },
+  });
+  return { status: order.status, afterSale: afterSaleView(approved!) };
+}
+
+/**
+ * `admin.refund`: the merchant refunds a paid, shipped or completed order at once (all open units, whole
+ * lines `skuIds`, or units per line `lines`). An after-sale request still waiting is approved by it.
+ */
+export async function merchantRefund(orderId: string, req: { reason: string; skuIds?: string[]; lines?: RefundLine[] }, by: string, now: number): Promise<{ status: OrderStatus; refundedFen: number }> {
+  const { order, refundFen } = await requestRefund(orderId, undefined, req.reason, req.skuIds, now, {
+    lines: req.lines,
+    within: async (_tx, o: OrderDoc) => {
+      if (o.afterSale?.status !== 'requested') return {};
+      return { patch: afterSalePatch(orFail(reviewAfterSale(o.afterSale, { approve: true, note: req.reason, at: now, by }))) };
+    },
+  });
+  return { status: order.status, refundedFen: refundFen };
+}
