@@ -16,6 +16,8 @@ export interface Invocation {
   action?: string;
   identity: Identity;
   dbRequests: number;
+  /** Database requests that wrote (changed the database), nested calls included. */
+  dbWrites?: number;
   parent?: Invocation;
   /** Work the platform does after this call (payment and refund callbacks), awaited before the top call answers. */
   background: Promise<unknown>[];
@@ -27,9 +29,12 @@ export function currentInvocation(): Invocation | undefined {
   return invocations.getStore();
 }
 
-/** Counts one database request against the current call and every call it is nested in. */
-export function countDbRequest(): void {
-  for (let inv = invocations.getStore(); inv; inv = inv.parent) inv.dbRequests++;
+/** Counts one database request (and whether it wrote) against the current call and every call it is nested in. */
+export function countDbRequest(_action?: string, wrote = false): void {
+  for (let inv = invocations.getStore(); inv; inv = inv.parent) {
+    inv.dbRequests++;
+    if (wrote) inv.dbWrites = (inv.dbWrites ?? 0) + 1;
+  }
 }
 
 /** The top-level call of the current chain (where background work is collected). */

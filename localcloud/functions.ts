@@ -25,6 +25,7 @@ export interface CallRecord {
   openid: string;
   ms: number;
   dbRequests: number;
+  dbWrites: number;
   ok: boolean;
   at: number;
   error?: string;
@@ -118,7 +119,7 @@ export class FunctionHost {
       error = e?.errMsg ?? e?.message ?? String(err);
       throw new FunctionError(typeof e?.errCode === 'number' ? e.errCode : -1, error);
     } finally {
-      this.record({ name, action, openid: identity.openid ?? '', ms: Math.round((performance.now() - started) * 100) / 100, dbRequests: inv.dbRequests, ok, at: Date.now(), error });
+      this.record({ name, action, openid: identity.openid ?? '', ms: Math.round((performance.now() - started) * 100) / 100, dbRequests: inv.dbRequests, dbWrites: inv.dbWrites ?? 0, ok, at: Date.now(), error });
     }
   }
 

@@ -10,7 +10,8 @@ import { PlatformState } from './platform-state';
 import { bindSdk, type SdkBinding } from './sdk';
 import { cronMatches } from './cron';
 import { lockDataDir } from './data-lock';
-import { Engine, type Schema } from './engine';
+import { Engine, parseLatency, setTransportLatency, type Latency, type Schema } from './engine';
+import { CloudStorage } from './storage';
 import type { Identity } from './context';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
@@ -25,6 +26,11 @@ export interface LocalCloudOptions {
   /** Run timer triggers on their cron schedule (npm start); tests drive them explicitly. */
   autoTimers?: boolean;
   env?: string;
+  /**
+   * Delay of every database request (DB_LATENCY_MS: `n` or `a-b` ms); default: `DB_LATENCY_MS` from the
+   * environment, else none. Process-wide: the transport is shared by every local cloud of the process.
+   */
+  dbLatencyMs?: string | Latency | null;
 }
 
 export interface LocalCloud {
@@ -32,6 +38,8 @@ export interface LocalCloud {
   host: FunctionHost;
   state: PlatformState;
   pay: SdkBinding;
+  /** Cloud storage (DATA_DIR/storage), what `cloud.uploadFile` & co. use. */
+  storage: CloudStorage;
   /** Calls a function as the platform would for `identity`; resolves with main's return value. */
   invoke(name: string, event: unknown, identity?: Identity): Promise<unknown>;
   /** Runs every timer trigger once in a fixed order; returns `fn/trigger` names. */
@@ -59,7 +67,11 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require('wx-server-sdk') as Record<string, unknown>;
   const host = new FunctionHost(discoverFunctions(functionRoots(opts.extraFunctionDirs)), sdk);
-  const pay = bindSdk(sdk, engine, host, state, opts.env ?? 'local');
+  const env = opts.env ?? 'local';
+  const storage = new CloudStorage(opts.dataDir, env);
+  const pay = bindSdk(sdk, engine, host, state, env, storage);
+  const latency = opts.dbLatencyMs === undefined ? parseLatency(process.env.DB_LATENCY_MS) : typeof opts.dbLatencyMs === 'string' ? parseLatency(opts.dbLatencyMs) : opts.dbLatencyMs;
+  setTransportLatency(latency);
 
   const tick = async () => {
     const ran: string[] = [];
@@ -91,6 +103,7 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     host,
     state,
     pay,
+    storage,
     invoke: (name, event, identity = {}) => host.invoke(name, event, { source: 'wx_client', ...identity }),
     tick,
     close() {

@@ -1,6 +1,8 @@
 /**
  * Binds the genuine `wx-server-sdk` to the local cloud. Only what the platform provides is replaced:
- * the database transport (see engine/), `getWXContext`, `callFunction`, `openapi` and `cloudPay`.
+ * the database transport (see engine/), `getWXContext`, `callFunction`, `openapi`, `cloudPay` and cloud
+ * storage (`uploadFile`, `getTempFileURL`, `downloadFile`, `deleteFile`, answered by storage.ts: the SDK's
+ * own versions call Tencent's storage endpoints, and offline that failure took the whole process down).
  * Everything else (query builders, validation, result shapes, error formatting) is the real SDK.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -8,6 +10,7 @@ import { currentInvocation, rootInvocation, countDbRequest } from './context';
 import type { FunctionHost } from './functions';
 import { prepayIdOf, type PaymentRecord, type PlatformState } from './platform-state';
 import { installTransport, setTransportEngine, type Engine } from './engine';
+import { StorageError, type CloudStorage } from './storage';
 
 type Sdk = Record<string, unknown>;
 
@@ -45,7 +48,31 @@ export interface SdkBinding {
   notifyPayment(outTradeNo: string, result: 'SUCCESS' | 'FAIL'): Promise<unknown>;
 }
 
-export function bindSdk(sdk: Sdk, engine: Engine, host: FunctionHost, state: PlatformState, env: string): SdkBinding {
+/**
+ * A storage call as the SDK makes it: a promise (or `success`/`fail`/`complete` callbacks) that rejects with
+ * an Error carrying `errCode`/`errMsg`, whatever went wrong, so a bad call fails its caller and nothing else.
+ */
+function storageCall<O extends Record<string, unknown>, R>(api: string, run: (options: O) => R) {
+  return (options: O) => {
+    const promise = Promise.resolve().then(() => {
+      try {
+        return run(options ?? ({} as O));
+      } catch (err) {
+        if (err instanceof StorageError) throw err;
+        console.error(`[localcloud] ${api} failed`, err);
+        throw new StorageError(-501001, `${api}:fail ${(err as Error)?.message ?? String(err)}`);
+      }
+    });
+    const cb = options as { success?: (r: R) => void; fail?: (e: unknown) => void; complete?: () => void } | undefined;
+    if (cb && (typeof cb.success === 'function' || typeof cb.fail === 'function' || typeof cb.complete === 'function')) {
+      promise.then((r) => cb.success?.(r), (e) => cb.fail?.(e)).finally(() => cb.complete?.());
+      return undefined;
+    }
+    return promise;
+  };
+}
+
+export function bindSdk(sdk: Sdk, engine: Engine, host: FunctionHost, state: PlatformState, env: string, storage: CloudStorage): SdkBinding {
   installTransport();
   setTransportEngine(engine, countDbRequest);
 
@@ -171,6 +198,11 @@ export function bindSdk(sdk: Sdk, engine: Engine, host: FunctionHost, state: Pla
     }
   };
   sdk.cloudPay = apiProxy(payCall);
+
+  sdk.uploadFile = storageCall('uploadFile', (o: { cloudPath?: unknown; fileContent?: unknown }) => storage.uploadFile(o));
+  sdk.getTempFileURL = storageCall('getTempFileURL', (o: { fileList?: unknown }) => storage.getTempFileURL(o));
+  sdk.downloadFile = storageCall('downloadFile', (o: { fileID?: unknown }) => storage.downloadFile(o));
+  sdk.deleteFile = storageCall('deleteFile', (o: { fileList?: unknown }) => storage.deleteFile(o));
 
   return {
     /** WeChat Pay's notification for a payment, sent to the function named in unifiedOrder. */

@@ -30,7 +30,7 @@ export const main = defineFunction('live', {
       const limit = req.limit ?? 20;
       const page = rooms.slice(offset, offset + limit);
       return {
-        items: page.map((r) => ({ roomId: r._id, title: r.title, status: r.status, currentGoods: r.currentGoods })),
+        items: page.map((r) => ({ roomId: r._id, title: r.title, status: r.status, cover: (r as LiveRoom & { cover?: string }).cover, currentGoods: r.currentGoods })),
         nextCursor: offset + limit < rooms.length ? String(offset + limit) : null,
       };
     },

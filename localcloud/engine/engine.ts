@@ -140,6 +140,11 @@ export class Engine {
     }
   }
 
+  /** The sequence number of the last committed batch: it moves exactly when a request wrote. */
+  get sequence(): number {
+    return this.seq;
+  }
+
   /** Names of existing collections. */
   collections(): string[] {
     return [...this.colls.keys()];

@@ -7,7 +7,8 @@
  */
 export { Engine } from './engine';
 export type { EngineOptions, DatabaseSchema, DatabaseSchema as Schema, FindOptions } from './engine';
-export { EngineTransport, installTransport, setTransportEngine } from './transport';
-export { handleAdminHttp } from './admin-http';
+export { EngineTransport, installTransport, setTransportEngine, setTransportLatency, transportLatency, parseLatency, overTheWire, applyRequest } from './transport';
+export type { Latency } from './transport';
+export { handleAdminHttp, handleAdminHttpOverWire } from './admin-http';
 export { StoreDamagedError, DbError, ErrorCodes } from './errors';
 export type { IndexSpec } from './indexes';

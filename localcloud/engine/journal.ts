@@ -11,8 +11,11 @@
  * write `snapshot.json.tmp`, fsync, rename over `snapshot.json`, fsync the directory, then
  * truncate the journal; a crash between any two steps reopens to the same state.
  *
- * Opening: a torn final journal line is truncated with a warning; any other damage (bad
- * checksum or JSON before the last line, an unreadable snapshot) throws `StoreDamagedError`.
+ * Opening: only a torn record is truncated (with a warning): the final line, with no newline, that does
+ * not verify, which is what a crash in the middle of `append` leaves. A final record that verifies but
+ * lost its newline is kept and the newline written. Any other damage, including a complete
+ * (newline-terminated) final record whose checksum or format is wrong, and an unreadable snapshot, throws
+ * `StoreDamagedError`: an acknowledged write is never dropped silently.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -53,6 +56,13 @@ function unframe(line: string): unknown {
   const json = line.slice(9);
   if (crc(json) !== line.slice(0, 8)) throw new Error('checksum mismatch');
   return JSON.parse(json);
+}
+
+/** One journal line as a record; throws when its checksum, JSON or shape is wrong. */
+function readRecord(line: string): JournalRecord {
+  const rec = unframe(line) as JournalRecord;
+  if (typeof rec?.q !== 'number' || !Array.isArray(rec.ops)) throw new Error('unexpected record format');
+  return rec;
 }
 
 /** Journal + snapshot files of one data directory. */
@@ -96,34 +106,40 @@ export class Journal {
     let pos = 0;
     let lineNo = 0;
     let goodEnd = 0;
+    let missingNewline = false;
     while (pos < buf.length) {
       const nl = buf.indexOf(0x0a, pos);
       lineNo++;
-      if (nl < 0) {
-        this.warn(`[localcloud] ${this.journalPath}: torn final line ${lineNo} at byte ${pos} (${buf.length - pos} bytes) truncated`);
-        break;
-      }
-      const line = buf.subarray(pos, nl).toString('utf8');
+      const end = nl < 0 ? buf.length : nl;
       let rec: JournalRecord;
       try {
-        rec = unframe(line) as JournalRecord;
-        if (typeof rec?.q !== 'number' || !Array.isArray(rec.ops)) throw new Error('unexpected record format');
+        rec = readRecord(buf.subarray(pos, end).toString('utf8'));
       } catch (e) {
-        if (nl === buf.length - 1) {
-          this.warn(`[localcloud] ${this.journalPath}: damaged final line ${lineNo} at byte ${pos} truncated (${(e as Error).message})`);
+        if (nl < 0) {
+          // Incomplete and unverifiable: the tail of an append the crash interrupted, never acknowledged.
+          this.warn(`[localcloud] ${this.journalPath}: torn final line ${lineNo} at byte ${pos} (${buf.length - pos} bytes) truncated`);
           break;
         }
         throw new StoreDamagedError(this.journalPath, `line ${lineNo} (byte ${pos})`, (e as Error).message);
       }
+      if (nl < 0) {
+        this.warn(`[localcloud] ${this.journalPath}: final line ${lineNo} at byte ${pos} verifies but lost its newline: kept, newline restored`);
+        missingNewline = true;
+      }
       if (!snapshot || rec.q > snapshot.q) records.push(rec);
-      pos = nl + 1;
-      goodEnd = pos;
+      pos = end + 1;
+      goodEnd = Math.min(pos, buf.length);
     }
     if (goodEnd < buf.length) {
       fs.truncateSync(this.journalPath, goodEnd);
       buf = buf.subarray(0, goodEnd);
     }
     this.fd = fs.openSync(this.journalPath, 'a');
+    if (missingNewline) {
+      fs.writeSync(this.fd, '\n');
+      fs.fsyncSync(this.fd);
+      goodEnd++;
+    }
     this.size = goodEnd;
     this.records = records.length;
     return { snapshot, records };

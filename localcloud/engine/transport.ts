@@ -8,12 +8,71 @@ import * as path from 'path';
 import type { Engine } from './engine';
 
 let currentEngine: Engine | null = null;
-let requestHook: ((action: string) => void) | undefined;
+let requestHook: ((action: string, wrote: boolean) => void) | undefined;
 
-/** Sets the engine every `EngineTransport` forwards to; `onRequest` is called once per database request. */
-export function setTransportEngine(engine: Engine, onRequest?: (action: string) => void): void {
+/**
+ * Sets the engine every `EngineTransport` forwards to; `onRequest` is called once per database request,
+ * after it was applied, with `wrote` true when the request changed the database.
+ */
+export function setTransportEngine(engine: Engine, onRequest?: (action: string, wrote: boolean) => void): void {
   currentEngine = engine;
   requestHook = onRequest;
+}
+
+/** A database round trip's delay in ms, uniform in `[min, max]` (`DB_LATENCY_MS`). */
+export interface Latency {
+  min: number;
+  max: number;
+}
+
+let latency: Latency | null = null;
+
+/**
+ * Parses `DB_LATENCY_MS`: `n` or `a-b` (whole or decimal ms, `a <= b`). Empty, `0` and `0-0` mean none.
+ * Throws on anything else, so a typo does not silently test without latency.
+ */
+export function parseLatency(spec: string | undefined): Latency | null {
+  if (spec === undefined || spec.trim() === '') return null;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:-\s*(\d+(?:\.\d+)?)\s*)?$/.exec(spec);
+  if (!m) throw new Error(`DB_LATENCY_MS must be "n" or "a-b" (milliseconds), got ${JSON.stringify(spec)}`);
+  const min = Number(m[1]);
+  const max = m[2] === undefined ? min : Number(m[2]);
+  if (max < min) throw new Error(`DB_LATENCY_MS: ${min}-${max} is empty (a must be <= b)`);
+  return max === 0 ? null : { min, max };
+}
+
+/** Sets the delay every database request (in-process and `/admin`) is answered after; null: none. */
+export function setTransportLatency(l: Latency | null): void {
+  latency = l && l.max > 0 ? l : null;
+}
+
+export function transportLatency(): Latency | null {
+  return latency;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Applies one database request as it would be over the network: with a latency set, the request travels
+ * for half the drawn delay, is applied, and the answer travels back for the other half, each on a timer, so
+ * concurrent calls interleave between their reads and writes as on WeChat cloud. Without one, no timer at all.
+ */
+export async function overTheWire<T>(apply: () => T): Promise<T> {
+  const l = latency;
+  if (!l) return apply();
+  const total = l.min + Math.random() * (l.max - l.min);
+  await sleep(total / 2);
+  const out = apply();
+  await sleep(total / 2);
+  return out;
+}
+
+/** Applies one wire action to `engine`, telling the request hook whether it wrote (the engine's sequence moved). */
+export function applyRequest(engine: Engine, action: string, params: Record<string, unknown>, hook = requestHook): ReturnType<Engine['handle']> {
+  const before = engine.sequence;
+  const res = engine.handle(action, params);
+  hook?.(action, engine.sequence !== before);
+  return res;
 }
 
 type ProcessReturn = (res: Record<string, unknown>) => unknown;
@@ -52,8 +111,7 @@ export class EngineTransport {
     void opts;
     const engine = currentEngine;
     if (!engine) throw new Error('localcloud: no database engine; call setTransportEngine(engine) first');
-    requestHook?.(action);
-    const res = engine.handle(action, params ?? {});
+    const res = await overTheWire(() => applyRequest(engine, action, params ?? {}));
     if (res.code) return failLikeNodeSdk(res);
     return res;
   }

@@ -1,10 +1,17 @@
 /**
  * Function tests run through the local cloud in-process, with the real wx-server-sdk and the built
  * function bundles: `const cloud = startCloud()` in a test file, then `cloud.as('o-alice').call(...)`.
+ *
+ * Over HTTP instead: `startHttpCloud({ latencyMs: '2-8' })` serves the same local cloud on a free port and
+ * sends every call as the mini-program does (`POST /functions/:name`, caller on headers), with every
+ * database request delayed as `DB_LATENCY_MS` delays it; or run any suite with `CLOUD_MODE=http` (and
+ * optionally `DB_LATENCY_MS`), which makes `startCloud()` do the same.
  */
+import type { AddressInfo } from 'node:net';
 import type { Api, ApiName, Envelope } from '../../typings/api';
-import { createLocalCloud, type LocalCloud } from '../../localcloud';
+import { createLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../localcloud';
 import { advance } from '../../localcloud/clock';
+import { createHttpServer } from '../../localcloud/server';
 
 export const ADMIN = 'o-admin';
 
@@ -28,12 +35,60 @@ export interface TestCloud extends Omit<LocalCloud, 'pay'> {
   docs<T = Record<string, unknown>>(collection: string, query?: Record<string, unknown>): T[];
 }
 
+type Send = (fn: string, event: Record<string, unknown>, identity: { openid: string; unionid?: string; appid?: string }) => Promise<unknown>;
+
 export function startCloud(): TestCloud {
+  if (process.env.CLOUD_MODE === 'http') return startHttpCloud();
   const cloud = createLocalCloud({ dataDir: null });
+  afterAll(() => cloud.close());
+  return testCloud(cloud, (fn, event, identity) => cloud.invoke(fn, event, identity));
+}
+
+export interface HttpTestCloud extends TestCloud {
+  /** `http://127.0.0.1:<port>`, once listening (await `ready`). */
+  url(): string;
+  ready: Promise<void>;
+}
+
+/**
+ * The local cloud served over HTTP on a free port; calls go through `POST /functions/:name`. `latencyMs`
+ * (`n` or `a-b`, default `DB_LATENCY_MS` from the environment) delays every database request.
+ */
+export function startHttpCloud(o: { latencyMs?: string | null; extraFunctionDirs?: string[] } = {}): HttpTestCloud {
+  const opts: LocalCloudOptions = { dataDir: null, extraFunctionDirs: o.extraFunctionDirs };
+  if (o.latencyMs !== undefined) opts.dbLatencyMs = o.latencyMs;
+  const cloud = createLocalCloud(opts);
+  const server = createHttpServer(cloud);
+  let base = '';
+  const ready = new Promise<void>((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      resolve();
+    }),
+  );
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    cloud.close();
+  });
+  const send: Send = async (fn, event, identity) => {
+    await ready;
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-wx-openid': identity.openid };
+    if (identity.unionid) headers['x-wx-unionid'] = identity.unionid;
+    if (identity.appid) headers['x-wx-appid'] = identity.appid;
+    const res = await fetch(`${base}/functions/${fn}`, { method: 'POST', headers, body: JSON.stringify(event) });
+    const body = (await res.json()) as { result?: unknown; errCode?: number; errMsg?: string };
+    if (res.status !== 200) throw Object.assign(new Error(`${fn} answered ${res.status}: ${body.errMsg}`), { errCode: body.errCode, errMsg: body.errMsg });
+    return body.result;
+  };
+  return { ...testCloud(cloud, send), url: () => base, ready };
+}
+
+function testCloud(cloud: LocalCloud, send: Send): TestCloud {
   const as = (openid: string, extra: { unionid?: string; appid?: string } = {}): Client => {
     const call = async <K extends ApiName>(name: K, req: Api[K]['req']) => {
       const [fn, action] = name.split('.');
-      return (await cloud.invoke(fn, { ...req, action }, { openid, ...extra })) as Envelope<Api[K]['res']>;
+      return (await send(fn, { ...req, action }, { openid, ...extra })) as Envelope<Api[K]['res']>;
     };
     return {
       call,
@@ -44,7 +99,6 @@ export function startCloud(): TestCloud {
       },
     };
   };
-  afterAll(() => cloud.close());
   return {
     ...cloud,
     local: cloud,

@@ -8,7 +8,7 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
 import { cloneOptions } from './component-options';
-import { registerBuiltins } from './builtins';
+import { registerBuiltins, tempFiles } from './builtins';
 
 const g = globalThis as any;
 const exparser = require('miniprogram-exparser') as any;
@@ -328,10 +328,105 @@ async function requestPayment(o: { package: string }) {
 
 const storageKey = (key: string) => `pv:${cfg.user}:${key}`;
 
+// ---------------------------------------------------------------------------------------------
+// Cloud storage and the media chooser: a picked file gets a temporary path (`http://tmp/...`, as WeChat's
+// look), `wx.cloud.uploadFile` sends its bytes to the local cloud, `<image>` shows it by path or fileID.
+
+let tempSeq = 0;
+function keepTempFile(blob: Blob, ext: string): string {
+  const path = `http://tmp/preview_${Date.now().toString(36)}_${tempSeq++}.${ext}`;
+  tempFiles.set(path, { blob, url: URL.createObjectURL(blob) });
+  return path;
+}
+
+/** A generated sample photo (headless runs and a quick try): a gradient, a product-like shape, the time. */
+function samplePhoto(): Promise<Blob> {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 600;
+  const c = canvas.getContext('2d') as CanvasRenderingContext2D;
+  const hue = (tempSeq * 67) % 360;
+  const bg = c.createLinearGradient(0, 0, 600, 600);
+  bg.addColorStop(0, `hsl(${hue},70%,88%)`);
+  bg.addColorStop(1, `hsl(${(hue + 40) % 360},60%,68%)`);
+  c.fillStyle = bg;
+  c.fillRect(0, 0, 600, 600);
+  c.fillStyle = 'rgba(0,0,0,.18)';
+  c.beginPath();
+  c.ellipse(300, 470, 170, 26, 0, 0, Math.PI * 2);
+  c.fill();
+  c.fillStyle = `hsl(${(hue + 180) % 360},45%,45%)`;
+  c.beginPath();
+  c.roundRect(200, 190, 200, 270, 24);
+  c.fill();
+  c.fillStyle = 'rgba(255,255,255,.85)';
+  c.fillRect(200, 280, 200, 80);
+  c.fillStyle = '#333';
+  c.font = '28px sans-serif';
+  c.textAlign = 'center';
+  c.fillText(new Date().toLocaleTimeString('zh-CN'), 300, 330);
+  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('canvas.toBlob failed'))), 'image/png'));
+}
+
+/** The simulated chooser: pick files with <input type=file>, or take a generated sample photo. */
+async function chooseFiles(count: number, accept: string): Promise<{ path: string; size: number; type: string }[]> {
+  const picked = await new Promise<File[] | 'sample' | null>((resolve) => {
+    const el = overlay(
+      `<div class="pv-dialog__box"><div class="pv-dialog__title">选择图片 (preview)</div><div class="pv-dialog__body"><input type="file" class="pv-choose__input" accept="${esc(accept)}"${count > 1 ? ' multiple' : ''}></div><div class="pv-dialog__actions"><button type="button" data-value="cancel">取消</button><button type="button" data-value="sample" class="pv-primary pv-choose__sample">示例图片</button></div></div>`,
+      'pv-dialog pv-choose',
+    );
+    const input = el.querySelector('input') as HTMLInputElement;
+    input.addEventListener('change', () => {
+      const files = Array.from(input.files ?? []).slice(0, count);
+      el.remove();
+      resolve(files.length ? files : null);
+    });
+    el.querySelectorAll('button[data-value]').forEach((b) =>
+      b.addEventListener('click', () => {
+        el.remove();
+        resolve((b as HTMLElement).dataset.value === 'sample' ? 'sample' : null);
+      }),
+    );
+  });
+  if (!picked) throw { errMsg: 'chooseMedia:fail cancel' };
+  const blobs: { blob: Blob; ext: string }[] = picked === 'sample' ? [{ blob: await samplePhoto(), ext: 'png' }] : picked.map((f) => ({ blob: f, ext: (/\.([A-Za-z0-9]{1,5})$/.exec(f.name)?.[1] ?? 'jpg').toLowerCase() }));
+  return blobs.map(({ blob, ext }) => ({ path: keepTempFile(blob, ext), size: blob.size, type: blob.type.startsWith('video/') ? 'video' : 'image' }));
+}
+
+async function cloudUploadFile(o: { cloudPath: string; filePath: string }) {
+  const file = tempFiles.get(o.filePath);
+  if (!file) throw { errCode: -501007, errMsg: `cloud.uploadFile:fail filePath ${o.filePath} is not a file the chooser picked` };
+  const res = await fetch(`/_local/storage/upload?cloudPath=${encodeURIComponent(o.cloudPath ?? '')}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: file.blob });
+  const body = await res.json();
+  if (!res.ok) throw { errCode: body.errCode ?? -1, errMsg: `cloud.uploadFile:fail ${body.errMsg ?? res.status}` };
+  return { fileID: body.fileID as string, statusCode: 200 };
+}
+
+async function cloudGetTempFileURL(o: { fileList: unknown[] }) {
+  const res = await fetch('/_local/storage/temp-urls', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fileList: o.fileList }) });
+  const body = await res.json();
+  if (!res.ok) throw { errCode: body.errCode ?? -1, errMsg: `cloud.getTempFileURL:fail ${body.errMsg ?? res.status}` };
+  return { fileList: body.fileList };
+}
+
 function installWx(): void {
   const wx = g.wx;
   Object.assign(wx, {
-    cloud: { DYNAMIC_CURRENT_ENV: 'local', init() {}, callFunction: api('cloud.callFunction', callFunction) },
+    cloud: {
+      DYNAMIC_CURRENT_ENV: 'local',
+      init() {},
+      callFunction: api('cloud.callFunction', callFunction),
+      uploadFile: api('cloud.uploadFile', cloudUploadFile),
+      getTempFileURL: api('cloud.getTempFileURL', cloudGetTempFileURL),
+    },
+    chooseMedia: api('chooseMedia', async (o: { count?: number; mediaType?: string[] }) => {
+      const accept = (o.mediaType ?? ['image', 'video']).map((t) => (t === 'video' ? 'video/*' : t === 'mix' ? 'image/*,video/*' : 'image/*')).join(',');
+      const files = await chooseFiles(o.count ?? 9, accept);
+      return { type: files.every((f) => f.type === 'image') ? 'image' : 'mix', tempFiles: files.map((f) => ({ tempFilePath: f.path, size: f.size, fileType: f.type })) };
+    }),
+    chooseImage: api('chooseImage', async (o: { count?: number }) => {
+      const files = await chooseFiles(o.count ?? 9, 'image/*');
+      return { tempFilePaths: files.map((f) => f.path), tempFiles: files.map((f) => ({ path: f.path, size: f.size })) };
+    }),
     navigateTo: navApi('navigateTo'),
     redirectTo: navApi('redirectTo'),
     switchTab: navApi('switchTab'),

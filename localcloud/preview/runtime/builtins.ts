@@ -9,12 +9,31 @@
 
 const jComponent = require('j-component') as { register(definition: Record<string, unknown>): string };
 
-/** An external image goes through the local cloud, which answers a placeholder (this machine is offline). */
+/** Files the simulated chooser picked, by the temporary path it answered (`http://tmp/...`), as object URLs. */
+export const tempFiles = new Map<string, { blob: Blob; url: string }>();
+
+/**
+ * What an `<image src>` shows in the browser. `cloud://<env>.<bucket>/<cloudPath>` (WeChat's <image> takes
+ * fileIDs directly) is the local cloud's stored file; a chooser's temporary path is the picked file; an
+ * external image goes through the local cloud, which answers a placeholder (this machine is offline).
+ */
 export function imageUrl(src: string): string {
   if (!src) return '';
+  const cloud = /^cloud:\/\/[^/]+\/(.+)$/.exec(src);
+  if (cloud) return `/_local/storage/files/${cloud[1].split('/').map((s) => encodeURIComponent(safeDecode(s))).join('/')}`;
+  const picked = tempFiles.get(src);
+  if (picked) return picked.url;
   if (/^https?:\/\//.test(src)) return `/preview/img?src=${encodeURIComponent(src)}`;
   if (src.startsWith('/') && !src.startsWith('/preview/')) return `/preview/files${src}`;
   return src;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 interface Hooks {
