@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { all, startHttpCloud } from '../support/cloud';
-import { aProduct, key } from '../social/fixtures';
+import { aProduct, key } from '../support/social';
 import { aCoupon, aFlashSale, aKey, aSku } from '../store/fixtures';
 import { aMemberWithPoints, aReward } from '../membership/fixtures';
 

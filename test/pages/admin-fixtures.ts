@@ -1,5 +1,5 @@
 /** Fixture builders for the back-office page tests: overrides in, contract-shaped data out. */
-import type { AdminOrderView, AdminProductView, AdminWithdrawalView, DashboardView } from '../../typings/api';
+import type { AdminCampaignView, AdminLiveRoomView, AdminOrderView, AdminProductView, AdminWithdrawalView, DashboardView } from '../../typings/api';
 
 let seq = 0;
 const next = () => (seq += 1);
@@ -40,4 +40,19 @@ export function anAdminOrder(overrides: Partial<AdminOrderView> = {}): AdminOrde
 export function aWithdrawal(overrides: Partial<AdminWithdrawalView> = {}): AdminWithdrawalView {
   const n = next();
   return { withdrawalId: `w${n}`, userId: `u${n}`, amountFen: 5000, status: 'pendingApproval', createdAt: Date.UTC(2026, 11, 1, 1), ...overrides };
+}
+
+export function aGroupCampaign(overrides: Partial<Extract<AdminCampaignView, { kind: 'group' }>> = {}): AdminCampaignView {
+  const n = next();
+  return { kind: 'group', active: true, campaignId: `gc${n}`, skuId: 'p1-s1', productId: 'p1', title: '明前龙井 100g', groupPriceFen: 9900, groupSize: 3, durationMs: 24 * 3600_000, stock: 50, createdAt: Date.UTC(2026, 10, 1), ...overrides };
+}
+
+export function aCoupon(overrides: Partial<Extract<AdminCampaignView, { kind: 'coupon' }>> = {}): AdminCampaignView {
+  const n = next();
+  return { kind: 'coupon', active: true, couponId: `cp${n}`, title: '满 99 减 10', discountFen: 1000, minSpendFen: 9900, total: 100, remaining: 60, perUserLimit: 1, validUntil: Date.UTC(2099, 0, 1), createdAt: Date.UTC(2026, 10, 1), ...overrides };
+}
+
+export function aLiveRoom(overrides: Partial<AdminLiveRoomView> = {}): AdminLiveRoomView {
+  const n = next();
+  return { roomId: `room${n}`, title: '春茶上新直播', cover: 'cloud://env/live/cover.jpg', hostOpenid: 'o-host', productIds: ['p1'], status: 'upcoming', hostCommissionBps: 500, createdAt: Date.UTC(2026, 10, 1), ...overrides };
 }

@@ -1,4 +1,6 @@
 /** @jest-environment jsdom */
+import { runInAction } from 'mobx-miniprogram';
+import { session } from '../../miniprogram/stores/session';
 import { fail, fakeBackend, mountPage, useBackend } from '../support/simulate';
 import { aDashboard } from './admin-fixtures';
 
@@ -66,5 +68,25 @@ describe('back-office home', () => {
     await page.tap('.tm-admin-home__retry');
     expect(page.$('.tm-admin-home__error')).toBeNull();
     expect(page.text('.tm-admin-home__paid')).toBe('1288.00');
+  });
+});
+
+describe('the 我的 tab’s back-office entry', () => {
+  const login = (roles: ('operator' | 'staff' | 'host')[]) => ({ userId: 'u1', isNew: false, tier: 'member', pointsBalance: 0, inviterUserId: null, roles });
+
+  it('is shown to operators only, labelled 商家后台, and opens the back-office', async () => {
+    const backend = fakeBackend({ 'user.login': () => login([]), 'points.balance': () => ({ balance: 0, expiring: [] }) });
+    useBackend(backend);
+    const page = await mountPage('pages/me/me');
+    expect(page.$('.tm-me__admin-entry')).toBeNull();
+
+    // The same phone, now signed in as an operator.
+    runInAction(() => { session.userId = null; });
+    backend.on({ 'user.login': () => login(['operator']) });
+    await page.show();
+
+    expect(page.text('.tm-me__admin-entry .t-cell__title')).toBe('商家后台');
+    await page.trigger('.tm-me__admin-entry', 'click');
+    expect(urls).toEqual(['/packages/admin/index/index']);
   });
 });
