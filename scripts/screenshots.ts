@@ -116,9 +116,9 @@ async function main(): Promise<void> {
   try {
     const page = await browser.context.newPage();
     page.on('pageerror', (err) => console.warn(`[screenshots] page error: ${err.message}`));
-    // SCREENS_ONLY=packages/admin renders only the pages under that prefix (the console pictures still).
-    const only = process.env.SCREENS_ONLY;
-    for (const route of allPages(app).filter((r: string) => !only || r.startsWith(only))) {
+    // SCREENS=home,packages-store-product renders only those (while working on a page).
+    const only = process.env.SCREENS ? process.env.SCREENS.split(',') : null;
+    for (const route of allPages(app).filter((r) => !only || only.includes(screenName(r)))) {
       const params = new URLSearchParams({ still: '1', user: viewerOf(route), page: route, ...query });
       await page.goto(`${pc.url}/preview?${params}`);
       await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
@@ -128,6 +128,7 @@ async function main(): Promise<void> {
       await page.locator('#pv-phone').screenshot({ path: file });
       written.push(file);
     }
+    if (only) return;
     await page.setViewportSize({ width: 1200, height: 800 });
     await page.goto(`${pc.url}/#data`);
     await page.click('[data-coll="products"]');

@@ -1,6 +1,7 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import { makeAutoObservable } from 'mobx-miniprogram';
 import type { ErrorCode, PartnerView, Res } from '../../typings/api';
-import { call, errorCodeOf, idempotencyKey } from '../api/client';
+import { call, idempotencyKey } from '../api/client';
+import { request } from './request';
 import { session } from './session';
 
 /** Points of ours for points of theirs: `ours` of ours buy `theirs` of the partner's. */
@@ -68,32 +69,25 @@ export class AllianceStore {
   loadPartners(): Promise<void> {
     if (this.partners) return Promise.resolve();
     if (this.partnersRequest) return this.partnersRequest;
-    this.partnersLoading = true;
-    this.partnersError = null;
-    const request: Promise<void> = call('alliance.partners', {})
-      .then(({ items }) => {
-        if (this.partnersRequest !== request) return;
-        runInAction(() => {
-          this.partners = items;
-        });
-      })
-      .catch((err: unknown) => {
-        if (this.partnersRequest !== request) return;
-        const code = errorCodeOf(err);
+    const current = (): boolean => this.partnersRequest === pending;
+    const pending: Promise<void> = request(() => call('alliance.partners', {}), {
+      start: () => { this.partnersLoading = true; this.partnersError = null; },
+      done: ({ items }) => {
+        if (current()) this.partners = items;
+      },
+      failed: (code) => {
+        if (!current()) return;
         console.warn(`[alliance] partners not loaded (${code})`);
-        runInAction(() => {
-          this.partnersError = code;
-        });
-      })
-      .finally(() => {
-        if (this.partnersRequest !== request) return;
+        this.partnersError = code;
+      },
+      settle: () => {
+        if (!current()) return;
         this.partnersRequest = null;
-        runInAction(() => {
-          this.partnersLoading = false;
-        });
-      });
-    this.partnersRequest = request;
-    return request;
+        this.partnersLoading = false;
+      },
+    }).then(() => undefined);
+    this.partnersRequest = pending;
+    return pending;
   }
 
   /** Forgets the partners (tests; a new session loads them again). */
@@ -136,17 +130,12 @@ export class AllianceStore {
       console.warn(`[alliance] landing from ${referrer.appId} not reported: not logged in (${session.error ?? 'unknown'})`);
       return;
     }
-    try {
-      const answer = await call('alliance.landing', { fromAppId: referrer.appId, extraData: referrer.extraData ?? {} });
-      if (answer.couponId) {
-        const couponId = answer.couponId;
-        runInAction(() => {
-          this.landingCouponId = couponId;
-        });
-      }
-    } catch (err) {
-      console.warn(`[alliance] landing from ${referrer.appId} failed (${errorCodeOf(err)})`);
-    }
+    await request(() => call('alliance.landing', { fromAppId: referrer.appId, extraData: referrer.extraData ?? {} }), {
+      done: ({ couponId }) => {
+        if (couponId) this.landingCouponId = couponId;
+      },
+      failed: (code) => { console.warn(`[alliance] landing from ${referrer.appId} failed (${code})`); },
+    });
   }
 
   /** The app went to the background: the next show may report a landing again. */
@@ -159,14 +148,10 @@ export class AllianceStore {
   }
 
   async loadDualMembership(partnerId: string): Promise<void> {
-    try {
-      const { dualMember } = await call('alliance.dualMembership', { partnerId });
-      runInAction(() => {
-        this.dualMember = { ...this.dualMember, [partnerId]: dualMember };
-      });
-    } catch (err) {
-      console.warn(`[alliance] dualMembership of ${partnerId} unknown (${errorCodeOf(err)})`);
-    }
+    await request(() => call('alliance.dualMembership', { partnerId }), {
+      done: ({ dualMember }) => { this.dualMember = { ...this.dualMember, [partnerId]: dualMember }; },
+      failed: (code) => { console.warn(`[alliance] dualMembership of ${partnerId} unknown (${code})`); },
+    });
   }
 
   /**
@@ -176,33 +161,28 @@ export class AllianceStore {
    */
   async exchange(partnerId: string, points: number): Promise<boolean> {
     if (this.exchanging) return false;
-    this.exchanging = true;
-    this.exchangeError = null;
-    this.exchangeResult = null;
-    const request = `${partnerId}:${points}`;
-    if (this.pendingExchange?.request !== request) this.pendingExchange = { request, key: idempotencyKey() };
+    const what = `${partnerId}:${points}`;
+    if (this.pendingExchange?.request !== what) this.pendingExchange = { request: what, key: idempotencyKey() };
     const key = this.pendingExchange.key;
-    try {
-      const answer = await call('alliance.exchange', { partnerId, points, idempotencyKey: key });
-      this.pendingExchange = null;
-      runInAction(() => {
+    const outcome = await request(() => call('alliance.exchange', { partnerId, points, idempotencyKey: key }), {
+      start: () => {
+        this.exchanging = true;
+        this.exchangeError = null;
+        this.exchangeResult = null;
+      },
+      done: (answer) => {
+        this.pendingExchange = null;
         this.exchangeResult = answer;
         session.pointsBalance = answer.balance;
-      });
-      return true;
-    } catch (err) {
-      const code = errorCodeOf(err);
-      // Only a platform failure leaves the outcome unknown; any answer of the server is final.
-      if (code !== 'INTERNAL') this.pendingExchange = null;
-      runInAction(() => {
+      },
+      failed: (code) => {
+        // Only a platform failure leaves the outcome unknown; any answer of the server is final.
+        if (code !== 'INTERNAL') this.pendingExchange = null;
         this.exchangeError = code;
-      });
-      return false;
-    } finally {
-      runInAction(() => {
-        this.exchanging = false;
-      });
-    }
+      },
+      settle: () => { this.exchanging = false; },
+    });
+    return outcome.ok;
   }
 
   clearExchange(): void {

@@ -1,6 +1,7 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import { makeAutoObservable } from 'mobx-miniprogram';
 import type { ErrorCode } from '../../typings/api';
-import { call, errorCodeOf } from '../api/client';
+import { call } from '../api/client';
+import { request } from './request';
 import { FeedStore } from './catalog';
 
 export interface Category { categoryId: string; name: string; icon?: string }
@@ -24,21 +25,15 @@ export class CategoryStore {
   /** Loads the categories once; the first one becomes active unless one was chosen already. */
   async load(): Promise<void> {
     if (this.loading) return;
-    this.loading = true;
-    this.error = null;
-    try {
-      const { items } = await call('catalog.categories', {});
-      runInAction(() => {
+    await request(() => call('catalog.categories', {}), {
+      start: () => { this.loading = true; this.error = null; },
+      done: ({ items }) => {
         this.categories = items;
-        this.loading = false;
         if (this.activeId === null && items.length > 0) this.activeId = items[0].categoryId;
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-        this.loading = false;
-      });
-    }
+      },
+      failed: (code) => { this.error = code; },
+      settle: () => { this.loading = false; },
+    });
   }
 
   /** Makes `categoryId` the browsed category and starts its feed over. */

@@ -1,6 +1,7 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import { makeAutoObservable } from 'mobx-miniprogram';
 import type { Api, ErrorCode, PriceBreakdown } from '../../typings/api';
-import { call, errorCodeOf, idempotencyKey } from '../api/client';
+import { call, idempotencyKey } from '../api/client';
+import { request } from './request';
 import { rememberPayment, type PaymentAnswer } from './orders';
 import { session } from './session';
 
@@ -86,31 +87,28 @@ export class ProductStore {
 
   /** Loads (or reloads) a product; a reload of the same product keeps the chosen SKU and quantity. */
   async load(productId: string): Promise<void> {
-    if (productId !== this.productId) {
-      this.product = null;
-      this.skuId = null;
-      this.quantity = 1;
-    }
-    this.productId = productId;
-    this.loading = true;
-    this.error = null;
-    try {
-      const product = await call('catalog.detail', { productId });
-      if (productId !== this.productId) return;
-      runInAction(() => {
+    await request(() => call('catalog.detail', { productId }), {
+      start: () => {
+        if (productId !== this.productId) {
+          this.product = null;
+          this.skuId = null;
+          this.quantity = 1;
+        }
+        this.productId = productId;
+        this.loading = true;
+        this.error = null;
+      },
+      done: (product) => {
+        if (productId !== this.productId) return;
         this.product = product;
         // Keep the choice on a reload; else the first SKU in stock.
         if (!product.skus.some((s) => s.skuId === this.skuId)) {
           this.skuId = (product.skus.find((s) => s.stock > 0) ?? product.skus[0])?.skuId ?? null;
         }
         this.loading = false;
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-        this.loading = false;
-      });
-    }
+      },
+      failed: (code) => { this.error = code; this.loading = false; },
+    });
   }
 
   selectSku(skuId: string): void {
@@ -145,6 +143,10 @@ export class ProductStore {
  */
 export class CheckoutStore {
   lines: CheckoutLine[] = [];
+  /** The lines are the cart's: the order takes them out of the cart (`order.create {fromCart}`). */
+  fromCart = false;
+  /** The shopper picked a coupon (or none) themselves: the best one is no longer put in for them. */
+  couponChosen = false;
   flashSaleId: string | null = null;
   liveRoomId: string | null = null;
   address: Address | null = null;
@@ -183,9 +185,11 @@ export class CheckoutStore {
   }
 
   /** Starts a checkout of these lines (from the cart, or "buy now" on a product, maybe a flash sale). */
-  begin(lines: CheckoutLine[], options: { flashSaleId?: string; liveRoomId?: string | null } = {}): void {
+  begin(lines: CheckoutLine[], options: { flashSaleId?: string; liveRoomId?: string | null; fromCart?: boolean } = {}): void {
     this.seq += 1;
     this.lines = lines;
+    this.fromCart = options.fromCart ?? false;
+    this.couponChosen = false;
     this.flashSaleId = options.flashSaleId ?? null;
     this.liveRoomId = options.liveRoomId ?? null;
     this.couponId = null;
@@ -197,21 +201,44 @@ export class CheckoutStore {
     this.key = null;
   }
 
-  /** Loads what the page needs around the lines: coupons, points balance and the first price. */
+  /**
+   * Loads what the page needs around the lines: coupons, points balance and the first price; then puts in
+   * the best usable coupon unless the shopper chose already (the server prices it, and may refuse it).
+   */
   async load(): Promise<void> {
     await Promise.all([this.loadCoupons(), session.refreshPoints(), this.refreshPreview()]);
+    await this.suggestCoupon();
+  }
+
+  /** The usable coupon that takes the most off, or null. */
+  get bestCouponId(): string | null {
+    const [best] = this.couponChoices.filter((c) => c.usable).sort((a, b) => b.discountFen - a.discountFen);
+    return best?.couponId ?? null;
+  }
+
+  /** Puts in the best coupon when the shopper has not chosen one. */
+  async suggestCoupon(): Promise<void> {
+    if (this.couponChosen || this.couponId !== null || this.preview === null) return;
+    const best = this.bestCouponId;
+    if (best) {
+      this.couponId = best;
+      await this.changed();
+    }
+  }
+
+  /** A coupon claimed at checkout (领券): read the wallet again and put in the best. */
+  async couponClaimed(): Promise<void> {
+    await this.loadCoupons();
+    this.couponChosen = false;
+    if (this.couponId === null) await this.suggestCoupon();
   }
 
   async loadCoupons(): Promise<void> {
-    try {
-      const { items } = await call('coupon.mine', {});
-      runInAction(() => {
-        this.coupons = items;
-      });
-    } catch (err) {
+    await request(() => call('coupon.mine', {}), {
+      done: ({ items }) => { this.coupons = items; },
       // The checkout still works without coupons; the list just stays empty.
-      console.error('[checkout] coupon.mine failed', err);
-    }
+      failed: (code) => { console.error(`[checkout] coupon.mine failed (${code})`); },
+    });
   }
 
   /** Sets where the goods go (kept across checkouts of this session); null forgets it. */
@@ -219,7 +246,9 @@ export class CheckoutStore {
     this.address = address;
   }
 
+  /** The shopper's own choice of coupon (null: none). */
   selectCoupon(couponId: string | null): Promise<void> {
+    this.couponChosen = true;
     this.couponId = couponId;
     return this.changed();
   }
@@ -235,7 +264,7 @@ export class CheckoutStore {
     return this.refreshPreview();
   }
 
-  private request(pointsToUse: number): Api['order.preview']['req'] {
+  private body(pointsToUse: number): Api['order.preview']['req'] {
     return {
       items: this.lines.map(({ skuId, quantity }) => ({ skuId, quantity })),
       ...(this.couponId !== null ? { couponId: this.couponId } : {}),
@@ -251,27 +280,27 @@ export class CheckoutStore {
   async refreshPreview(): Promise<void> {
     if (this.lines.length === 0) return;
     const seq = ++this.seq;
-    this.previewing = true;
-    this.error = null;
-    try {
-      let preview = await call('order.preview', this.request(0));
+    const outcome = await request(async () => {
+      const preview = await call('order.preview', this.body(0));
       const points = this.usePoints ? pointsFor(preview.payableFen, this.pointsBalance) : 0;
-      if (points > 0) preview = await call('order.preview', this.request(points));
-      if (seq !== this.seq) return;
-      runInAction(() => {
+      return points > 0 ? call('order.preview', this.body(points)) : preview;
+    }, {
+      start: () => { this.previewing = true; this.error = null; },
+      done: (preview) => {
+        if (seq !== this.seq) return;
         this.preview = preview;
         this.previewing = false;
-      });
-    } catch (err) {
-      if (seq !== this.seq) return;
-      const code = errorCodeOf(err);
-      runInAction(() => {
+      },
+      failed: (code) => {
+        if (seq !== this.seq) return;
         this.error = code;
         this.previewing = false;
         this.preview = null;
-      });
-      // A coupon the server will not take is dropped, and the price asked again without it.
-      if (code === 'COUPON_UNAVAILABLE' && this.couponId !== null) await this.selectCoupon(null);
+      },
+    });
+    // A coupon the server will not take is dropped, and the price asked again without it.
+    if (!outcome.ok && seq === this.seq && outcome.code === 'COUPON_UNAVAILABLE' && this.couponId !== null) {
+      await this.selectCoupon(null);
     }
   }
 
@@ -280,32 +309,27 @@ export class CheckoutStore {
    * it again). Resolves with the order and its payment answer, or null when the server refused.
    */
   async submit(): Promise<{ orderId: string; payment: PaymentAnswer } | null> {
-    if (!this.canSubmit || !this.preview) return null;
-    this.submitting = true;
-    this.submitError = null;
+    const preview = this.preview;
+    if (!this.canSubmit || !preview) return null;
     if (this.key === null) this.key = idempotencyKey();
-    try {
-      const created = await call('order.create', {
-        ...this.request(this.preview.pointsUsed),
-        ...(this.liveRoomId !== null ? { liveRoomId: this.liveRoomId } : {}),
-        ...(this.address !== null ? { address: { ...this.address } } : {}),
-        idempotencyKey: this.key,
-      });
-      rememberPayment(created.orderId, created.payment);
-      runInAction(() => {
-        this.submitting = false;
-      });
-      return { orderId: created.orderId, payment: created.payment };
-    } catch (err) {
-      const code = errorCodeOf(err);
-      runInAction(() => {
+    const key = this.key;
+    const outcome = await request(() => call('order.create', {
+      ...this.body(preview.pointsUsed),
+      ...(this.liveRoomId !== null ? { liveRoomId: this.liveRoomId } : {}),
+      ...(this.address !== null ? { address: { ...this.address } } : {}),
+      ...(this.fromCart ? { fromCart: true } : {}),
+      idempotencyKey: key,
+    }), {
+      start: () => { this.submitting = true; this.submitError = null; },
+      done: (created) => { rememberPayment(created.orderId, created.payment); },
+      failed: (code) => {
         this.submitError = code;
-        this.submitting = false;
-      });
-      // Only an unknown outcome (the call may have reached the server) keeps the key for the retry.
-      if (code !== 'INTERNAL') this.key = null;
-      return null;
-    }
+        // Only an unknown outcome (the call may have reached the server) keeps the key for the retry.
+        if (code !== 'INTERNAL') this.key = null;
+      },
+      settle: () => { this.submitting = false; },
+    });
+    return outcome.ok ? { orderId: outcome.value.orderId, payment: outcome.value.payment } : null;
   }
 }
 

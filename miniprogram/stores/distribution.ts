@@ -1,6 +1,7 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import { makeAutoObservable } from 'mobx-miniprogram';
 import type { Api, ErrorCode } from '../../typings/api';
-import { call, errorCodeOf, idempotencyKey } from '../api/client';
+import { call, idempotencyKey } from '../api/client';
+import { request } from './request';
 import { TABS } from '../utils/routes';
 import { PagedList } from './paged-list';
 
@@ -83,20 +84,12 @@ export class DistributionStore {
   }
 
   async loadCenter(): Promise<void> {
-    this.loading = true;
-    this.error = null;
-    try {
-      const center = await call('distribution.center', {});
-      runInAction(() => {
-        this.center = center;
-        this.loading = false;
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-        this.loading = false;
-      });
-    }
+    await request(() => call('distribution.center', {}), {
+      start: () => { this.loading = true; this.error = null; },
+      done: (center) => { this.center = center; },
+      failed: (code) => { this.error = code; },
+      settle: () => { this.loading = false; },
+    });
   }
 
   /** Withdraws `amountFen`; the key of an amount lives until the server answers for sure. */
@@ -111,29 +104,23 @@ export class DistributionStore {
       this.notice = { tone: 'error', text: '可提现金额不足' };
       return false;
     }
-    this.withdrawing = true;
     const key = this.withdrawKeys.get(amountFen) ?? idempotencyKey();
     this.withdrawKeys.set(amountFen, key);
-    try {
+    const outcome = await request(async () => {
       await call('distribution.withdraw', { amountFen, idempotencyKey: key });
       this.withdrawKeys.delete(amountFen);
-      runInAction(() => {
-        this.notice = { tone: 'success', text: '提现申请已提交' };
-      });
+      // The button stays busy until the totals and the list show the request.
       await Promise.all([this.loadCenter(), this.withdrawals.refresh()]);
-      return true;
-    } catch (err) {
-      const code = errorCodeOf(err);
-      if (code !== 'INTERNAL') this.withdrawKeys.delete(amountFen);
-      runInAction(() => {
+    }, {
+      start: () => { this.withdrawing = true; },
+      done: () => { this.notice = { tone: 'success', text: '提现申请已提交' }; },
+      failed: (code) => {
+        if (code !== 'INTERNAL') this.withdrawKeys.delete(amountFen);
         this.notice = { tone: 'error', text: distributionErrorText(code) };
-      });
-      return false;
-    } finally {
-      runInAction(() => {
-        this.withdrawing = false;
-      });
-    }
+      },
+      settle: () => { this.withdrawing = false; },
+    });
+    return outcome.ok;
   }
 
   /**
@@ -141,23 +128,18 @@ export class DistributionStore {
    * `<image>` shows (a local file path); without it the image stays a data URL.
    */
   async loadPoster(store?: (base64: string, contentType: string) => Promise<string>): Promise<void> {
-    this.posterLoading = true;
-    this.posterError = null;
-    try {
+    await request(async () => {
       const answer = await call('distribution.poster', { page: 'pages/home/home' });
       const src = store
         ? await store(answer.imageBase64, answer.contentType)
         : `data:${answer.contentType};base64,${answer.imageBase64}`;
-      runInAction(() => {
-        this.poster = { src, scene: answer.scene };
-        this.posterLoading = false;
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.posterError = errorCodeOf(err);
-        this.posterLoading = false;
-      });
-    }
+      return { src, scene: answer.scene };
+    }, {
+      start: () => { this.posterLoading = true; this.posterError = null; },
+      done: (poster) => { this.poster = poster; },
+      failed: (code) => { this.posterError = code; },
+      settle: () => { this.posterLoading = false; },
+    });
   }
 }
 

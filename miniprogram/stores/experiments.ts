@@ -1,5 +1,6 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
-import { call, errorCodeOf } from '../api/client';
+import { makeAutoObservable } from 'mobx-miniprogram';
+import { call } from '../api/client';
+import { request } from './request';
 
 /**
  * A/B experiments (`analytics.assign`): the server buckets the user and logs the first assignment, so
@@ -26,26 +27,21 @@ export class ExperimentsStore {
     if (known !== undefined) return Promise.resolve(known);
     const asking = this.asking.get(experimentKey);
     if (asking) return asking;
-    const request = call('analytics.assign', { experimentKey })
-      .then(({ variant }) => {
-        runInAction(() => {
-          this.variants = { ...this.variants, [experimentKey]: variant };
-          this.failed = this.failed.filter((k) => k !== experimentKey);
-        });
-        return variant;
-      })
-      .catch((err: unknown) => {
-        console.warn(`[experiments] ${experimentKey}: no variant (${errorCodeOf(err)})`);
-        runInAction(() => {
-          if (!this.failed.includes(experimentKey)) this.failed = [...this.failed, experimentKey];
-        });
-        return null;
-      })
-      .finally(() => {
-        this.asking.delete(experimentKey);
-      });
-    this.asking.set(experimentKey, request);
-    return request;
+    const pending = request(() => call('analytics.assign', { experimentKey }), {
+      done: ({ variant }) => {
+        this.variants = { ...this.variants, [experimentKey]: variant };
+        this.failed = this.failed.filter((k) => k !== experimentKey);
+      },
+      failed: (code) => {
+        console.warn(`[experiments] ${experimentKey}: no variant (${code})`);
+        if (!this.failed.includes(experimentKey)) this.failed = [...this.failed, experimentKey];
+      },
+    }).then((outcome) => {
+      this.asking.delete(experimentKey);
+      return outcome.ok ? outcome.value.variant : null;
+    });
+    this.asking.set(experimentKey, pending);
+    return pending;
   }
 
   /** `true` once `experimentKey` has a variant or failed to get one: the page may draw its layout. */

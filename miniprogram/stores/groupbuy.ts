@@ -1,7 +1,8 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import { makeAutoObservable } from 'mobx-miniprogram';
 import type { Api, ErrorCode, GroupCampaignView, GroupStatus } from '../../typings/api';
 import { PagedList } from './paged-list';
-import { call, errorCodeOf, idempotencyKey } from '../api/client';
+import { call, idempotencyKey } from '../api/client';
+import { request } from './request';
 import { errorText } from '../utils/errors';
 import { rememberPayment, type PaymentAnswer } from './orders';
 
@@ -100,52 +101,42 @@ export class CampaignListStore {
       this.loaded = true;
       return;
     }
-    this.loading = true;
-    try {
-      const product = await call('catalog.detail', { productId });
-      if (productId !== this.productId) return;
-      runInAction(() => {
+    await request(() => call('catalog.detail', { productId }), {
+      start: () => { this.loading = true; },
+      done: (product) => {
+        if (productId !== this.productId) return;
         this.title = product.title;
         this.campaigns = product.groupCampaigns;
         this.skuNames = Object.fromEntries(product.skus.map((s) => [s.skuId, s.name]));
         this.loaded = true;
         this.loading = false;
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-        this.loading = false;
-      });
-    }
+      },
+      failed: (code) => { this.error = code; this.loading = false; },
+    });
   }
 
   /** Opens a group as its leader (团长); resolves with it, or null when refused (see `openError`). */
   async open(campaignId: string): Promise<GroupEntry | null> {
     if (this.opening) return null;
-    this.opening = campaignId;
-    this.openError = null;
     let key = this.keys.get(campaignId);
     if (!key) {
       key = idempotencyKey();
       this.keys.set(campaignId, key);
     }
-    try {
-      const entry = await call('groupbuy.open', { campaignId, idempotencyKey: key });
-      this.keys.delete(campaignId);
-      rememberPayment(entry.orderId, entry.payment);
-      runInAction(() => {
-        this.opening = null;
-      });
-      return entry;
-    } catch (err) {
-      const code = errorCodeOf(err);
-      if (code !== 'INTERNAL') this.keys.delete(campaignId);
-      runInAction(() => {
+    const idempotency = key;
+    const outcome = await request(() => call('groupbuy.open', { campaignId, idempotencyKey: idempotency }), {
+      start: () => { this.opening = campaignId; this.openError = null; },
+      done: (entry) => {
+        this.keys.delete(campaignId);
+        rememberPayment(entry.orderId, entry.payment);
+      },
+      failed: (code) => {
+        if (code !== 'INTERNAL') this.keys.delete(campaignId);
         this.openError = code;
-        this.opening = null;
-      });
-      return null;
-    }
+      },
+      settle: () => { this.opening = null; },
+    });
+    return outcome.ok ? outcome.value : null;
   }
 }
 
@@ -178,55 +169,46 @@ export class GroupStore {
   }
 
   async load(groupId: string): Promise<void> {
-    if (groupId !== this.groupId) {
-      this.group = null;
-      this.joinError = null;
-      this.joinKey = null;
-    }
-    this.groupId = groupId;
-    this.loading = true;
-    this.error = null;
-    try {
-      const group: GroupDetail & GroupDetailExtras = await call('groupbuy.detail', { groupId });
-      if (groupId !== this.groupId) return;
-      runInAction(() => {
+    await request((): Promise<GroupDetail & GroupDetailExtras> => call('groupbuy.detail', { groupId }), {
+      start: () => {
+        if (groupId !== this.groupId) {
+          this.group = null;
+          this.joinError = null;
+          this.joinKey = null;
+        }
+        this.groupId = groupId;
+        this.loading = true;
+        this.error = null;
+      },
+      done: (group) => {
+        if (groupId !== this.groupId) return;
         this.group = group;
         this.remainingMs = remainingMs(group.expiresAt, group.serverNow, Date.now());
         this.loading = false;
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-        this.loading = false;
-      });
-    }
+      },
+      failed: (code) => { this.error = code; this.loading = false; },
+    });
   }
 
   /** Joins this group; resolves with the seat's order, or null when refused (see `joinError`). */
   async join(): Promise<GroupEntry | null> {
     const groupId = this.groupId;
     if (!groupId || this.joining) return null;
-    this.joining = true;
-    this.joinError = null;
     if (this.joinKey === null) this.joinKey = idempotencyKey();
-    try {
-      const entry = await call('groupbuy.join', { groupId, idempotencyKey: this.joinKey });
-      rememberPayment(entry.orderId, entry.payment);
-      runInAction(() => {
-        this.joining = false;
-      });
-      return entry;
-    } catch (err) {
-      const code = errorCodeOf(err);
-      runInAction(() => {
+    const key = this.joinKey;
+    const outcome = await request(() => call('groupbuy.join', { groupId, idempotencyKey: key }), {
+      start: () => { this.joining = true; this.joinError = null; },
+      done: (entry) => { rememberPayment(entry.orderId, entry.payment); },
+      failed: (code) => {
         this.joinError = code;
-        this.joining = false;
         if (code !== 'INTERNAL') this.joinKey = null;
-      });
-      // Full, ended or already joined: the group changed under us, show it as it is now.
-      if (code !== 'INTERNAL') await this.load(groupId);
-      return null;
-    }
+      },
+      settle: () => { this.joining = false; },
+    });
+    if (outcome.ok) return outcome.value;
+    // Full, ended or already joined: the group changed under us, show it as it is now.
+    if (outcome.code !== 'INTERNAL') await this.load(groupId);
+    return null;
   }
 }
 

@@ -1,6 +1,7 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import { makeAutoObservable } from 'mobx-miniprogram';
 import type { ErrorCode, LiveStatus } from '../../typings/api';
-import { call, errorCodeOf } from '../api/client';
+import { call } from '../api/client';
+import { request } from './request';
 import { formatFen } from '../utils/money';
 import { PagedList } from './paged-list';
 
@@ -90,12 +91,11 @@ export class LiveRoomStore {
   async load(now: () => number = Date.now): Promise<void> {
     if (!this.roomId) return;
     const roomId = this.roomId;
-    this.loading = true;
-    try {
-      const room = await call('live.room', { roomId });
-      if (roomId !== this.roomId) return;
-      const arrived = now();
-      runInAction(() => {
+    const outcome = await request(() => call('live.room', { roomId }), {
+      start: () => { this.loading = true; },
+      done: (room) => {
+        if (roomId !== this.roomId) return;
+        const arrived = now();
         this.status = room.status;
         this.pushed = room.currentGoods;
         this.schedule = room.schedule;
@@ -104,14 +104,10 @@ export class LiveRoomStore {
         this.loaded = true;
         this.loading = false;
         this.error = null;
-      });
-      await this.ensureProduct();
-    } catch (err) {
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-        this.loading = false;
-      });
-    }
+      },
+      failed: (code) => { this.error = code; this.loading = false; },
+    });
+    if (outcome.ok && roomId === this.roomId) await this.ensureProduct();
   }
 
   /** Brings the view to the phone's `now` (on the server's clock) and fetches the bubble's product. */
@@ -123,15 +119,13 @@ export class LiveRoomStore {
   private async ensureProduct(): Promise<void> {
     const goods = this.current;
     if (!goods || this.products[goods.productId]) return;
-    try {
-      const detail = await call('catalog.detail', { productId: goods.productId });
-      const minFen = detail.skus.length ? Math.min(...detail.skus.map((s) => s.priceFen)) : 0;
-      runInAction(() => {
+    await request(() => call('catalog.detail', { productId: goods.productId }), {
+      done: (detail) => {
+        const minFen = detail.skus.length ? Math.min(...detail.skus.map((s) => s.priceFen)) : 0;
         this.products = { ...this.products, [goods.productId]: { title: detail.title, priceText: formatFen(minFen), cover: detail.images?.[0] ?? '' } };
-      });
-    } catch (err) {
-      console.warn('[live] product of the bubble not loaded', goods.productId, err);
-    }
+      },
+      failed: (code) => { console.warn(`[live] product of the bubble not loaded: ${goods.productId} (${code})`); },
+    });
   }
 }
 
@@ -171,25 +165,19 @@ export class LiveConsoleStore {
 
   private async act(work: () => Promise<string>): Promise<void> {
     if (this.busy) return;
-    this.busy = true;
-    this.notice = null;
-    try {
+    await request(async () => {
       const text = await work();
-      runInAction(() => {
-        this.notice = { tone: 'success', text };
-      });
       await this.room.load();
-    } catch (err) {
-      const code = errorCodeOf(err);
-      runInAction(() => {
+      return text;
+    }, {
+      start: () => { this.busy = true; this.notice = null; },
+      done: (text) => { this.notice = { tone: 'success', text }; },
+      failed: (code) => {
         if (code === 'FORBIDDEN') this.forbidden = true;
         this.notice = { tone: 'error', text: liveErrorText(code) };
-      });
-    } finally {
-      runInAction(() => {
-        this.busy = false;
-      });
-    }
+      },
+      settle: () => { this.busy = false; },
+    });
   }
 }
 

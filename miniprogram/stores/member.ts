@@ -1,6 +1,7 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import { makeAutoObservable } from 'mobx-miniprogram';
 import type { ErrorCode } from '../../typings/api';
-import { call, errorCodeOf } from '../api/client';
+import { call } from '../api/client';
+import { request } from './request';
 import { encodeCode128 } from '../utils/barcode';
 import { encodeQr } from '../utils/qrcode';
 
@@ -76,28 +77,25 @@ export class MemberCodeStore {
   /** Fetches a fresh code; `now` is the phone's clock when it is asked. */
   async refresh(now: number = Date.now()): Promise<void> {
     const seq = ++this.latest;
-    this.loading = true;
-    this.error = null;
-    try {
-      const { code, expiresAt, barcode } = await call('user.memberCode', {});
-      if (seq !== this.latest) return;
-      runInAction(() => {
+    await request(() => call('user.memberCode', {}), {
+      start: () => { this.loading = true; this.error = null; },
+      done: ({ code, expiresAt, barcode }) => {
+        if (seq !== this.latest) return;
         this.code = code;
         this.barcode = barcode ?? '';
         this.expiresAt = expiresAt;
         this.validForMs = Math.min(Math.max(expiresAt - now, MIN_VALID_MS), MAX_VALID_MS);
         this.loading = false;
-      });
-    } catch (err) {
-      if (seq !== this.latest) return;
-      runInAction(() => {
-        this.error = errorCodeOf(err);
+      },
+      failed: (code) => {
+        if (seq !== this.latest) return;
+        this.error = code;
         this.loading = false;
         // A code that could not be renewed must not stay on screen as if it were valid.
         this.code = '';
         this.barcode = '';
-      });
-    }
+      },
+    });
   }
 }
 

@@ -1,7 +1,8 @@
 import { action, makeAutoObservable, makeObservable, observable, runInAction } from 'mobx-miniprogram';
 import { PagedList } from './paged-list';
-import type { ErrorCode, OrderStatus, OrderView, PaymentParams, PaymentRef } from '../../typings/api';
-import { call, errorCodeOf } from '../api/client';
+import type { ErrorCode, OrderStatus, OrderView, PaymentParams, PaymentRef, Res } from '../../typings/api';
+import { call } from '../api/client';
+import { request } from './request';
 
 /** The buyer's words for each order status. */
 export const ORDER_STATUS_TEXT: Record<OrderStatus, string> = {
@@ -33,14 +34,16 @@ export const BUYER_ACTIONS: Record<OrderStatus, readonly OrderAction[]> = {
 
 /** Tabs of the order list: `all` or one status. */
 export type OrderTab = 'all' | OrderStatus;
-export const ORDER_TABS: readonly { value: OrderTab; label: string }[] = [
+export const ORDER_TABS: readonly { value: OrderTab; label: string; count?: keyof OrderCounts }[] = [
   { value: 'all', label: '全部' },
-  { value: 'pendingPayment', label: '待付款' },
-  { value: 'paid', label: '待发货' },
-  { value: 'shipped', label: '待收货' },
+  { value: 'pendingPayment', label: '待付款', count: 'pendingPayment' },
+  { value: 'paid', label: '待发货', count: 'toShip' },
+  { value: 'shipped', label: '待收货', count: 'toReceive' },
   { value: 'completed', label: '已完成' },
-  { value: 'refunded', label: '已退款' },
+  { value: 'refunding', label: '售后', count: 'afterSale' },
 ];
+
+export type OrderCounts = Res<'order.counts'>;
 
 /** How many orders one `order.list` call asks for. */
 export const ORDER_PAGE_SIZE = 10;
@@ -99,15 +102,24 @@ export function requestPayment(payment: PaymentAnswer | undefined): Promise<PayO
 /** The buyer's orders (`order.list`), one tab at a time, paged; an answer for another tab is dropped. */
 export class OrderListStore extends PagedList<'order.list'> {
   tab: OrderTab = 'all';
+  /** The tabs' badges (`order.counts`); null until known (a failure leaves the tabs without numbers). */
+  counts: OrderCounts | null = null;
 
   constructor() {
     super('order.list', ORDER_PAGE_SIZE, () => (this.tab !== 'all' ? { status: this.tab } : {}));
-    makeObservable(this, { tab: observable, selectTab: action.bound });
+    makeObservable(this, { tab: observable, counts: observable.ref, selectTab: action.bound, loadCounts: action.bound });
   }
 
   selectTab(tab: OrderTab): Promise<void> {
     this.tab = tab;
     return this.refresh();
+  }
+
+  async loadCounts(): Promise<void> {
+    await request(() => call('order.counts', {}), {
+      done: (counts) => { this.counts = counts; },
+      failed: (code) => { console.warn(`[orders] counts unknown (${code})`); },
+    });
   }
 }
 
@@ -141,27 +153,24 @@ export class OrderDetailStore {
   }
 
   async load(orderId: string): Promise<void> {
-    if (orderId !== this.orderId) {
-      this.order = null;
-      this.actionError = null;
-      this.payOutcome = null;
-    }
-    this.orderId = orderId;
-    this.loading = true;
-    this.error = null;
-    try {
-      const order = await call('order.detail', { orderId });
-      if (orderId !== this.orderId) return;
-      runInAction(() => {
+    await request(() => call('order.detail', { orderId }), {
+      start: () => {
+        if (orderId !== this.orderId) {
+          this.order = null;
+          this.actionError = null;
+          this.payOutcome = null;
+        }
+        this.orderId = orderId;
+        this.loading = true;
+        this.error = null;
+      },
+      done: (order) => {
+        if (orderId !== this.orderId) return;
         this.order = order;
         this.loading = false;
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-        this.loading = false;
-      });
-    }
+      },
+      failed: (code) => { this.error = code; this.loading = false; },
+    });
   }
 
   cancel(): Promise<void> {
@@ -176,13 +185,28 @@ export class OrderDetailStore {
     return this.act('refund', (orderId) => call('order.refund', { orderId, reason }));
   }
 
-  /** Pays a pending order with the payment answer it was created with (this session), then reloads it. */
+  /**
+   * Pays a pending order: with the payment answer it was created with in this session, else with fresh
+   * payment parameters from `order.pay` (pay later, from the order list or another session); then reloads it.
+   */
   async pay(): Promise<void> {
     const orderId = this.orderId;
     if (!orderId || this.acting) return;
-    this.acting = 'pay';
-    this.actionError = null;
-    const outcome = await requestPayment(payments.get(orderId) ?? this.order?.payment);
+    let payment: PaymentAnswer | undefined = payments.get(orderId);
+    if (!paymentParamsOf(payment)) {
+      const fresh = await request(() => call('order.pay', { orderId }), {
+        start: () => { this.acting = 'pay'; this.actionError = null; },
+        done: (answer) => { rememberPayment(orderId, answer.payment); },
+        failed: (code) => { this.actionError = code; this.acting = null; },
+      });
+      if (!fresh.ok) {
+        await this.load(orderId);
+        return;
+      }
+      payment = fresh.value.payment;
+    }
+    runInAction(() => { this.acting = 'pay'; this.actionError = null; });
+    const outcome = await requestPayment(payment);
     runInAction(() => {
       this.payOutcome = outcome;
       this.acting = null;
@@ -190,25 +214,17 @@ export class OrderDetailStore {
     await this.load(orderId);
   }
 
-  private async act(action: OrderAction, request: (orderId: string) => Promise<{ status: OrderStatus }>): Promise<void> {
+  private async act(action: OrderAction, send: (orderId: string) => Promise<{ status: OrderStatus }>): Promise<void> {
     const orderId = this.orderId;
     if (!orderId || this.acting) return;
-    this.acting = action;
-    this.actionError = null;
-    try {
-      const { status } = await request(orderId);
-      runInAction(() => {
+    await request(() => send(orderId), {
+      start: () => { this.acting = action; this.actionError = null; },
+      done: ({ status }) => {
         if (this.order && this.order.orderId === orderId) this.order = { ...this.order, status };
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.actionError = errorCodeOf(err);
-      });
-    } finally {
-      runInAction(() => {
-        this.acting = null;
-      });
-    }
+      },
+      failed: (code) => { this.actionError = code; },
+      settle: () => { this.acting = null; },
+    });
     // The server may have moved the order on (a refund ends `refunded`; a refused action means it changed).
     await this.load(orderId);
   }

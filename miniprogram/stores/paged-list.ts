@@ -1,6 +1,7 @@
-import { action, computed, makeObservable, observable, runInAction } from 'mobx-miniprogram';
+import { action, computed, makeObservable, observable } from 'mobx-miniprogram';
 import type { ApiName, ErrorCode, Page, Req, Res } from '../../typings/api';
-import { call, errorCodeOf } from '../api/client';
+import { call } from '../api/client';
+import { request } from './request';
 
 /** How many rows one page of a list asks for, unless the list says otherwise. */
 export const LIST_PAGE_SIZE = 20;
@@ -52,25 +53,22 @@ export class PagedList<K extends PagedName> {
   async loadMore(): Promise<void> {
     if (this.loading || !this.hasMore) return;
     const generation = this.generation;
-    this.loading = true;
-    this.error = null;
-    try {
-      const req = { ...this.filter(), limit: this.pageSize, ...(this.cursor !== null ? { cursor: this.cursor } : {}) } as Req<K>;
-      const page = (await call(this.actionName, req)) as Page<ItemOf<K>>;
-      if (generation !== this.generation) return;
-      runInAction(() => {
+    const req = { ...this.filter(), limit: this.pageSize, ...(this.cursor !== null ? { cursor: this.cursor } : {}) } as Req<K>;
+    await request(() => call(this.actionName, req) as Promise<Page<ItemOf<K>>>, {
+      start: () => { this.loading = true; this.error = null; },
+      done: (page) => {
+        if (generation !== this.generation) return;
         this.items = this.items.concat(page.items);
         this.cursor = page.nextCursor;
         this.hasMore = page.nextCursor !== null;
         this.loading = false;
-      });
-    } catch (err) {
-      if (generation !== this.generation) return;
-      runInAction(() => {
-        this.error = errorCodeOf(err);
+      },
+      failed: (code) => {
+        if (generation !== this.generation) return;
+        this.error = code;
         this.loading = false;
-      });
-    }
+      },
+    });
   }
 
   /** Forgets every page; an answer still in flight is dropped. */

@@ -1,6 +1,7 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import { makeAutoObservable } from 'mobx-miniprogram';
 import type { ErrorCode, Role, Tier } from '../../typings/api';
-import { call, errorCodeOf } from '../api/client';
+import { call } from '../api/client';
+import { request } from './request';
 
 /** Who the user is, from `user.login`, and the points balance shown across pages. */
 export class SessionStore {
@@ -34,45 +35,30 @@ export class SessionStore {
    */
   login(inviter?: string): Promise<void> {
     if (this.pending) return this.pending;
-    this.loggingIn = true;
-    this.error = null;
-    this.pending = call('user.login', inviter ? { inviter } : {})
-      .then((res) => {
-        runInAction(() => {
-          this.userId = res.userId;
-          this.tier = res.tier;
-          this.pointsBalance = res.pointsBalance;
-          this.isNew = res.isNew;
-          this.inviterUserId = res.inviterUserId;
-          this.roles = res.roles ?? [];
-        });
-      })
-      .catch((err: unknown) => {
-        runInAction(() => {
-          this.error = errorCodeOf(err);
-        });
-      })
-      .finally(() => {
-        runInAction(() => {
-          this.loggingIn = false;
-        });
-        this.pending = null;
-      });
+    this.pending = request(() => call('user.login', inviter ? { inviter } : {}), {
+      start: () => { this.loggingIn = true; this.error = null; },
+      done: (res) => {
+        this.userId = res.userId;
+        this.tier = res.tier;
+        this.pointsBalance = res.pointsBalance;
+        this.isNew = res.isNew;
+        this.inviterUserId = res.inviterUserId;
+        this.roles = res.roles ?? [];
+      },
+      failed: (code) => { this.error = code; },
+      settle: () => { this.loggingIn = false; },
+    }).then(() => {
+      this.pending = null;
+    });
     return this.pending;
   }
 
   /** Re-reads the points balance (`points.balance`), e.g. when the "me" tab shows. */
   async refreshPoints(): Promise<void> {
-    try {
-      const { balance } = await call('points.balance', {});
-      runInAction(() => {
-        this.pointsBalance = balance;
-      });
-    } catch (err) {
-      runInAction(() => {
-        this.error = errorCodeOf(err);
-      });
-    }
+    await request(() => call('points.balance', {}), {
+      done: ({ balance }) => { this.pointsBalance = balance; },
+      failed: (code) => { this.error = code; },
+    });
   }
 }
 

@@ -1,6 +1,7 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import { makeAutoObservable } from 'mobx-miniprogram';
 import type { ErrorCode, RightView, Tier } from '../../typings/api';
-import { call, errorCodeOf, idempotencyKey } from '../api/client';
+import { call, idempotencyKey } from '../api/client';
+import { request } from './request';
 
 export interface Customer { code: string; userId: string; tier: Tier; pointsBalance: number }
 export interface StaffNotice { tone: 'success' | 'error'; text: string }
@@ -41,11 +42,8 @@ export class StaffStore {
   async verifyMember(code: string): Promise<void> {
     const trimmed = code.trim();
     if (!trimmed) return;
-    await this.run('verify', async () => {
-      const answer = await call('staff.verifyMemberCode', { code: trimmed });
-      runInAction(() => {
-        this.customer = { code: trimmed, ...answer };
-      });
+    await this.run('verify', () => call('staff.verifyMemberCode', { code: trimmed }), (answer) => {
+      this.customer = { code: trimmed, ...answer };
     }, () => {
       this.customer = null;
     });
@@ -61,12 +59,9 @@ export class StaffStore {
     }
     const what = `deduct:${customer.code}:${points}:${reason}`;
     const key = this.keyFor(what);
-    return this.run('deduct', async () => {
-      const { pointsBalance } = await call('staff.deductPoints', { code: customer.code, points, reason: reason || '门店抵扣', idempotencyKey: key });
-      runInAction(() => {
-        this.customer = { ...customer, pointsBalance };
-        this.notice = { tone: 'success', text: `已扣减 ${points} 积分，剩余 ${pointsBalance}` };
-      });
+    return this.run('deduct', () => call('staff.deductPoints', { code: customer.code, points, reason: reason || '门店抵扣', idempotencyKey: key }), ({ pointsBalance }) => {
+      this.customer = { ...customer, pointsBalance };
+      this.notice = { tone: 'success', text: `已扣减 ${points} 积分，剩余 ${pointsBalance}` };
     }, undefined, what);
   }
 
@@ -76,12 +71,9 @@ export class StaffStore {
     if (!code) return false;
     const what = `right:${code}`;
     const key = this.keyFor(what);
-    return this.run('right', async () => {
-      const right = await call('staff.verifyRight', { verifyCode: code, idempotencyKey: key });
-      runInAction(() => {
-        this.lastRight = right;
-        this.notice = { tone: 'success', text: `核销成功：${right.title}` };
-      });
+    return this.run('right', () => call('staff.verifyRight', { verifyCode: code, idempotencyKey: key }), (right) => {
+      this.lastRight = right;
+      this.notice = { tone: 'success', text: `核销成功：${right.title}` };
     }, () => {
       this.lastRight = null;
     }, what);
@@ -101,29 +93,31 @@ export class StaffStore {
     return key;
   }
 
-  private async run(busy: 'verify' | 'deduct' | 'right', work: () => Promise<void>, onRefused?: () => void, keyed?: string): Promise<boolean> {
+  /** One counter action: `send` calls the server, `apply` shows its answer, `onRefused` clears what a refusal voids. */
+  private async run<T>(
+    busy: 'verify' | 'deduct' | 'right',
+    send: () => Promise<T>,
+    apply: (answer: T) => void,
+    onRefused?: () => void,
+    keyed?: string,
+  ): Promise<boolean> {
     if (this.busy) return false;
-    this.busy = busy;
-    this.notice = null;
-    try {
-      await work();
-      if (keyed) this.keys.delete(keyed);
-      return true;
-    } catch (err) {
-      const code = errorCodeOf(err);
-      // Any answer of the server is final; only a platform failure leaves the outcome unknown.
-      if (keyed && code !== 'INTERNAL') this.keys.delete(keyed);
-      runInAction(() => {
+    const outcome = await request(send, {
+      start: () => { this.busy = busy; this.notice = null; },
+      done: (answer) => {
+        if (keyed) this.keys.delete(keyed);
+        apply(answer);
+      },
+      failed: (code) => {
+        // Any answer of the server is final; only a platform failure leaves the outcome unknown.
+        if (keyed && code !== 'INTERNAL') this.keys.delete(keyed);
         if (code === 'FORBIDDEN') this.forbidden = true;
         else this.notice = { tone: 'error', text: staffErrorText(code) };
         onRefused?.();
-      });
-      return false;
-    } finally {
-      runInAction(() => {
-        this.busy = null;
-      });
-    }
+      },
+      settle: () => { this.busy = null; },
+    });
+    return outcome.ok;
   }
 }
 

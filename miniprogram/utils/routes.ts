@@ -13,6 +13,11 @@ export const ROUTES = {
   orders: '/packages/store/orders/orders',
   /** Checkout of what `checkout.begin()` was given on a product page ("buy now"), not of the cart. */
   buyNow: '/packages/store/checkout/checkout?mode=buyNow',
+  /** 领券中心. */
+  couponCentre: '/packages/store/coupons/coupons',
+  /** The page a store's QR code opens: claims `couponId` online, then offers 去使用. */
+  couponLanding: (couponId: string) => `/packages/store/coupon/coupon?couponId=${encodeURIComponent(couponId)}`,
+  search: (keyword?: string) => `/packages/store/search/search${keyword ? `?keyword=${encodeURIComponent(keyword)}` : ''}`,
   order: (orderId: string) => `/packages/store/order/order?orderId=${encodeURIComponent(orderId)}`,
   groupCampaigns: (productId: string) => `/packages/groupbuy/campaigns/campaigns?productId=${encodeURIComponent(productId)}`,
   /** A group page; `inviter` (a userId or share code) rides along on shared links. */

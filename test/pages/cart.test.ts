@@ -8,6 +8,10 @@ function serverCart(lines: CartLine[]) {
   let state = lines;
   return fakeBackend({
     'cart.list': () => cartAnswer(state),
+    'cart.remove': ({ skuIds }) => {
+      state = state.filter((l) => !skuIds.includes(l.skuId));
+      return cartAnswer(state);
+    },
     'cart.update': ({ skuId, quantity, selected }) => {
       state = state.map((l) => (l.skuId === skuId
         ? { ...l, ...(quantity !== undefined ? { quantity } : {}), ...(selected !== undefined ? { selected } : {}) }
@@ -74,12 +78,90 @@ describe('cart page', () => {
     expect(page.text('.tm-cart__total-amount')).toBe('¥29.90');
   });
 
-  it('shows the TDesign empty state for an empty cart', async () => {
-    useBackend(serverCart([]));
-    const page = await mountPage('pages/cart/cart');
+  describe('when the cart is empty', () => {
+    it('shows the TDesign empty state with a way back to the shop, and no checkout bar', async () => {
+      const switchTab = jest.fn();
+      (wx as unknown as { switchTab: unknown }).switchTab = switchTab;
+      useBackend(serverCart([]));
+      const page = await mountPage('pages/cart/cart');
 
-    expect(page.$('.tm-cart__empty .t-empty')).not.toBeNull();
-    expect(page.text('.tm-cart__total-amount')).toBe('¥0.00');
-    expect(page.$('.tm-cart__checkout.t-button--disabled')).not.toBeNull();
+      expect(page.$('.tm-cart__empty .t-empty')).not.toBeNull();
+      expect(page.$('.tm-cart__checkout')).toBeNull();
+      await page.tap('.tm-cart__go-shop');
+      expect(switchTab).toHaveBeenCalledWith({ url: '/pages/home/home' });
+    });
+  });
+
+  describe('when a line is sold out', () => {
+    const lines = () => [
+      aCartLine({ skuId: 'tea', title: '铁观音', priceFen: 1990, quantity: 1, selected: true }),
+      aCartLine({ skuId: 'cup', title: '青瓷杯', priceFen: 500, quantity: 1, selected: false, stock: 0 }),
+    ];
+
+    it('greys it, shows no stepper, and refuses to tick it, naming it', async () => {
+      const backend = serverCart(lines());
+      useBackend(backend);
+      const page = await mountPage('pages/cart/cart');
+
+      expect(page.$$('.tm-cart__line--sold-out')).toHaveLength(1);
+      expect(page.text('.tm-cart__line--sold-out')).toContain('已售罄');
+      expect(page.$$('.tm-cart__line .t-stepper')).toHaveLength(1);
+      await page.tap(page.$$('.tm-cart__line .t-checkbox')[1]);
+
+      expect(backend.callsOf('cart.update')).toEqual([]);
+      expect(page.text('.tm-cart__total-amount')).toBe('¥19.90');
+    });
+
+    it('leaves it out of select-all and says which one was left out', async () => {
+      const backend = serverCart([
+        aCartLine({ skuId: 'tea', title: '铁观音', selected: false }),
+        aCartLine({ skuId: 'cup', title: '青瓷杯', selected: false, stock: 0 }),
+      ]);
+      useBackend(backend);
+      const page = await mountPage('pages/cart/cart');
+
+      await page.tap('.tm-cart__all');
+
+      expect(backend.callsOf('cart.update')).toEqual([{ skuId: 'tea', selected: true }]);
+      expect(page.text('.tm-cart__notice')).toBe('「青瓷杯」已售罄，未选中');
+      expect(page.text('.tm-cart__checkout')).toContain('去结算(1)');
+    });
+
+    it('is never checked out even when the server still has it ticked', async () => {
+      useBackend(serverCart([aCartLine({ skuId: 'tea', stock: 0, selected: true })]));
+      const page = await mountPage('pages/cart/cart');
+
+      expect(page.$('.tm-cart__checkout.t-button--disabled')).not.toBeNull();
+      expect(page.text('.tm-cart__total-amount')).toBe('¥0.00');
+    });
+  });
+
+  describe('in edit mode (管理)', () => {
+    it('deletes one line with its own button', async () => {
+      const backend = serverCart([aCartLine({ skuId: 'tea', title: '铁观音' }), aCartLine({ skuId: 'cup', title: '青瓷杯' })]);
+      useBackend(backend);
+      const page = await mountPage('pages/cart/cart');
+
+      await page.tap('.tm-cart__edit');
+      expect(page.text('.tm-cart__edit')).toBe('完成');
+      await page.tap(page.$$('.tm-cart__delete')[0]);
+
+      expect(backend.callsOf('cart.remove')).toEqual([{ skuIds: ['tea'] }]);
+      expect(page.$$('.tm-cart__line')).toHaveLength(1);
+      expect(page.text('.tm-cart__line')).toContain('青瓷杯');
+    });
+
+    it('deletes every ticked line at once, and the emptied cart leads back to the shop', async () => {
+      const backend = serverCart([aCartLine({ skuId: 'tea' }), aCartLine({ skuId: 'cup' })]);
+      useBackend(backend);
+      const page = await mountPage('pages/cart/cart');
+
+      await page.tap('.tm-cart__edit');
+      expect(page.text('.tm-cart__remove')).toContain('删除(2)');
+      await page.tap('.tm-cart__remove');
+
+      expect(backend.callsOf('cart.remove')).toEqual([{ skuIds: ['tea', 'cup'] }]);
+      expect(page.$('.tm-cart__empty .t-empty')).not.toBeNull();
+    });
   });
 });

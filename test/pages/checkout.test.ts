@@ -32,6 +32,7 @@ function aServer(options: { coupons?: Coupon[]; balance?: number; more?: FakeHan
   const coupons = options.coupons ?? [aCoupon()];
   return fakeBackend({
     'coupon.mine': () => ({ items: coupons }),
+    'coupon.available': () => ({ items: [] }),
     'points.balance': () => ({ balance: options.balance ?? 0, expiring: [] }),
     'order.preview': (req) => priceOf(req, coupons),
     'order.create': (req) => ({ orderId: 'o-1', status: 'pendingPayment', payableFen: priceOf(req, coupons).payableFen, payment: { outTradeNo: 'T1' } }),

@@ -4,13 +4,13 @@ import { fakeBackend, mountPage, useBackend } from '../support/simulate';
 const gold = { userId: 'u1', isNew: false, tier: 'gold', pointsBalance: 320, inviterUserId: null, roles: [] };
 
 describe('me page', () => {
-  it('logs in and shows the tier in a TDesign tag and the points balance', async () => {
+  it('logs in and shows the tier in Chinese in a TDesign tag and the points balance', async () => {
     const backend = fakeBackend({ 'user.login': () => gold });
     useBackend(backend);
     const page = await mountPage('pages/me/me');
 
     expect(backend.callsOf('user.login')).toHaveLength(1);
-    expect(page.text('.tm-me__tier .t-tag')).toBe('gold');
+    expect(page.text('.tm-me__tier .t-tag')).toBe('黄金会员');
     expect(page.text('.tm-me__points-value')).toBe('320');
     expect(page.$('.tm-me__profile .t-avatar')).not.toBeNull();
   });
@@ -33,6 +33,6 @@ describe('me page', () => {
     await page.show();
 
     expect(page.text('.tm-me__points-value')).toBe('1000');
-    expect(page.text('.tm-me__tier .t-tag')).toBe('gold');
+    expect(page.text('.tm-me__tier .t-tag')).toBe('黄金会员');
   });
 });

@@ -55,8 +55,9 @@ describe('order detail page', () => {
   it.each<[OrderStatus, string[]]>([
     ['pendingPayment', ['取消订单', '去支付']],
     ['paid', ['申请退款']],
-    ['shipped', ['申请退款', '确认收货']],
-    ['completed', ['申请退款']],
+    // Once shipped, a refund is an after-sale request the shop reviews.
+    ['shipped', ['申请售后', '确认收货']],
+    ['completed', ['申请售后']],
     ['cancelled', []],
     ['refunded', []],
   ])('offers the actions of a %s order as TDesign buttons', async (status, expected) => {
@@ -116,7 +117,7 @@ describe('order detail page', () => {
     const page = await mountPage('packages/store/order/order', { query: { orderId: 'o-1' } });
 
     await page.tap('.tm-order__action--refund');
-    expect(page.$$('.tm-order__refund .t-radio')).toHaveLength(4);
+    expect(page.$$('.tm-order__refund .t-radio')).toHaveLength(6);
     await page.tap(page.$$('.tm-order__reason')[2]);
     await page.tap('.tm-order__refund-submit');
 
@@ -165,6 +166,59 @@ describe('order detail page', () => {
       expect(page.text('.tm-order__message')).toBe('支付已取消，可稍后在此继续支付');
       expect(actionsOf(page)).toEqual(['取消订单', '去支付']);
     });
+  });
+
+  describe('after a failed payment (pay later)', () => {
+    it('asks the server for fresh payment parameters when this session has none, and pays with them', async () => {
+      const backend = serverWith(anOrder({ orderId: 'o-later', status: 'pendingPayment' }));
+      backend.on({ 'order.pay': ({ orderId }) => ({ orderId, payment: { outTradeNo: 'T2', timeStamp: '2', nonceStr: 'n2', package: 'prepay_id=2', signType: 'RSA', paySign: 's2' } }) });
+      requestPayment.mockImplementation((o: { success: () => void }) => {
+        backend.on({ 'order.detail': () => anOrder({ orderId: 'o-later', status: 'paid' }) });
+        o.success();
+      });
+      const page = await mountPage('packages/store/order/order', { query: { orderId: 'o-later' } });
+
+      await page.tap('.tm-order__action--pay');
+
+      expect(backend.callsOf('order.pay')).toEqual([{ orderId: 'o-later' }]);
+      expect(requestPayment).toHaveBeenCalledWith(expect.objectContaining({ package: 'prepay_id=2' }));
+      expect(page.text('.tm-order__status-tag')).toBe('待发货');
+    });
+
+    it('counts down to the payment deadline', async () => {
+      useBackend(serverWith(anOrder({ status: 'pendingPayment', payDeadlineAt: Date.now() + 15 * 60_000 + 500 })));
+      const page = await mountPage('packages/store/order/order', { query: { orderId: 'o-1' } });
+
+      expect(page.text('.tm-order__deadline-time')).toMatch(/^00:1[45]:\d\d$/);
+      page.unmount();
+    });
+  });
+
+  it('shows the address, the carrier and tracking number, the after-sale and a readable order number', async () => {
+    const setClipboardData = jest.fn();
+    wxAny.setClipboardData = setClipboardData;
+    useBackend(serverWith(anOrder({
+      orderId: 'ord_37af09c1e2b4',
+      status: 'shipped',
+      address: { name: '张三', phone: '13800138000', region: '上海市黄浦区', detail: '南京东路 100 号' },
+      shipment: { carrier: '顺丰速运', trackingNo: 'SF1234567890', shippedAt: Date.UTC(2026, 4, 1, 1, 30) },
+      afterSale: { status: 'rejected', reason: '质量问题', note: '商品无质量问题，已与您电话沟通', requestedAt: Date.UTC(2026, 4, 2), reviewedAt: Date.UTC(2026, 4, 3), lines: [] },
+    })));
+    const page = await mountPage('packages/store/order/order', { query: { orderId: 'ord_37af09c1e2b4' } });
+
+    expect(page.text('.tm-order__address')).toContain('张三 13800138000');
+    expect(page.text('.tm-order__address')).toContain('上海市黄浦区南京东路 100 号');
+    expect(page.text('.tm-order__shipment')).toContain('顺丰速运');
+    expect(page.text('.tm-order__shipment')).toContain('2026-05-01 09:30');
+    expect(page.text('.tm-order__after-sale')).toContain('售后被拒绝');
+    expect(page.text('.tm-order__after-sale-note')).toBe('商品无质量问题，已与您电话沟通');
+    expect(page.text('.tm-order__no')).toContain('37AF 09C1 E2B4');
+    expect(page.text('.tm-order')).not.toContain('ord_');
+
+    await page.tap('.tm-order__no');
+    expect(setClipboardData).toHaveBeenCalledWith({ data: 'ord_37af09c1e2b4' });
+    await page.tap('.tm-order__tracking');
+    expect(setClipboardData).toHaveBeenLastCalledWith({ data: 'SF1234567890' });
   });
 
   it('links a group order to its group', async () => {

@@ -19,9 +19,13 @@ beforeEach(() => {
   (wx as unknown as { navigateTo: unknown }).navigateTo = navigateTo;
 });
 
+/** The list page also asks for the tabs' badges. */
+const withCounts = (handlers: Parameters<typeof fakeBackend>[0] = {}) =>
+  fakeBackend({ 'order.counts': () => ({ pendingPayment: 0, toShip: 0, toReceive: 0, afterSale: 0 }), ...handlers });
+
 describe('order list page', () => {
   it('lists orders under real TDesign tabs, with status and payable in yuan', async () => {
-    const backend = fakeBackend({
+    const backend = withCounts({
       'order.list': () => ({ items: [anOrder({ status: 'pendingPayment', payableFen: 2980 }), anOrder({ status: 'shipped', groupId: 'g1' })], nextCursor: null }),
     });
     useBackend(backend);
@@ -39,7 +43,7 @@ describe('order list page', () => {
   });
 
   it('asks for one status when its tab is tapped, and drops the other tab’s orders', async () => {
-    const backend = fakeBackend({
+    const backend = withCounts({
       'order.list': (req) => ({ items: req.status ? [anOrder({ status: req.status })] : [anOrder(), anOrder()], nextCursor: null }),
     });
     useBackend(backend);
@@ -55,7 +59,7 @@ describe('order list page', () => {
   });
 
   it('opens on the tab named in the query', async () => {
-    const backend = fakeBackend({ 'order.list': () => ({ items: [], nextCursor: null }) });
+    const backend = withCounts({ 'order.list': () => ({ items: [], nextCursor: null }) });
     useBackend(backend);
     await mountPage('packages/store/orders/orders', { query: { status: 'shipped' } });
 
@@ -63,7 +67,7 @@ describe('order list page', () => {
   });
 
   it('loads the next page with the cursor on reach-bottom', async () => {
-    const backend = fakeBackend({
+    const backend = withCounts({
       'order.list': (req) => (req.cursor === 'c2' ? { items: [anOrder()], nextCursor: null } : { items: [anOrder(), anOrder()], nextCursor: 'c2' }),
     });
     useBackend(backend);
@@ -79,7 +83,7 @@ describe('order list page', () => {
   });
 
   it('opens an order when its card is tapped', async () => {
-    useBackend(fakeBackend({ 'order.list': () => ({ items: [anOrder({ orderId: 'o-42' })], nextCursor: null }) }));
+    useBackend(withCounts({ 'order.list': () => ({ items: [anOrder({ orderId: 'o-42' })], nextCursor: null }) }));
     const page = await mountPage('packages/store/orders/orders');
 
     await page.tap('.tm-orders__card');
@@ -89,7 +93,7 @@ describe('order list page', () => {
 
   it('shows a TDesign loading indicator while the first page is on its way', async () => {
     let answer: (p: { items: OrderView[]; nextCursor: null }) => void = () => undefined;
-    useBackend(fakeBackend({ 'order.list': () => new Promise((resolve) => { answer = resolve; }) }));
+    useBackend(withCounts({ 'order.list': () => new Promise((resolve) => { answer = resolve; }) }));
     const page = await mountPage('packages/store/orders/orders');
     expect(page.$('.tm-orders__loading .t-loading')).not.toBeNull();
 
@@ -100,7 +104,7 @@ describe('order list page', () => {
   });
 
   it('shows the TDesign empty state when there are no orders', async () => {
-    useBackend(fakeBackend({ 'order.list': () => ({ items: [], nextCursor: null }) }));
+    useBackend(withCounts({ 'order.list': () => ({ items: [], nextCursor: null }) }));
     const page = await mountPage('packages/store/orders/orders');
 
     expect(page.$('.tm-orders__empty .t-empty')).not.toBeNull();
@@ -108,7 +112,7 @@ describe('order list page', () => {
   });
 
   it('shows an error with a retry that loads again', async () => {
-    const backend = fakeBackend({ 'order.list': () => fail('INTERNAL') });
+    const backend = withCounts({ 'order.list': () => fail('INTERNAL') });
     useBackend(backend);
     const page = await mountPage('packages/store/orders/orders');
     expect(page.$('.tm-orders__error .t-empty')).not.toBeNull();

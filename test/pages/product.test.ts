@@ -20,6 +20,10 @@ const aProduct = (overrides: Partial<Detail> = {}): Detail => ({
   groupCampaigns: [], flashSales: [], ...overrides,
 });
 
+/** The product page also reads the cart (its badge) and the coupon centre (领券). */
+const aShop = (handlers: Parameters<typeof fakeBackend>[0] = {}) =>
+  fakeBackend({ 'cart.list': () => cartAnswer([]), 'coupon.available': () => ({ items: [] }), ...handlers });
+
 const navigateTo = jest.fn();
 beforeEach(() => {
   navigateTo.mockReset();
@@ -28,7 +32,7 @@ beforeEach(() => {
 
 describe('product page', () => {
   it('shows the title, the first SKU’s price in yuan and every SKU as a real TDesign tag', async () => {
-    const backend = fakeBackend({ 'catalog.detail': () => aProduct() });
+    const backend = aShop({ 'catalog.detail': () => aProduct() });
     useBackend(backend);
     const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
@@ -44,7 +48,7 @@ describe('product page', () => {
 
   describe('when another SKU is picked', () => {
     it('shows its price and stock, and buys it now with the stepper’s quantity', async () => {
-      useBackend(fakeBackend({ 'catalog.detail': () => aProduct() }));
+      useBackend(aShop({ 'catalog.detail': () => aProduct() }));
       const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
       await page.tap(page.$$('.tm-product__skus .t-tag')[1]);
@@ -62,7 +66,7 @@ describe('product page', () => {
   });
 
   it('adds the chosen SKU to the server cart and says so', async () => {
-    const backend = fakeBackend({
+    const backend = aShop({
       'catalog.detail': () => aProduct(),
       'cart.add': () => cartAnswer([]),
     });
@@ -77,7 +81,7 @@ describe('product page', () => {
 
   describe('when the SKU has a flash sale and a group campaign', () => {
     it('shows the flash price and buys through checkout with the flash sale', async () => {
-      useBackend(fakeBackend({ 'catalog.detail': () => aProduct({ flashSales: [aFlashSale()], groupCampaigns: [aCampaign()] }) }));
+      useBackend(aShop({ 'catalog.detail': () => aProduct({ flashSales: [aFlashSale()], groupCampaigns: [aCampaign()] }) }));
       const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
       expect(page.text('.tm-product__flash-price')).toBe('¥9.90');
@@ -89,7 +93,7 @@ describe('product page', () => {
     });
 
     it('leads to the product’s group campaigns from a TDesign cell with the group price', async () => {
-      useBackend(fakeBackend({ 'catalog.detail': () => aProduct({ groupCampaigns: [aCampaign()] }) }));
+      useBackend(aShop({ 'catalog.detail': () => aProduct({ groupCampaigns: [aCampaign()] }) }));
       const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
       expect(page.$('.tm-product__group.t-cell')).not.toBeNull();
@@ -100,7 +104,7 @@ describe('product page', () => {
     });
 
     it('hides the entries of the other SKU', async () => {
-      useBackend(fakeBackend({ 'catalog.detail': () => aProduct({ flashSales: [aFlashSale()], groupCampaigns: [aCampaign()] }) }));
+      useBackend(aShop({ 'catalog.detail': () => aProduct({ flashSales: [aFlashSale()], groupCampaigns: [aCampaign()] }) }));
       const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
       await page.tap(page.$$('.tm-product__skus .t-tag')[1]);
@@ -112,7 +116,7 @@ describe('product page', () => {
 
   describe('when every SKU is sold out', () => {
     it('disables buying', async () => {
-      useBackend(fakeBackend({ 'catalog.detail': () => aProduct({ skus: [aSku({ stock: 0 })] }) }));
+      useBackend(aShop({ 'catalog.detail': () => aProduct({ skus: [aSku({ stock: 0 })] }) }));
       const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
       expect(page.$('.tm-product__buy.t-button--disabled')).not.toBeNull();
@@ -124,7 +128,7 @@ describe('product page', () => {
 
   it('shows a TDesign loading indicator until the product arrives', async () => {
     let answer: (d: Detail) => void = () => undefined;
-    useBackend(fakeBackend({ 'catalog.detail': () => new Promise<Detail>((resolve) => { answer = resolve; }) }));
+    useBackend(aShop({ 'catalog.detail': () => new Promise<Detail>((resolve) => { answer = resolve; }) }));
     const page = await mountPage('packages/store/product/product', { query: { productId: 'p2' } });
     expect(page.$('.tm-product__loading .t-loading')).not.toBeNull();
 
@@ -136,7 +140,7 @@ describe('product page', () => {
 
   describe('when the product cannot be loaded', () => {
     it('shows the error in a TDesign empty state and retries', async () => {
-      const backend = fakeBackend({ 'catalog.detail': () => fail('NOT_FOUND') });
+      const backend = aShop({ 'catalog.detail': () => fail('NOT_FOUND') });
       useBackend(backend);
       const page = await mountPage('packages/store/product/product', { query: { productId: 'p3' } });
 

@@ -94,14 +94,18 @@ describe('the home banner experiment (home-banner)', () => {
   describe('when the variant cannot be had', () => {
     it('falls back to the swiper (the control) and records no variant', async () => {
       const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
       useBackend(aShop('down'));
       const page = await mountPage('pages/home/home');
 
       expect(page.$('.t-swiper')).not.toBeNull();
       expect(page.$('.tm-home__hero')).toBeNull();
       expect(experiments.variants).toEqual({});
+      expect(error).toHaveBeenCalledWith(expect.stringContaining('analytics.assign: platform call failed'), expect.anything());
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('home-banner: no variant (INTERNAL)'));
       page.unmount();
       warn.mockRestore();
+      error.mockRestore();
     });
   });
 });

@@ -1,27 +1,45 @@
 import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
-import { cart } from '../../stores/cart';
+import { cart, isSoldOut } from '../../stores/cart';
 import { errorText } from '../../utils/errors';
 import { formatFen } from '../../utils/money';
-import { ROUTES } from '../../utils/routes';
+import { ROUTES, TABS } from '../../utils/routes';
 
-/** Cart tab: lines with quantity steppers and selection, the selected total, checkout. */
+/**
+ * Cart tab: lines with quantity steppers and selection, the selected total, checkout. Sold-out lines are
+ * greyed and cannot be ticked (a tap names them); 管理 switches to edit mode, where lines are deleted one
+ * by one or all ticked at once. An empty cart leads back to the shop.
+ */
 Component({
   behaviors: [storeBindingsBehavior],
   storeBindings: {
     store: cart,
     fields: {
       lines: () =>
-        cart.lines.map(({ skuId, title, skuName, cover, quantity, stock, selected, priceFen }) => ({
-          skuId, title, skuName, cover, quantity, stock, selected, priceText: formatFen(priceFen),
+        cart.lines.map((line) => ({
+          skuId: line.skuId,
+          title: line.title,
+          skuName: line.skuName,
+          cover: line.cover,
+          quantity: line.quantity,
+          stock: line.stock,
+          selected: line.selected && !isSoldOut(line),
+          soldOut: isSoldOut(line),
+          priceText: formatFen(line.priceFen),
         })),
       totalText: () => formatFen(cart.selectedTotalFen),
       selectedCount: () => cart.selectedCount,
+      tickedCount: () => cart.lines.filter((line) => line.selected).length,
+      soldOutCount: () => cart.soldOutLines.length,
       allSelected: () => cart.allSelected,
       isEmpty: () => cart.isEmpty,
       loading: () => cart.loading && !cart.loaded,
+      notice: () => cart.soldOutNotice ?? '',
       errorMessage: () => (cart.error ? errorText(cart.error) : ''),
     },
     actions: {},
+  },
+  data: {
+    editing: false,
   },
   methods: {
     onShow() {
@@ -35,6 +53,23 @@ Component({
     },
     onToggleAll() {
       void cart.toggleAll();
+    },
+    onToggleEdit() {
+      this.setData({ editing: !this.data.editing });
+    },
+    onDeleteLine(e: WechatMiniprogram.BaseEvent<Record<string, never>, { skuId: string }>) {
+      void cart.remove([e.currentTarget.dataset.skuId]);
+    },
+    onRemoveSelected() {
+      void cart.removeSelected().then(() => {
+        if (cart.lines.length === 0) this.setData({ editing: false });
+      });
+    },
+    onClearSoldOut() {
+      void cart.removeSoldOut();
+    },
+    onGoShopping() {
+      void wx.switchTab({ url: TABS.home });
     },
     onCheckout() {
       if (cart.selectedCount === 0) return;

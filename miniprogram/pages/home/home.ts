@@ -7,6 +7,15 @@ import { errorText } from '../../utils/errors';
 import { ROUTES, TABS } from '../../utils/routes';
 import { track } from '../../utils/tracker';
 
+/** The shortcuts under the categories (icon names are TDesign's, vendored in icons.less). */
+const ENTRIES = [
+  { key: 'coupons', text: '领券中心', icon: 'discount', url: ROUTES.couponCentre },
+  { key: 'groups', text: '我的拼团', icon: 'usergroup', url: ROUTES.myGroups },
+  { key: 'live', text: '直播好物', icon: 'video', url: ROUTES.liveList },
+  { key: 'points', text: '积分商城', icon: 'gift', url: ROUTES.points },
+  { key: 'orders', text: '我的订单', icon: 'file', url: ROUTES.orders },
+];
+
 /** How many of the first feed items lead the banner swiper. */
 const BANNER_COUNT = 3;
 /** Experiment on the banner: `a` (control) the swiper, `b` a single hero card of the first item. */
@@ -61,7 +70,16 @@ Component({
       actions: {},
     },
   ],
+  data: {
+    entries: ENTRIES,
+  },
   methods: {
+    onSearchTap() {
+      void wx.navigateTo({ url: ROUTES.search() });
+    },
+    onEntryTap(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
+      void wx.navigateTo({ url: e.currentTarget.dataset.url });
+    },
     onLoad() {
       void experiments.assign(BANNER_EXPERIMENT);
       void catalog.refresh();

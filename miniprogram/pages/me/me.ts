@@ -1,6 +1,7 @@
 import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
 import { session } from '../../stores/session';
 import { ROUTES } from '../../utils/routes';
+import { tierName } from '../../utils/codes';
 
 /** The "me" tab's entries, in display order. */
 const ENTRIES = [
@@ -21,7 +22,7 @@ Component({
     store: session,
     fields: {
       loggedIn: () => session.loggedIn,
-      tier: () => session.tier,
+      tier: () => tierName(session.tier),
       pointsBalance: () => session.pointsBalance,
       loggingIn: () => session.loggingIn,
       isOperator: () => session.isOperator,

@@ -2,6 +2,7 @@ import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
 import { member } from '../../../stores/member';
 import { session } from '../../../stores/session';
 import { errorText } from '../../../utils/errors';
+import { tierName } from '../../../utils/codes';
 
 let refreshTimer: number | null = null;
 /** False while the page is hidden or gone: an answer arriving then plans no further fetch. */
@@ -36,7 +37,7 @@ Component({
     },
     {
       store: session,
-      fields: { tier: () => session.tier },
+      fields: { tier: () => (session.tier ? tierName(session.tier) : '') },
       actions: {},
     },
   ],

@@ -1,5 +1,6 @@
 import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
 import { staff } from '../../../stores/staff';
+import { tierName } from '../../../utils/codes';
 
 type InputEvent = WechatMiniprogram.CustomEvent<{ value: string }>;
 
@@ -27,7 +28,7 @@ Component({
     store: staff,
     fields: {
       forbidden: () => staff.forbidden,
-      customer: () => staff.customer && { tier: staff.customer.tier, pointsBalance: staff.customer.pointsBalance },
+      customer: () => staff.customer && { tier: tierName(staff.customer.tier), pointsBalance: staff.customer.pointsBalance },
       busy: () => staff.busy,
       notice: () => staff.notice,
       lastRight: () => staff.lastRight && { title: staff.lastRight.title, verifyCode: staff.lastRight.verifyCode },

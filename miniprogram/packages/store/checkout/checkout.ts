@@ -1,6 +1,7 @@
 import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
 import { cart } from '../../../stores/cart';
 import { type Address, addressProblem, checkout, POINTS_PER_YUAN } from '../../../stores/checkout';
+import { couponRule, coupons } from '../../../stores/coupons';
 import { requestPayment } from '../../../stores/orders';
 import { errorText } from '../../../utils/errors';
 import { formatFen } from '../../../utils/money';
@@ -27,7 +28,7 @@ Component({
       }),
       address: () => checkout.address,
       couponNote: () => {
-        if (checkout.coupon) return `-¥${formatFen(checkout.coupon.discountFen)}`;
+        if (checkout.coupon) return `${checkout.couponId === checkout.bestCouponId ? '已选最优 ' : ''}-¥${formatFen(checkout.coupon.discountFen)}`;
         const usable = checkout.couponChoices.filter((c) => c.usable).length;
         return usable > 0 ? `${usable}张可用` : '暂无可用';
       },
@@ -37,6 +38,7 @@ Component({
         usable: c.usable,
       })),
       couponValue: () => checkout.couponId ?? NO_COUPON,
+      bestCouponId: () => checkout.bestCouponId ?? '',
       usePoints: () => checkout.usePoints,
       pointsBalance: () => checkout.pointsBalance,
       pointsDisabled: () => checkout.pointsBalance < POINTS_PER_YUAN,
@@ -60,6 +62,9 @@ Component({
     actions: {},
   },
   data: {
+    claimable: [] as { couponId: string; title: string; rule: string }[],
+    claimNotice: '',
+    payNotice: '',
     couponsVisible: false,
     addressFormVisible: false,
     form: { name: '', phone: '', region: '', detail: '' } as Address,
@@ -74,9 +79,10 @@ Component({
       if (fromCart) {
         // Opened directly (a restart, a shared path): the cart comes from the server first.
         if (!cart.loaded) await cart.load();
-        checkout.begin(cart.selectedLines.map(({ skuId, quantity, title, skuName, cover }) => ({ skuId, quantity, title, skuName, cover })));
+        checkout.begin(cart.selectedLines.map(({ skuId, quantity, title, skuName, cover }) => ({ skuId, quantity, title, skuName, cover })), { fromCart: true });
       }
       void checkout.load();
+      void coupons.load();
     },
     onRetry() {
       void checkout.refreshPreview();
@@ -121,7 +127,20 @@ Component({
       this.setData({ addressFormVisible: e.detail.visible });
     },
     onCouponTap() {
-      this.setData({ couponsVisible: true });
+      // Coupons of the coupon centre the shopper does not hold yet can be claimed right here.
+      const claimable = coupons.offers
+        .filter((o) => !o.claimedByMe && o.remaining > 0)
+        .map((o) => ({ couponId: o.couponId, title: o.title, rule: couponRule(o) }));
+      this.setData({ couponsVisible: true, claimable, claimNotice: '' });
+    },
+    async onClaimAtCheckout(e: WechatMiniprogram.BaseEvent<Record<string, never>, { couponId: string }>) {
+      const { couponId } = e.currentTarget.dataset;
+      const ok = await coupons.claim(couponId);
+      this.setData({
+        claimNotice: coupons.notice?.text ?? '',
+        claimable: (this.data.claimable as { couponId: string }[]).filter((c) => !ok || c.couponId !== couponId) as typeof this.data.claimable,
+      });
+      if (ok) await checkout.couponClaimed();
     },
     onCouponsVisible(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>) {
       this.setData({ couponsVisible: e.detail.visible });
@@ -134,11 +153,18 @@ Component({
       void checkout.setUsePoints(e.detail.value);
     },
     async onSubmit() {
+      const ordered = checkout.lines.map((line) => line.skuId);
       const created = await checkout.submit();
       if (!created) return;
-      if (this.data.fromCart) void cart.load();
+      // The server took the ordered lines out of the cart: so does the screen.
+      if (this.data.fromCart) void cart.ordered(ordered);
       // Whatever the cashier answers, the order page shows where the order stands (and can pay later).
-      await requestPayment(created.payment);
+      const outcome = await requestPayment(created.payment);
+      if (outcome === 'cancelled' || outcome === 'failed') {
+        const text = outcome === 'cancelled' ? '已取消支付，订单已保留，可在订单中继续支付' : '支付未成功，订单已保留，可在订单中重新支付';
+        this.setData({ payNotice: text });
+        wx.showToast({ title: text, icon: 'none', duration: 2500 });
+      }
       void wx.redirectTo({ url: ROUTES.order(created.orderId) });
     },
   },

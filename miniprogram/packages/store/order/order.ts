@@ -1,12 +1,11 @@
 import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
+import type { OrderItemView } from '../../../../typings/api';
 import type { OrderAction } from '../../../stores/orders';
-import { ORDER_STATUS_TEXT, orderDetail } from '../../../stores/orders';
+import { orderDetail } from '../../../stores/orders';
+import { afterSaleName, chinaTime, countdownText, orderStatusName, readableNo, REFUND_REASONS } from '../../../utils/codes';
 import { errorText } from '../../../utils/errors';
 import { formatFen } from '../../../utils/money';
 import { ROUTES } from '../../../utils/routes';
-
-/** Reasons offered for a refund; the chosen words are sent as `reason`. */
-const REFUND_REASONS = ['不想要了', '商品与描述不符', '质量问题', '其他'];
 
 /** Actions that ask "are you sure?" first, with their question. */
 const CONFIRMS: Partial<Record<OrderAction, string>> = {
@@ -16,7 +15,25 @@ const CONFIRMS: Partial<Record<OrderAction, string>> = {
 
 const ACTION_TEXT: Record<OrderAction, string> = { cancel: '取消订单', pay: '去支付', confirmReceipt: '确认收货', refund: '申请退款' };
 
-/** Order detail: status, lines, the money, and the buyer's actions of that status (cancel, pay, confirm, refund). */
+/** What the status line says under the status. */
+const STATUS_DESC: Record<string, string> = {
+  pendingPayment: '订单已提交，请尽快完成支付',
+  paid: '付款成功，商家正在备货',
+  shipped: '商品已发出，请留意查收',
+  completed: '交易完成，感谢您的购买',
+  cancelled: '订单已取消',
+  refunding: '退款处理中，原路退回',
+  refunded: '退款已原路退回',
+};
+
+let payTimer: ReturnType<typeof setInterval> | null = null;
+
+/**
+ * Order detail: status (with the time left to pay), shipment with tracking number, address, after-sale
+ * (status, reason, the operator's note), lines with thumbnails, the money, the order number (readable,
+ * copied whole) and times, and the buyer's actions of that status: cancel, pay (pay later: `order.pay`),
+ * confirm receipt, refund / after-sale with a reason picker.
+ */
 Component({
   behaviors: [storeBindingsBehavior],
   storeBindings: {
@@ -27,19 +44,44 @@ Component({
       order: () => {
         const o = orderDetail.order;
         if (!o) return null;
+        const at = (t: number | null | undefined) => (t ? chinaTime(t) : '');
         return {
           orderId: o.orderId,
+          orderNo: readableNo(o.orderId),
           status: o.status,
-          statusText: ORDER_STATUS_TEXT[o.status],
-          items: o.items.map((i) => ({ key: i.skuId, title: i.title, skuName: i.skuName, quantity: i.quantity, priceText: formatFen(i.priceFen) })),
+          statusText: orderStatusName(o.status),
+          statusDesc: STATUS_DESC[o.status] ?? '',
+          paid: o.status !== 'pendingPayment' && o.status !== 'cancelled',
+          items: o.items.map((i: OrderItemView & { cover?: string }) => ({
+            key: i.skuId, title: i.title, skuName: i.skuName, quantity: i.quantity, priceText: formatFen(i.priceFen), cover: i.cover ?? '',
+          })),
           totalText: formatFen(o.totalFen),
+          shippingText: o.shippingFen ? formatFen(o.shippingFen) : '',
           discountText: o.discountFen > 0 ? formatFen(o.discountFen) : '',
           pointsUsed: o.pointsUsed ?? 0,
           payableText: formatFen(o.payableFen),
+          refundedText: o.refundedFen ? formatFen(o.refundedFen) : '',
           groupId: o.groupId ?? '',
+          address: o.address ?? null,
+          shipment: o.shipment ? { carrier: o.shipment.carrier, trackingNo: o.shipment.trackingNo, shippedAtText: chinaTime(o.shipment.shippedAt) } : null,
+          afterSale: o.afterSale
+            ? { statusText: afterSaleName(o.afterSale.status), reason: o.afterSale.reason, note: o.afterSale.note ?? '', requestedAtText: chinaTime(o.afterSale.requestedAt) }
+            : null,
+          createdAtText: at(o.createdAt),
+          paidAtText: at(o.paidAt),
+          completedAtText: at(o.completedAt),
+          cancelReason: o.status === 'cancelled' ? (o.cancelReason === 'timeout' ? '超时未支付' : o.cancelReason ? '已取消' : '') : '',
+          payDeadlineAt: o.status === 'pendingPayment' ? (o.payDeadlineAt ?? 0) : 0,
         };
       },
-      actions: () => orderDetail.actions.map((action) => ({ action, text: ACTION_TEXT[action], primary: action === 'pay' || action === 'confirmReceipt' })),
+      actions: () => orderDetail.actions
+        // An after-sale already asked for is not asked again.
+        .filter((action) => !(action === 'refund' && orderDetail.order?.afterSale?.status === 'requested'))
+        .map((action) => ({
+          action,
+          text: action === 'refund' && orderDetail.order?.status !== 'paid' ? '申请售后' : ACTION_TEXT[action],
+          primary: action === 'pay' || action === 'confirmReceipt',
+        })),
       acting: () => orderDetail.acting,
       actionMessage: () => {
         if (orderDetail.actionError) return errorText(orderDetail.actionError);
@@ -57,8 +99,38 @@ Component({
     confirmText: '',
     pendingAction: '' as OrderAction | '',
     refundVisible: false,
-    refundReasons: REFUND_REASONS,
-    refundReason: REFUND_REASONS[0],
+    refundTitle: '退款原因',
+    refundReasons: REFUND_REASONS as readonly string[],
+    refundReason: REFUND_REASONS[0] as string,
+    payLeftText: '',
+  },
+  observers: {
+    order(order: { payDeadlineAt: number } | null) {
+      const deadline = order?.payDeadlineAt ?? 0;
+      if (payTimer) clearInterval(payTimer);
+      payTimer = null;
+      if (!deadline) {
+        if (this.data.payLeftText) this.setData({ payLeftText: '' });
+        return;
+      }
+      const tick = () => {
+        const left = deadline - Date.now();
+        this.setData({ payLeftText: left > 0 ? countdownText(left) : '' });
+        if (left <= 0 && payTimer) {
+          clearInterval(payTimer);
+          payTimer = null;
+          if (orderDetail.orderId) void orderDetail.load(orderDetail.orderId);
+        }
+      };
+      tick();
+      payTimer = setInterval(tick, 1000);
+    },
+  },
+  lifetimes: {
+    detached() {
+      if (payTimer) clearInterval(payTimer);
+      payTimer = null;
+    },
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -67,10 +139,14 @@ Component({
     onRetry() {
       if (orderDetail.orderId) void orderDetail.load(orderDetail.orderId);
     },
+    onCopy(e: WechatMiniprogram.BaseEvent<Record<string, never>, { text: string }>) {
+      const data = e.currentTarget.dataset.text;
+      if (data) wx.setClipboardData({ data });
+    },
     onActionTap(e: WechatMiniprogram.BaseEvent<Record<string, never>, { action: OrderAction }>) {
       const { action } = e.currentTarget.dataset;
       if (action === 'pay') void orderDetail.pay();
-      else if (action === 'refund') this.setData({ refundVisible: true });
+      else if (action === 'refund') this.setData({ refundVisible: true, refundTitle: orderDetail.order?.status === 'paid' ? '退款原因' : '售后原因' });
       else this.setData({ confirmVisible: true, confirmText: CONFIRMS[action] ?? '', pendingAction: action });
     },
     onConfirm() {

@@ -1,5 +1,6 @@
 import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
-import { ORDER_STATUS_TEXT, ORDER_TABS, orderList, type OrderTab } from '../../../stores/orders';
+import { ORDER_TABS, orderList, type OrderTab } from '../../../stores/orders';
+import { orderStatusName, readableNo } from '../../../utils/codes';
 import { errorText } from '../../../utils/errors';
 import { formatFen } from '../../../utils/money';
 import { ROUTES } from '../../../utils/routes';
@@ -11,9 +12,15 @@ Component({
     store: orderList,
     fields: {
       tab: () => orderList.tab,
+      tabs: () => ORDER_TABS.map((t) => {
+        const count = t.count && orderList.counts ? orderList.counts[t.count] : 0;
+        return { value: t.value, label: t.label, badge: count > 0 ? { count } : null };
+      }),
       orders: () => orderList.items.map((o) => ({
         orderId: o.orderId,
-        statusText: ORDER_STATUS_TEXT[o.status],
+        orderNo: readableNo(o.orderId),
+        statusText: orderStatusName(o.status),
+        covers: o.items.slice(0, 3).map((i) => (i as { cover?: string }).cover ?? '').filter(Boolean),
         pending: o.status === 'pendingPayment',
         title: o.items[0]?.title ?? '',
         more: o.items.length > 1 ? `等${o.items.length}件商品` : '',
@@ -29,7 +36,6 @@ Component({
     actions: {},
   },
   data: {
-    tabs: ORDER_TABS,
     shown: false,
   },
   methods: {
@@ -37,9 +43,15 @@ Component({
       const tab = ORDER_TABS.find((t) => t.value === query.status)?.value ?? 'all';
       void orderList.selectTab(tab);
     },
+    onReady() {
+      void orderList.loadCounts();
+    },
     onShow() {
       // Back from an order whose status changed: the list is read again (not on the first show).
-      if (this.data.shown) void orderList.refresh();
+      if (this.data.shown) {
+        void orderList.refresh();
+        void orderList.loadCounts();
+      }
       this.setData({ shown: true });
     },
     onTabChange(e: WechatMiniprogram.CustomEvent<{ value: OrderTab }>) {

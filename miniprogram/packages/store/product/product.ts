@@ -1,56 +1,108 @@
 import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
 import { cart } from '../../../stores/cart';
 import { checkout, product } from '../../../stores/checkout';
+import { couponRule, coupons } from '../../../stores/coupons';
+import { session } from '../../../stores/session';
+import { countdownText } from '../../../utils/codes';
 import { errorText } from '../../../utils/errors';
 import { formatFen } from '../../../utils/money';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES, TABS } from '../../../utils/routes';
+
+/** What `catalog.detail` may carry beyond the contract: the long detail images. */
+interface DetailExtras { detailImages?: string[] }
+
+let flashTimer: ReturnType<typeof setInterval> | null = null;
 
 /**
- * Product detail: images, the SKU picker (TDesign tags) and quantity stepper, the flash-sale and
- * group-buy entries of the chosen SKU, add to cart and buy now.
+ * Product detail: a gallery filling its square frame, price (a running flash sale with the original price
+ * struck through and a countdown), 领券, the group-buy entry, the SKU picker and quantity stepper, the
+ * detail images, and the bar: home, cart with its badge, add to cart, buy now. Sharing carries the
+ * sharer as inviter.
  */
 Component({
   behaviors: [storeBindingsBehavior],
-  storeBindings: {
-    store: product,
-    fields: {
-      loading: () => product.loading && !product.product,
-      errorMessage: () => (product.error && !product.product ? errorText(product.error) : ''),
-      title: () => product.product?.title ?? '',
-      images: () => (product.product?.images ?? []).map((value) => ({ value })),
-      skus: () => (product.product?.skus ?? []).map((s) => ({
-        skuId: s.skuId,
-        name: s.name,
-        soldOut: s.stock <= 0,
-        selected: s.skuId === product.skuId,
-      })),
-      priceText: () => (product.sku ? formatFen(product.sku.priceFen) : ''),
-      stock: () => product.sku?.stock ?? 0,
-      quantity: () => product.quantity,
-      canBuy: () => product.line !== null,
-      flash: () => {
-        const f = product.flashSale;
-        return f ? { flashSaleId: f.flashSaleId, priceText: formatFen(f.priceFen), limit: f.perUserLimit, soldOut: f.stock <= 0 } : null;
+  storeBindings: [
+    {
+      store: product,
+      fields: {
+        loading: () => product.loading && !product.product,
+        errorMessage: () => (product.error && !product.product ? errorText(product.error) : ''),
+        title: () => product.product?.title ?? '',
+        images: () => (product.product?.images ?? []).map((value) => ({ value })),
+        detailImages: () => {
+          const p = product.product as (typeof product.product & DetailExtras) | null;
+          return p?.detailImages?.length ? p.detailImages : (p?.images ?? []);
+        },
+        skus: () => (product.product?.skus ?? []).map((s) => ({
+          skuId: s.skuId,
+          name: s.name,
+          soldOut: s.stock <= 0,
+          selected: s.skuId === product.skuId,
+        })),
+        soldOut: () => !!product.product && product.product.skus.every((s) => s.stock <= 0),
+        priceText: () => (product.sku ? formatFen(product.sku.priceFen) : ''),
+        stock: () => product.sku?.stock ?? 0,
+        quantity: () => product.quantity,
+        canBuy: () => product.line !== null,
+        flash: () => {
+          const f = product.flashSale;
+          return f ? { flashSaleId: f.flashSaleId, priceText: formatFen(f.priceFen), limit: f.perUserLimit, soldOut: f.stock <= 0, endAt: f.endAt } : null;
+        },
+        groupEntry: () => {
+          const [best] = product.campaigns.slice().sort((a, b) => a.groupPriceFen - b.groupPriceFen);
+          return best ? { priceText: formatFen(best.groupPriceFen), groupSize: best.groupSize } : null;
+        },
       },
-      groupEntry: () => {
-        const [best] = product.campaigns.slice().sort((a, b) => a.groupPriceFen - b.groupPriceFen);
-        return best ? { priceText: formatFen(best.groupPriceFen), groupSize: best.groupSize } : null;
-      },
+      actions: {},
     },
-    actions: {},
-  },
+    {
+      store: cart,
+      fields: { cartCount: () => cart.lines.reduce((sum, line) => sum + line.quantity, 0) },
+      actions: {},
+    },
+    {
+      store: coupons,
+      fields: {
+        couponOffers: () => coupons.offers.slice(0, 3).map((o) => ({ couponId: o.couponId, rule: couponRule(o), claimed: o.claimedByMe })),
+        couponNotice: () => coupons.notice?.text ?? '',
+      },
+      actions: {},
+    },
+  ],
   data: {
     cartMessage: '',
+    flashLeftText: '',
+  },
+  lifetimes: {
+    detached() {
+      if (flashTimer) clearInterval(flashTimer);
+      flashTimer = null;
+    },
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      if (query.productId) void product.open(query.productId, query.liveRoomId ?? null);
+      if (query.inviter && !session.loggedIn) void session.login(query.inviter);
+      if (query.productId) void product.open(query.productId, query.liveRoomId ?? null).then(() => this.startFlashClock());
+      if (!cart.loaded) void cart.load();
+      coupons.clearNotice();
+      if (!coupons.loaded) void coupons.load();
+    },
+    /** The flash sale's countdown, on the phone's clock, once a second while the page lives. */
+    startFlashClock() {
+      if (flashTimer) clearInterval(flashTimer);
+      flashTimer = null;
+      const f = product.flashSale;
+      if (!f || f.stock <= 0) return;
+      const tick = () => this.setData({ flashLeftText: countdownText(f.endAt - Date.now()) });
+      tick();
+      flashTimer = setInterval(tick, 1000);
     },
     onRetry() {
       if (product.productId) void product.load(product.productId);
     },
     onSkuTap(e: WechatMiniprogram.BaseEvent<Record<string, never>, { skuId: string }>) {
       product.selectSku(e.currentTarget.dataset.skuId);
+      this.startFlashClock();
     },
     onQuantityChange(e: WechatMiniprogram.CustomEvent<{ value: number | string }>) {
       product.setQuantity(Number(e.detail.value));
@@ -74,11 +126,25 @@ Component({
       checkout.begin([line], { flashSaleId: flash.flashSaleId, liveRoomId: product.liveRoomId });
       void wx.navigateTo({ url: ROUTES.buyNow });
     },
+    onClaimCoupon(e: WechatMiniprogram.BaseEvent<Record<string, never>, { couponId: string }>) {
+      void coupons.claim(e.currentTarget.dataset.couponId);
+    },
     onGroupTap() {
       if (product.productId) void wx.navigateTo({ url: ROUTES.groupCampaigns(product.productId) });
     },
+    onHomeTap() {
+      void wx.switchTab({ url: TABS.home });
+    },
+    onCartTap() {
+      void wx.switchTab({ url: TABS.cart });
+    },
     onShareAppMessage() {
-      return { title: product.product?.title ?? '', path: ROUTES.product(product.productId ?? '') };
+      const path = ROUTES.product(product.productId ?? '');
+      return {
+        title: product.product?.title ?? '',
+        path: session.userId ? `${path}&inviter=${encodeURIComponent(session.userId)}` : path,
+        imageUrl: product.product?.images?.[0],
+      };
     },
   },
 });
