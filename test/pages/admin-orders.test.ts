@@ -43,7 +43,7 @@ describe('order list (back-office)', () => {
   });
 
   it('from the dashboard’s risk count, shows only the orders the risk rules flagged', async () => {
-    useBackend(fakeBackend({ 'admin.listOrders': () => ({ items: [anAdminOrder({ risk: 'review' }), anAdminOrder({ risk: 'pass' })], nextCursor: null }) }));
+    useBackend(fakeBackend({ 'admin.listOrders': () => ({ items: [anAdminOrder({ risk: 'review' }), anAdminOrder({ risk: 'allow' })], nextCursor: null }) }));
     const page = await mountPage('packages/admin/orders/orders', { query: { risk: 'review' } });
     expect(page.$$('.tm-admin-orders__card')).toHaveLength(1);
     expect(page.$('.tm-admin-orders__risk.t-tag')).not.toBeNull();
