@@ -5,6 +5,7 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx-miniprogram';
 import type { AdminSettingsView, AdminStaffView, ErrorCode, PartnerView, RewardKind, RiskRuleConfig, StaffRole, TierRuleConfig } from '../../typings/api';
 import { call } from '../api/client';
+import { formatFen } from '../utils/money';
 import { ActionState, FormState, checkInt, checkPercent, checkText, checkYuan } from './admin';
 import { request } from './request';
 
@@ -15,6 +16,16 @@ export const RISK_KIND_TEXT: Record<string, string> = {
   regionMismatch: '收货地与所在地不符',
   orderVelocity: '短时间内频繁下单',
 };
+
+/** One risk-rule parameter as the merchant reads it: `minPayableFen: 100000` → `单笔满 ¥1000.00`. */
+export function riskParamText(key: string, value: number): string {
+  switch (key) {
+    case 'maxAccountAgeMs': return value % 86_400_000 === 0 ? `注册不满 ${value / 86_400_000} 天` : `注册不满 ${Math.round(value / 3_600_000)} 小时`;
+    case 'minPayableFen': return `单笔满 ¥${formatFen(value)}`;
+    case 'maxOrders': return `短时间内超过 ${value} 单`;
+    default: return `${key}: ${value}`;
+  }
+}
 
 type Partner = PartnerView & { kind: 'partner' | 'brandApp'; tierMap: Record<string, string> };
 

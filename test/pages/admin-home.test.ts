@@ -85,7 +85,7 @@ describe('the 我的 tab’s back-office entry', () => {
     backend.on({ 'user.login': () => login(['operator']) });
     await page.show();
 
-    expect(page.text('.tm-me__admin-entry .t-cell__title')).toBe('商家后台');
+    expect(page.text('.tm-me__admin-entry .t-cell__title-text')).toBe('商家后台');
     await page.trigger('.tm-me__admin-entry', 'click');
     expect(urls).toEqual(['/packages/admin/index/index']);
   });

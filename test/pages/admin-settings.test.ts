@@ -4,6 +4,7 @@ import { fail, fakeBackend, mountPage, useBackend } from '../support/simulate';
 import { aPartnerView } from '../support/simulate-fixtures';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
+jest.setTimeout(90_000);
 const wxApi = (globalThis as any).wx;
 beforeEach(() => {
   wxApi.showModal = jest.fn().mockResolvedValue({ confirm: true, cancel: false });
@@ -66,7 +67,7 @@ describe('shop settings', () => {
     ],
     shipping: { feeFen: 800, freeOverFen: 9900 },
     commissionPlan: { level1Bps: 1000, level2Bps: 500, settleAfterMs: 7 * 86400_000 },
-    riskRules: [{ id: 'big-new', kind: 'newAccountHighValue', params: { maxFen: 100_000 }, action: 'review', enabled: true }],
+    riskRules: [{ id: 'big-new', kind: 'newAccountHighValue', params: { maxAccountAgeMs: 86_400_000, minPayableFen: 100_000 }, action: 'review', enabled: true }],
     csKeywords: [{ keywords: ['发货', '物流'], reply: '下单后 48 小时内发货' }],
     rewards: [{ rewardId: 'r1', title: '满 50 减 5 券', kind: 'coupon', costPoints: 500, stock: 20, couponId: 'c1' }],
     newMemberCouponId: null,
@@ -79,7 +80,8 @@ describe('shop settings', () => {
     expect(page.data.cm).toEqual({ level1: '10', level2: '5', settleDays: '7' });
     expect(page.$$('.tm-admin-settings__tier')).toHaveLength(2);
     expect(page.data.tiers[1].memberPercent).toBe('95');
-    expect(page.text('.tm-admin-settings__risk-cell .t-cell__title')).toBe('新账号大额下单');
+    expect(page.text('.tm-admin-settings__risk-cell .t-cell__title-text')).toBe('新账号大额下单');
+    expect(page.text('.tm-admin-settings__risk-cell .t-cell__description')).toBe('注册不满 1 天，单笔满 ¥1000.00');
     expect(page.$$('.tm-admin-settings__risk .t-switch')).toHaveLength(2);
     expect(page.text('.tm-admin-settings__reward .t-cell__description')).toBe('优惠券 · 500 积分 · 剩 20 份');
   });
@@ -123,7 +125,7 @@ describe('shop settings', () => {
     useBackend(backend);
     const page = await mountPage('packages/admin/settings/settings');
     await page.trigger(page.$$('.tm-admin-settings__risk .t-switch')[1], 'change', { value: true });
-    expect(backend.callsOf('admin.setRiskRules')).toEqual([{ rules: [{ id: 'big-new', kind: 'newAccountHighValue', params: { maxFen: 100_000 }, action: 'block', enabled: true }] }]);
+    expect(backend.callsOf('admin.setRiskRules')).toEqual([{ rules: [{ id: 'big-new', kind: 'newAccountHighValue', params: { maxAccountAgeMs: 86_400_000, minPayableFen: 100_000 }, action: 'block', enabled: true }] }]);
     expect(page.text('.tm-admin-settings__notice')).toBe('填写的内容有误，请检查后再提交');
   });
 

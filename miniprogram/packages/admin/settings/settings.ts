@@ -1,6 +1,6 @@
 import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
 import { adminErrorText } from '../../../stores/admin';
-import { REWARD_KIND_TEXT, RISK_KIND_TEXT, settings } from '../../../stores/admin-settings';
+import { REWARD_KIND_TEXT, RISK_KIND_TEXT, riskParamText, settings } from '../../../stores/admin-settings';
 
 const { shipping, commission, reward } = settings;
 
@@ -17,7 +17,7 @@ Component({
         keywords: () => settings.keywords,
         riskRules: () => settings.riskRules.map((r) => ({
           id: r.id, name: RISK_KIND_TEXT[r.kind] ?? r.kind, enabled: r.enabled !== false, block: r.action === 'block',
-          params: Object.entries(r.params).map(([k, v]) => `${k}: ${v}`).join(' · '),
+          params: Object.entries(r.params).map(([k, v]) => riskParamText(k, Number(v))).join('，') || '无需参数',
         })),
         rewards: () => (settings.view?.rewards ?? []).map((r) => ({ ...r, kindText: REWARD_KIND_TEXT[r.kind] })),
         busyKey: () => settings.actions.busyKey,
