@@ -116,6 +116,8 @@ async function main(): Promise<void> {
   try {
     const page = await browser.context.newPage();
     page.on('pageerror', (err) => console.warn(`[screenshots] page error: ${err.message}`));
+    // The first page builds the preview's bundle; on a busy machine that takes longer than playwright's 30 s.
+    page.setDefaultNavigationTimeout(180_000);
     // SCREENS=home,packages-store-product renders only those (while working on a page).
     const only = process.env.SCREENS ? process.env.SCREENS.split(',') : null;
     for (const route of allPages(app).filter((r) => !only || only.includes(screenName(r)))) {
