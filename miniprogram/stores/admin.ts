@@ -224,7 +224,7 @@ export const PENDING_TILES = [
   { key: 'toShip', label: '待发货', icon: 'deliver' },
   { key: 'afterSales', label: '待审售后', icon: 'service' },
   { key: 'withdrawals', label: '待审提现', icon: 'wallet' },
-  { key: 'riskFlagged', label: '风控待审订单', icon: 'error-circle' },
+  { key: 'riskFlagged', label: '风控订单', icon: 'error-circle' },
   { key: 'riskAlerts', label: '风险告警', icon: 'notification' },
 ] as const;
 export type PendingKey = (typeof PENDING_TILES)[number]['key'];

@@ -27,7 +27,7 @@ describe('back-office home', () => {
     useBackend(fakeBackend({ 'admin.dashboard': () => aDashboard({ pending: { toShip: 3, afterSales: 2, withdrawals: 1, riskFlagged: 4, riskAlerts: 0 } }) }));
     const page = await mountPage('packages/admin/index/index');
 
-    expect(page.text('.tm-admin-home__tile-label')).toBe('待发货 待审售后 待审提现 风控待审订单 风险告警');
+    expect(page.text('.tm-admin-home__tile-label')).toBe('待发货 待审售后 待审提现 风控订单 风险告警');
     expect(page.text('.tm-admin-home__tile-count')).toBe('3 2 1 4 0');
     expect(page.$$('.tm-admin-home__tile--hot')).toHaveLength(4);
 
