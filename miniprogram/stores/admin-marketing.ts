@@ -10,7 +10,7 @@ export type CampaignKind = 'group' | 'flash' | 'coupon' | 'promotion';
 import { call } from '../api/client';
 import { formatFen } from '../utils/money';
 import { formatChinaDateTime, parseChinaDateTime } from '../utils/time';
-import { ActionState, FormState, checkInt, checkPercent, checkText, checkYuan, percentText, type Checked, type Notice } from './admin';
+import { ActionState, FormState, MAX_PAGE, adminErrorText, checkInt, checkPercent, checkText, checkYuan, findInPages, percentText, type Checked, type Notice } from './admin';
 import { PagedList } from './paged-list';
 import { request } from './request';
 
@@ -107,7 +107,7 @@ export class ProductPickerStore {
 
   async load(): Promise<void> {
     if (this.products.length || this.loading) return;
-    await request(() => call('admin.listProducts', { limit: 50 }), {
+    await request(() => call('admin.listProducts', { limit: MAX_PAGE }), {
       start: () => { this.loading = true; },
       done: (page) => { this.products = page.items; },
       settle: () => { this.loading = false; },
@@ -181,10 +181,9 @@ export class CampaignEditorStore {
     this.form.fill({ ...BLANK });
     void productPicker.load();
     if (!id) return;
-    // The list answers every field; the campaign is read from its kind's first pages.
-    await request(() => call('admin.listCampaigns', { kind: kind as ListedKind, limit: 100 }), {
-      done: (page) => {
-        const found = page.items.find((c) => campaignIdOf(c) === id);
+    // The list answers every field; the campaign is found page by page.
+    await request(() => findInPages('admin.listCampaigns', { kind: kind as ListedKind }, (c) => campaignIdOf(c) === id), {
+      done: (found) => {
         if (found) this.fillFrom(found);
         else this.loadError = 'NOT_FOUND';
       },
@@ -337,11 +336,12 @@ export class LiveRoomEditorStore {
     this.form.fill({ title: '', hostOpenid: '', commission: '0', pushAt: '' });
     void productPicker.load();
     if (!roomId) return;
-    await request(() => call('admin.listLiveRooms', { limit: 100 }), {
-      done: (page) => {
-        const room = page.items.find((r) => r.roomId === roomId);
+    await request(() => findInPages('admin.listLiveRooms', {}, (r) => r.roomId === roomId), {
+      done: (room) => {
         if (room) this.fillFrom(room);
+        else this.form.notice = { kind: 'error', text: adminErrorText('NOT_FOUND') };
       },
+      failed: (code) => { this.form.notice = { kind: 'error', text: adminErrorText(code) }; },
     });
     await this.loadSchedule();
   }

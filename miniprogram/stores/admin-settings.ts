@@ -6,7 +6,7 @@ import { makeAutoObservable, observable, runInAction } from 'mobx-miniprogram';
 import type { AdminSettingsView, AdminStaffView, ErrorCode, PartnerView, RewardKind, RiskRuleConfig, StaffRole, TierRuleConfig } from '../../typings/api';
 import { call } from '../api/client';
 import { formatFen } from '../utils/money';
-import { ActionState, FormState, checkInt, checkPercent, checkText, checkYuan } from './admin';
+import { ActionState, FormState, MAX_PAGE, checkInt, checkPercent, checkText, checkYuan } from './admin';
 import { request } from './request';
 
 export const STAFF_ROLE_TEXT: Record<StaffRole, string> = { clerk: '店员', manager: '店长' };
@@ -44,7 +44,7 @@ export class TeamStore {
   }
 
   async load(): Promise<void> {
-    await request(() => Promise.all([call('admin.listStaff', { limit: 100 }), call('admin.listPartners', {})]), {
+    await request(() => Promise.all([call('admin.listStaff', { limit: MAX_PAGE, active: true }), call('admin.listPartners', {})]), {
       start: () => { this.loading = true; this.error = null; },
       done: ([staff, partners]) => { this.staff = staff.items.filter((s) => s.active); this.partners = partners.items; },
       failed: (code) => { this.error = code; },

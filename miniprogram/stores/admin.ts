@@ -5,9 +5,9 @@
  * checks only spare the operator a round trip and put the message on the field.
  */
 import { action, makeAutoObservable, makeObservable, observable, runInAction } from 'mobx-miniprogram';
-import type { ApiName, DashboardView, ErrorCode, OrderStatus, Req, Res } from '../../typings/api';
+import type { ApiName, DashboardView, ErrorCode, OrderStatus, Page, Req, Res } from '../../typings/api';
 import { call } from '../api/client';
-import { PagedList } from './paged-list';
+import { PagedList, type ItemOf, type PagedName } from './paged-list';
 import { request } from './request';
 
 // ---------------------------------------------------------------------------------------------
@@ -214,6 +214,25 @@ export class ActionState {
   say(notice: Notice | null): void {
     this.notice = notice;
   }
+}
+
+/** The most rows one page of an admin list may ask for (the server's paging bound). */
+export const MAX_PAGE = 50;
+
+/**
+ * Reads a paged admin list page by page (at most `maxPages`) until `match` finds a row; null when none
+ * does. For editors opened on one row of a list the contract reads only as pages.
+ */
+export async function findInPages<K extends PagedName>(name: K, req: Req<K>, match: (row: ItemOf<K>) => boolean, maxPages = 20): Promise<ItemOf<K> | null> {
+  let cursor: string | undefined;
+  for (let i = 0; i < maxPages; i += 1) {
+    const page = (await call(name, { ...req, limit: MAX_PAGE, ...(cursor ? { cursor } : {}) } as Req<K>)) as Page<ItemOf<K>>;
+    const found = page.items.find(match);
+    if (found) return found;
+    if (!page.nextCursor) return null;
+    cursor = page.nextCursor;
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------

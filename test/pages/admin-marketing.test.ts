@@ -135,6 +135,7 @@ describe('campaign form', () => {
     useBackend(backend);
     const page = await mountPage('packages/admin/campaign/campaign', { query: { kind: 'coupon', id: 'cp-1' } });
     expect(page.data.f.title).toBe('满 99 减 10');
+    expect(backend.callsOf('admin.listCampaigns')).toEqual([{ kind: 'coupon', limit: 50 }]); // the server's paging bound
     await page.trigger('.tm-admin-campaign__total', 'change', { value: '150' });
     await page.tap('.tm-admin-campaign__save');
     expect(backend.callsOf('admin.updateCoupon')).toEqual([{ couponId: 'cp-1', title: '满 99 减 10', perUserLimit: 1, validUntil: Date.UTC(2099, 0, 1), totalDelta: 50 }]);
