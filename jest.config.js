@@ -11,5 +11,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(tdesign-miniprogram|mobx-miniprogram|mobx-miniprogram-bindings)/)'],
   globalSetup: '<rootDir>/test/global-setup.ts',
+  // A passing test prints nothing: unexpected console.error / console.warn fail the test (test/support/quiet-console.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/support/quiet-console.ts'],
   testTimeout: 30000,
 };

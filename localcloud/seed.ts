@@ -52,7 +52,11 @@ export async function seedDemoData(cloud: LocalCloud, now = Date.now()): Promise
   const { flashSaleId } = await call('admin.createFlashSale', { skuId: created[3].skus[0].skuId, priceFen: 990, stock: 100, perUserLimit: 2, startAt: now - 3600_000, endAt: now + 7 * 24 * 3600_000 });
   const { couponId } = await call('admin.createCoupon', { title: '满 99 减 10', discountFen: 1000, minSpendFen: 9900, total: 1000, perUserLimit: 1, validUntil: now + 30 * 24 * 3600_000 });
   await call('admin.setCommissionPlan', { level1Bps: 1000, level2Bps: 300, settleAfterMs: 7 * 24 * 3600_000 });
-  const { rewardId } = await call('admin.createReward', { title: '5 元无门槛券', kind: 'coupon', costPoints: 500, stock: 100 });
+  // The points reward gives a real coupon (in coupon.mine, usable at checkout); new members get a welcome coupon.
+  const { couponId: rewardCouponId } = await call('admin.createCoupon', { title: '5 元无门槛券', discountFen: 500, minSpendFen: 0, total: 100_000, perUserLimit: 1, validUntil: now + 365 * 24 * 3600_000 });
+  const { rewardId } = await call('admin.createReward', { title: '5 元无门槛券', kind: 'coupon', costPoints: 500, stock: 100, couponId: rewardCouponId });
+  const { couponId: giftCouponId } = await call('admin.createCoupon', { title: '新人专享 满 39 减 8', discountFen: 800, minSpendFen: 3900, total: 100_000, perUserLimit: 1, validUntil: now + 90 * 24 * 3600_000 });
+  await call('admin.setNewMemberGift', { couponId: giftCouponId });
   await call('admin.createReward', { title: '门店手冲一杯', kind: 'service', costPoints: 800, stock: 50 });
   await call('admin.createReward', { title: '帆布袋', kind: 'physical', costPoints: 1500, stock: 20 });
   await call('admin.addStaff', { openid: DEMO.clerk, role: 'clerk', storeId: DEMO.storeId });

@@ -200,7 +200,7 @@ export interface Api {
   'admin.ship': { req: { orderId: string; /** added (§4) */ carrier: string; trackingNo: string }; res: { status: OrderStatus } };
   // added (§4): the merchant back-office
   'admin.reviewRefund': { req: { orderId: string; approve: boolean; note?: string }; res: { status: OrderStatus; afterSale: AfterSaleView } };
-  'admin.refund': { req: { orderId: string; reason: string; /** whole lines */ skuIds?: string[]; /** added: lines and quantities (wins over skuIds) */ lines?: RefundLine[] }; res: { status: OrderStatus; refundedFen: number } };
+  'admin.refund': { req: { orderId: string; reason: string; /** whole lines */ skuIds?: string[]; /** added: lines and quantities (wins over skuIds) */ lines?: RefundLine[] }; res: { status: OrderStatus; /** what this refund sends back, fen */ refundedFen: number } };
   'admin.updateProduct': { req: { productId: string; title?: string; images?: string[]; categoryId?: string; onShelf?: boolean; detailImages?: string[] }; res: AdminProductView };
   'admin.updateSku': { req: { skuId: string; priceFen?: number; /** added: units to add (negative removes; more than the stock left → OUT_OF_STOCK) */ stockDelta?: number; name?: string }; res: SkuView };
   'admin.listProducts': { req: { keyword?: string; status?: 'onShelf' | 'offShelf' | 'soldOut' } & PageRequest; res: Page<AdminProductView> };
@@ -254,7 +254,7 @@ export interface Api {
 
   // ---- catalog ----
   'catalog.list': { req: { categoryId?: string } & PageRequest; res: Page<ProductCard> };
-  'catalog.detail': { req: { productId: string }; res: { productId: string; title: string; images?: string[]; skus: SkuView[]; groupCampaigns: GroupCampaignView[]; flashSales: FlashSaleView[] } };
+  'catalog.detail': { req: { productId: string }; res: { productId: string; title: string; images?: string[]; /** added: false once the operator took it off the shelf (it cannot be ordered) */ onShelf?: boolean; detailImages?: string[]; skus: SkuView[]; groupCampaigns: GroupCampaignView[]; flashSales: FlashSaleView[] } };
   'catalog.search': { req: { keyword: string } & PageRequest; res: Page<ProductCard> } // added: on-shelf products whose title holds the keyword (indexed tokens)
   'catalog.categories': { req: Record<string, never>; res: { items: { categoryId: string; name: string; icon?: string }[] } } // added
 
@@ -267,7 +267,7 @@ export interface Api {
 
   'order.preview': { req: { items: { skuId: string; quantity: number }[]; couponId?: string; pointsToUse?: number; flashSaleId?: string }; res: PriceBreakdown } // added
   'order.pay': { req: { orderId: string }; res: { orderId: string; payment: PaymentRef & Partial<PaymentParams> } } // added: pay a pending order later (fresh wx.requestPayment params)
-  'order.list': { req: { status?: OrderStatus } & PageRequest; res: Page<OrderView> } // added
+  'order.list': { req: { status?: OrderStatus; /** added: only orders with an after-sale request (any review state) */ afterSale?: boolean } & PageRequest; res: Page<OrderView> } // added
   'order.counts': { req: Record<string, never>; res: { pendingPayment: number; toShip: number; toReceive: number; afterSale: number } } // added: the order tabs' badges (toShip = paid, toReceive = shipped, afterSale = requested after-sales + refunding)
   'order.subscribe': { req: { orderId: string; templateIds: string[] }; res: { subscribed: number } } // added: opt-in for the shipping message (one message per accepted template)
 

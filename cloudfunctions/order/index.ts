@@ -4,7 +4,7 @@
  */
 import { defineFunction } from '../../server/kernel/router';
 import { cancelExpiredOrders, cancelOrder, confirmReceipt, listOrders, orderCounts, orderDetail, payLater, retryLatePaymentRefunds, placeOrder, quote, toBreakdown } from '../../server/store/orders';
-import { memberRefund } from '../../server/store/aftersales';
+import { memberRefund, retryStuckRefunds } from '../../server/store/aftersales';
 import { completeShippedOrders, subscribeToShipping } from '../../server/store/fulfilment';
 import { takeOrderedFromCart } from '../../server/store/cart';
 import { recordOrderCreated } from '../../server/analytics/order-effects';
@@ -47,7 +47,7 @@ export const main = defineFunction('order', {
     run: (req, ctx) => payLater(req.orderId, userIdFor(ctx.caller.openid), ctx.now),
   },
   list: {
-    input: v.object({ status: v.optional(status), ...paging }),
+    input: v.object({ status: v.optional(status), afterSale: v.optional(v.boolean()), ...paging }),
     run: (req, ctx) => listOrders(userIdFor(ctx.caller.openid), req),
   },
   cancel: {
@@ -77,6 +77,6 @@ export const main = defineFunction('order', {
   },
 }, {
   timers: {
-    cancelExpired: async ({ now }) => ({ ...(await cancelExpiredOrders(now)), lateRefundsAsked: await retryLatePaymentRefunds(now), ...(await completeShippedOrders(now)) }),
+    cancelExpired: async ({ now }) => ({ ...(await cancelExpiredOrders(now)), lateRefundsAsked: await retryLatePaymentRefunds(now), refundsAskedAgain: await retryStuckRefunds(now), ...(await completeShippedOrders(now)) }),
   },
 });

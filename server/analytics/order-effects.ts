@@ -2,7 +2,7 @@
  * The events the server records itself when an order is paid (`pay_success`), in the payment's
  * transaction and in the same compact shape `analytics.track` stores, so the funnel, ROI and tag reports
  * count real journeys whether or not the mini-program reported them. `campaign` is the member's channel
- * (where they first came from) for ROI per campaign.
+ * (where they first came from) for ROI per campaign; `categoryId` the first line's, for the tags.
  */
 import { db, type Tx } from '../kernel/db';
 import { isDuplicateKey } from '../kernel/errors';
@@ -11,9 +11,14 @@ import type { StoredEvent } from '../../domain/analytics/analytics';
 import { stableId } from '../../domain/kernel/ids';
 
 async function paySuccess(tx: Tx, order: Parameters<NonNullable<OrderEffect['paid']>>[1], now: number): Promise<void> {
-  const user = await tx.collection('users').doc<{ channel?: string }>(order.userId).get();
+  const [user, product] = [
+    await tx.collection('users').doc<{ channel?: string }>(order.userId).get(),
+    order.items[0] ? await tx.collection('products').doc<{ categoryId?: string | null }>(order.items[0].productId).get() : null,
+  ];
   const p: Record<string, unknown> = { orderId: order._id, amountFen: order.payableFen, source: 'server' };
   if (user?.channel) p.campaign = user.channel;
+  // The first line's category: the tags count a purchase 3 times toward the favourite category.
+  if (product?.categoryId) p.categoryId = product.categoryId;
   if (order.groupId) p.groupId = order.groupId;
   const event: StoredEvent = { u: order.userId, n: 'pay_success', at: now, p };
   await tx.collection('events').add({ _id: stableId('ev', 'pay_success', order._id), ...event });

@@ -12,9 +12,10 @@
 import type { AfterSaleView, OrderStatus, RefundLine } from '../../typings/api';
 import { newAfterSale, reviewAfterSale, routeMemberRefund, type AfterSale } from '../../domain/store/aftersale';
 import { planRefund } from '../../domain/store/order';
-import { transaction } from '../kernel/db';
+import { command, db, findById, transaction } from '../kernel/db';
+import { requestPayRefund } from './pay';
 import { fail, orFail } from '../kernel/errors';
-import { loadOwn, requestRefund } from './orders';
+import { loadOwn, refundFailed, requestRefund } from './orders';
 import type { OrderDoc } from './order-doc';
 
 export function afterSaleView(a: AfterSale): AfterSaleView {
@@ -88,4 +89,25 @@ export async function merchantRefund(orderId: string, req: { reason: string; sku
     },
   });
   return { status: order.status, refundedFen: refundFen };
+}
+
+/** How long an order refund may wait for WeChat Pay's notification before the order timer asks again. */
+export const REFUND_RETRY_MS = 5 * 60_000;
+
+/**
+ * The order timer: asks WeChat Pay again for every order refund still `requested` REFUND_RETRY_MS after it
+ * was recorded (the call died between the refund's transaction and the request, or the notification was
+ * lost). The same outRefundNo makes this safe: WeChat Pay refunds it at most once, and its notification
+ * settles it once. A refusal puts the order back where it was (refundFailed), as the first request would.
+ */
+export async function retryStuckRefunds(now: number): Promise<number> {
+  const { data } = await db().collection('refunds').where({ kind: 'order', status: 'requested', createdAt: command().lte(now - REFUND_RETRY_MS) }).limit(100).get();
+  let asked = 0;
+  for (const r of data as { _id: string; orderId: string; refundFen: number }[]) {
+    const o = await findById<OrderDoc>('orders', r.orderId);
+    if (!o) continue;
+    asked++;
+    if (!(await requestPayRefund(o.outTradeNo, r._id, o.payableFen, r.refundFen))) await refundFailed(r._id, now);
+  }
+  return asked;
 }

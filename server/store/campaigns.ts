@@ -109,9 +109,14 @@ export async function updateCoupon(req: Req<'admin.updateCoupon'>, now: number):
   const stop = active === false ? { active: false, validUntil: now } : active === true ? { active: true } : {};
   await patchChecked<CouponDoc>('coupons', couponId, 'coupon', { ...defined(rest), ...stop }, () => undefined);
   if (totalDelta) {
-    // `remaining` moves by the delta in one conditional update (never below 0); `total` follows it.
-    await addToCounter('coupons', couponId, 'remaining', totalDelta, 'totalDelta');
-    await db().collection('coupons').doc(couponId).update({ data: { total: command().inc(totalDelta) } });
+    // `remaining` and `total` move together in one transaction (never below 0); a claim racing it conflicts and retries.
+    await transaction(async (tx) => {
+      const ref = tx.collection('coupons').doc<CouponDoc>(couponId);
+      const c = await ref.get();
+      if (!c) throw fail('NOT_FOUND', 'no such coupon');
+      if (c.remaining + totalDelta < 0) throw fail('OUT_OF_STOCK', `totalDelta: only ${c.remaining} unclaimed coupons left to remove`);
+      await ref.update({ remaining: command().inc(totalDelta), total: command().inc(totalDelta) });
+    });
   }
   return viewOf('coupon', couponId);
 }

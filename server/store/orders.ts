@@ -402,7 +402,7 @@ export async function requestRefund(
  * refund is money that must go back whatever happens: it stays `requested` (with the failure counted) and
  * the order timer asks again (`retryLatePaymentRefunds`).
  */
-async function refundFailed(outRefundNo: string, now: number): Promise<void> {
+export async function refundFailed(outRefundNo: string, now: number): Promise<void> {
   await transaction(async (tx) => {
     const r = await tx.collection('refunds').doc<RefundDoc>(outRefundNo).get();
     if (!r || r.status !== 'requested') return;
@@ -550,8 +550,9 @@ export async function orderDetail(orderId: string, ownerId: string): Promise<Ord
 }
 
 /** The member's orders, newest first, by (createdAt desc, _id desc). */
-export async function listOrders(userId: string, req: { status?: OrderStatus; cursor?: string; limit?: number }): Promise<Page<OrderView>> {
-  const { docs, nextCursor } = await keysetPage<OrderDoc>('orders', { userId, ...(req.status ? { status: req.status } : {}) }, 'createdAt', req);
+export async function listOrders(userId: string, req: { status?: OrderStatus; afterSale?: boolean; cursor?: string; limit?: number }): Promise<Page<OrderView>> {
+  const afterSale = req.afterSale ? { afterSaleStatus: command().in(['requested', 'approved', 'rejected']) } : {};
+  const { docs, nextCursor } = await keysetPage<OrderDoc>('orders', { userId, ...(req.status ? { status: req.status } : {}), ...afterSale }, 'createdAt', req);
   return { items: docs.map(toView), nextCursor };
 }
 

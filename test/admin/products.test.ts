@@ -41,6 +41,7 @@ describe('an off-shelf product', () => {
     expect((await cloud.as('o-shelf').ok('catalog.search', { keyword: '下架测试' })).items).toEqual([]);
     expect(await cloud.as('o-shelf').call('order.create', { items: [{ skuId: p.skus[0].skuId, quantity: 1 }], idempotencyKey: aKey() })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
     expect(stockOf(cloud, p.skus[0].skuId)).toBe(100);
+    expect(await cloud.as('o-shelf').ok('catalog.detail', { productId: p.productId })).toMatchObject({ onShelf: false });
     expect((await cloud.admin.ok('admin.listProducts', { status: 'offShelf' })).items.map((x) => x.productId)).toContain(p.productId);
     await cloud.admin.ok('admin.updateProduct', { productId: p.productId, onShelf: true });
     expect((await cloud.as('o-shelf').ok('catalog.list', { limit: 50 })).items.map((c) => c.productId)).toContain(p.productId);

@@ -13,6 +13,7 @@ import { CHROMIUM, chromiumAvailable, launchChromium, startPreviewCloud, type Ch
 import { prefixSelector } from '../../localcloud/preview/selectors';
 import type { LocalCloud } from '../../localcloud';
 import type { ApiName, Req, Res } from '../../typings/api';
+import { realConsole } from '../support/quiet-console';
 
 export const HAS_CHROMIUM = chromiumAvailable();
 
@@ -23,7 +24,7 @@ export function describeInBrowser(name: string, body: () => void): void {
     return;
   }
   const reason = `${CHROMIUM} not found (Debian: apt-get install -y chromium)`;
-  console.warn(`[browser tests] SKIPPED "${name}": ${reason}`);
+  realConsole.warn(`[browser tests] SKIPPED "${name}": ${reason}`);
   describe(`${name} (skipped: ${reason})`, () => {
     it.skip('needs Chromium', () => undefined);
   });

@@ -2,6 +2,7 @@
 import { startCloud } from '../support/cloud';
 import { userIdFor } from '../../server/membership/users';
 import { db } from '../../server/kernel/db';
+import { expectLogged } from '../support/quiet-console';
 
 const cloud = startCloud();
 const ALICE_ORDER = 'ord_0123456789abcdef01234567';
@@ -51,6 +52,7 @@ describe('keywords and hand-off', () => {
 
 describe('a message in someone else’s name', () => {
   it('is ignored: nothing recorded, nothing sent', async () => {
+    expectLogged('error', /\[cs\] refused a message whose sender is not the caller/);
     const before = { out: cloud.state.outbox.length, msgs: cloud.count('cs_messages') };
     const forged = await cloud.invoke('cs', aMessage('o-victim', '人工客服'), { openid: 'o-attacker', source: 'wx_client' });
     expect(forged).toBe('success');

@@ -234,8 +234,6 @@ describe('database requests', () => {
     if (!j.ok) throw new Error('join failed');
     await cloud.pay(j.data.payment.outTradeNo);
     const payCall = cloud.host.calls(5).find((c) => c.name === 'pay')!;
-    // eslint-disable-next-line no-console
-    console.log(`dbRequests: groupbuy.join=${joinCall.dbRequests} ms=${joinCall.ms}; pay callback=${payCall.dbRequests} ms=${payCall.ms}`);
     expect(joinCall.dbRequests).toBeLessThan(40);
     expect(payCall.dbRequests).toBeLessThan(40);
   });

@@ -170,8 +170,6 @@ describe('database requests', () => {
     const l1Id = (await cloud.as(`o-lc-l1-${n++}`).ok('user.login', {})).userId;
     await aLiveOrder(await aBuyer(l1Id), room);
     const callback = cloud.host.calls(5).find((x) => x.name === 'pay')!;
-    // eslint-disable-next-line no-console
-    console.log(`dbRequests: pay callback (live order, level 1 + host)=${callback.dbRequests} ms=${callback.ms}`);
     expect(callback.dbRequests).toBeLessThan(40);
   });
 });

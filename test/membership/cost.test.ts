@@ -32,6 +32,5 @@ it('keeps every membership action within its database-request budget', async () 
   await measure('user.memberCode', async () => ({ code } = await me.ok('user.memberCode', {})));
   await measure('staff.verifyMemberCode', () => cloud.as('o-cost-clerk').ok('staff.verifyMemberCode', { code }));
   await measure('staff.deductPoints', () => cloud.as('o-cost-clerk').ok('staff.deductPoints', { code, points: 5, reason: 'x', idempotencyKey: aKey() }));
-  console.log('dbRequests per action:', JSON.stringify(measured));
   for (const [name, n] of Object.entries(measured)) expect({ name, n: Math.min(n, BUDGET[name]) }).toEqual({ name, n });
 });

@@ -4,6 +4,7 @@ import type { Api, PartnerView } from '../../typings/api';
 import { alliance } from '../../miniprogram/stores/alliance';
 import { fail, fakeBackend, flush, type FakeHandlers, mountPage, useBackend } from '../support/simulate';
 import { aPartnerView } from '../support/simulate-fixtures';
+import { expectLogged } from '../support/quiet-console';
 
 /** The dialog's confirm button (TDesign renders it as the primary t-button of the footer). */
 const CONFIRM = '.t-dialog__footer .t-button--primary';
@@ -22,6 +23,7 @@ function allianceBackend(balance: number, more: FakeHandlers = {}) {
     'user.login': () => aMember(left),
     'points.balance': () => ({ balance: left, expiring: [] }),
     'alliance.dualMembership': () => ({ dualMember: false }),
+    'analytics.track': (req) => ({ accepted: req.events.length }),
     'alliance.exchange': (req) => {
       left -= req.points;
       return { transferId: 'xfer-1', spentPoints: req.points, partnerPoints: req.points / 100, balance: left };
@@ -200,6 +202,7 @@ describe('exchange page', () => {
 
   describe('when the network fails', () => {
     it('says so, and a retry sends the same idempotency key', async () => {
+      expectLogged('error', /\[api\] alliance\.exchange: platform call failed/);
       let down = true;
       const backend = allianceBackend(1000);
       backend.on({

@@ -6,6 +6,7 @@ import { cart } from '../../miniprogram/stores/cart';
 import { runInAction } from 'mobx-miniprogram';
 import { fail, fakeBackend, type FakeHandlers, mountPage, useBackend } from '../support/simulate';
 import { aCartLine, cartAnswer } from '../support/simulate-fixtures';
+import { expectLogged } from '../support/quiet-console';
 
 type Coupon = Api['coupon.mine']['res']['items'][number];
 
@@ -194,6 +195,7 @@ describe('checkout page', () => {
     });
 
     it('retries with the same idempotency key after a failed call, and shows why it failed', async () => {
+      expectLogged('error', /\[api\] order\.create: platform call failed/);
       const backend = aServer();
       backend.on({ 'order.create': () => { throw new Error('network down'); } });
       useBackend(backend);

@@ -4,6 +4,7 @@ import type { Api, GroupCampaignView } from '../../typings/api';
 import { session } from '../../miniprogram/stores/session';
 import { remainingMs, seatsOf } from '../../miniprogram/stores/groupbuy';
 import { fail, fakeBackend, flush, mountPage, useBackend } from '../support/simulate';
+import { expectLogged } from '../support/quiet-console';
 
 type Group = Api['groupbuy.detail']['res'];
 type Detail = Api['catalog.detail']['res'];
@@ -83,6 +84,7 @@ describe('campaign list page', () => {
   });
 
   it('retries opening with the same key after a failed call', async () => {
+    expectLogged('error', /\[api\] groupbuy\.open: platform call failed/);
     const backend = fakeBackend({ 'catalog.detail': () => aProduct(), 'groupbuy.open': () => { throw new Error('timeout'); } });
     useBackend(backend);
     const page = await mountPage('packages/groupbuy/campaigns/campaigns', { query: { productId: 'p1' } });
@@ -110,6 +112,7 @@ describe('campaign list page', () => {
   });
 
   it('shows a TDesign loading indicator, then an error with a retry', async () => {
+    expectLogged('error', /\[api\] catalog\.detail: platform call failed/);
     let refuse: () => void = () => undefined;
     const backend = fakeBackend({ 'catalog.detail': () => new Promise<Detail>((_, reject) => { refuse = () => reject(new Error('down')); }) });
     useBackend(backend);
@@ -251,6 +254,7 @@ describe('group page', () => {
   });
 
   it('shows a TDesign loading indicator, then a missing group as an error with a retry', async () => {
+    expectLogged('error', /\[api\] groupbuy\.detail: platform call failed/);
     let refuse: () => void = () => undefined;
     const backend = fakeBackend({ 'groupbuy.detail': () => new Promise<Group>((_, reject) => { refuse = () => reject(new Error('down')); }) });
     useBackend(backend);
@@ -311,6 +315,7 @@ describe('my groups page', () => {
   });
 
   it('shows a TDesign loading indicator, then an error with a retry', async () => {
+    expectLogged('error', /\[api\] groupbuy\.mine: platform call failed/);
     let refuse: () => void = () => undefined;
     const backend = fakeBackend({ 'groupbuy.mine': () => new Promise((_, reject) => { refuse = () => reject(new Error('down')); }) });
     useBackend(backend);

@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import type { RightView } from '../../typings/api';
 import { fakeBackend, fail, flush, mountPage, useBackend } from '../support/simulate';
+import { expectLogged } from '../support/quiet-console';
 
 const DAY = 24 * 3600_000;
 /** The dialog's confirm button (TDesign renders it as the primary t-button of the footer). */
@@ -167,6 +168,7 @@ describe('points center', () => {
     });
 
     it('sends the same key again when retrying after a platform failure', async () => {
+      expectLogged('error', /\[api\] points\.redeem: platform call failed/);
       const backend = pointsBackend({ balance: 260 });
       let first = true;
       backend.on({

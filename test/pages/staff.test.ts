@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import type { RightView } from '../../typings/api';
 import { fakeBackend, fail, mountPage, useBackend, type Mounted } from '../support/simulate';
+import { expectLogged } from '../support/quiet-console';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const wxApi = (globalThis as any).wx;
@@ -47,6 +48,7 @@ describe('staff counter', () => {
   });
 
   it('does nothing when the clerk backs out of the camera', async () => {
+    expectLogged('warn', /\[staff\] scan cancelled or failed/);
     const backend = counter();
     useBackend(backend);
     const page = await mountPage('packages/staff/scan/scan');

@@ -4,6 +4,7 @@ import type { Api } from '../../typings/api';
 import { experiments } from '../../miniprogram/stores/experiments';
 import { Tracker, tracker, track } from '../../miniprogram/utils/tracker';
 import { fail, fakeBackend, flush, launchApp, mountPage, useBackend } from '../support/simulate';
+import { expectLogged } from '../support/quiet-console';
 
 type Sent = Api['analytics.track']['req']['events'];
 
@@ -106,6 +107,7 @@ describe('flushing', () => {
   });
 
   it('sends at most 50 events per call, oldest first', async () => {
+    expectLogged('error', /\[api\] analytics\.track: platform call failed/);
     const backend = analyticsBackend(['down']);
     useBackend(backend);
     const t = new Tracker();
@@ -143,6 +145,7 @@ describe('flushing', () => {
 
   describe('when a flush fails', () => {
     it('keeps the unsent events and retries them next time, in order and without sending any twice', async () => {
+      expectLogged('error', /\[api\] analytics\.track: platform call failed/);
       const backend = analyticsBackend(['ok', 'down']);
       useBackend(backend);
       const t = new Tracker({ flushAt: 1000 });
@@ -166,6 +169,7 @@ describe('flushing', () => {
     });
 
     it('keeps at most 200 events, dropping the oldest', async () => {
+      expectLogged('error', /\[api\] analytics\.track: platform call failed/);
       const outcomes = Array.from({ length: 300 }, () => 'down' as const);
       const backend = analyticsBackend(outcomes);
       useBackend(backend);

@@ -5,6 +5,7 @@
  */
 import { all, startCloud } from '../support/cloud';
 import { aKey, aProduct, aSku, pointsOf, stockOf } from './fixtures';
+import { expectLogged } from '../support/quiet-console';
 
 const cloud = startCloud();
 const DAY = 86_400_000;
@@ -169,5 +170,33 @@ describe('the merchant refunding at once (admin.refund)', () => {
     const skuId = await aSku(cloud);
     const o = await cloud.as('o-mr-unpaid').ok('order.create', { items: [{ skuId, quantity: 1 }], idempotencyKey: aKey() });
     expect(await cloud.admin.call('admin.refund', { orderId: o.orderId, reason: 'x' })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+  });
+});
+
+describe('when the call dies between the refund\'s transaction and the request to WeChat Pay', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdk = require('wx-server-sdk') as { cloudPay: { refund: (data: Record<string, unknown>) => Promise<Record<string, unknown>> } };
+
+  it('the order timer asks again after 5 minutes and the refund settles once', async () => {
+    const o = await aPaidOrder('o-as-crash');
+    await ship(o.orderId);
+    await cloud.as('o-as-crash').ok('order.refund', { orderId: o.orderId, reason: '坏了' });
+    const real = sdk.cloudPay;
+    sdk.cloudPay = new Proxy(real, { get: (t, k) => (k === 'refund' ? async () => { throw new Error('socket hang up'); } : (t as Record<string | symbol, unknown>)[k]) });
+    expectLogged('error', /\[admin\.reviewRefund\] internal error[\s\S]*socket hang up/);
+    try {
+      expect(await cloud.admin.call('admin.reviewRefund', { orderId: o.orderId, approve: true })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    } finally {
+      sdk.cloudPay = real;
+    }
+    expect(orderDoc(o.orderId)).toMatchObject({ status: 'refunding', afterSaleStatus: 'approved' });
+    await cloud.host.runTimer('order', 'cancelExpired');
+    expect(orderDoc(o.orderId)).toMatchObject({ status: 'refunding' }); // too early to ask again
+    cloud.advance(5 * 60_000 + 1000);
+    await cloud.host.runTimer('order', 'cancelExpired');
+    await cloud.host.runTimer('order', 'cancelExpired');
+    expect(orderDoc(o.orderId)).toMatchObject({ status: 'refunded', refundedFen: 10_000 });
+    expect(cloud.state.payment(o.payment.outTradeNo)?.refunds).toHaveLength(1);
+    expect(stockOf(cloud, o.skuId)).toBe(10);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { startCloud } from '../support/cloud';
 import { aKey, aSku } from './fixtures';
+import { expectLogged } from '../support/quiet-console';
 
 const cloud = startCloud();
 
@@ -19,6 +20,7 @@ const statusOf = (orderId: string) => cloud.docs<{ status: string }>('orders', {
 
 describe('a forged payment notification', () => {
   it('is refused when a mini-program user calls the pay function directly', async () => {
+    expectLogged('error', /\[pay\] refused a call that did not come from WeChat Pay/);
     const o = await anUnpaidOrder('o-forger');
     const answer = await cloud.invoke('pay', notice(o.payment.outTradeNo, 8800), { openid: 'o-forger', source: 'wx_client' });
     expect(answer).toEqual({ errcode: -1, errmsg: 'not a WeChat Pay notification' });
@@ -28,6 +30,7 @@ describe('a forged payment notification', () => {
   });
 
   it('is refused, even from the platform, when WeChat Pay does not confirm the payment', async () => {
+    expectLogged('error', /notification refused: WeChat Pay does not confirm it/);
     const o = await anUnpaidOrder('o-unpaid');
     // The platform delivers an event for an order nobody paid (WeChat Pay's query says NOTPAY).
     const answer = await cloud.host.invoke('pay', notice(o.payment.outTradeNo, 8800), { source: 'wx_paycallback' });

@@ -5,6 +5,7 @@
  */
 import { startCloud } from '../support/cloud';
 import { aKey, aSku } from './fixtures';
+import { expectLogged } from '../support/quiet-console';
 
 const cloud = startCloud();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -32,6 +33,7 @@ const refundedFee = (outTradeNo: string) => (cloud.state.payment(outTradeNo)?.re
 
 describe('a late payment whose refund is refused at first', () => {
   it('answers the notification as not handled, retries from the timer, and refunds exactly once', async () => {
+    expectLogged('error', /\[refund \S+\] refused: NOTENOUGH/);
     const skuId = await aSku(cloud, { priceFen: 5000 });
     const o = await cloud.as('o-late').ok('order.create', { items: [{ skuId, quantity: 1 }], idempotencyKey: aKey() });
     await cloud.as('o-late').ok('order.cancel', { orderId: o.orderId });

@@ -81,7 +81,6 @@ describe('when the payment notification and order.cancel arrive at the same mome
     // The race really went both ways (else half of this proves nothing).
     expect(paid).toBeGreaterThan(0);
     expect(paid).toBeLessThan(ORDERS);
-    console.log(`payment vs cancel: ${paid} paid, ${ORDERS - paid} cancelled and refunded`);
   });
 });
 
@@ -97,6 +96,5 @@ describe('when the payment notifications arrive while the timeout timer runs', (
     const paid = await expectConsistent(cloud, placed, skuId, 100);
     expect(paid).toBeGreaterThan(0);
     expect(paid).toBeLessThan(ORDERS);
-    console.log(`payment vs timeout: ${paid} paid, ${ORDERS - paid} cancelled and refunded`);
   });
 });

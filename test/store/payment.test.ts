@@ -1,6 +1,7 @@
 /** Payment and refund notifications, the payment timeout, and the order's later life, through the local cloud. */
 import { all, startCloud } from '../support/cloud';
 import { aCoupon, aFlashSale, aKey, aProduct, aSku, pointsOf, stockOf } from './fixtures';
+import { expectLogged } from '../support/quiet-console';
 
 const cloud = startCloud();
 const orderDoc = (orderId: string) => cloud.docs<Record<string, unknown>>('orders', { _id: orderId })[0];
@@ -46,6 +47,7 @@ describe('the payment notification', () => {
 
   describe('with an amount that is not the order\'s payable amount', () => {
     it('is refused and changes nothing', async () => {
+      expectLogged('error', /notification refused: amountMismatch/);
       const o = await anOrder('o-forged');
       const before = ['payments', 'points_entries', 'refunds'].map((c) => cloud.count(c));
       expect(await notifyWithAmount(o.payment.outTradeNo, 1)).toMatchObject({ errcode: -1 });

@@ -124,12 +124,21 @@ export function fail(code: ErrorCode, message: string = code): never {
 }
 
 /**
+ * What runs behind every page whatever it shows: the event tracker's batches and the experiment
+ * assignments. A test about them passes its own handlers (or failures) for these actions.
+ */
+const BACKGROUND: FakeHandlers = {
+  'analytics.track': (req) => ({ accepted: req.events.length }),
+  'analytics.assign': () => ({ variant: 'a' }),
+};
+
+/**
  * A backend from typed handlers keyed by `function.action`. Each answer is wrapped in the contract's
  * envelope. An action without a handler is a platform failure (the client sees `INTERNAL`), and the
  * test should notice it in `calls`.
  */
 export function fakeBackend(handlers: FakeHandlers = {}): FakeBackend {
-  const table: FakeHandlers = { ...handlers };
+  const table: FakeHandlers = { ...BACKGROUND, ...handlers };
   const calls: { name: ApiName; req: Record<string, unknown> }[] = [];
   const fn = async (fnName: string, data: Record<string, unknown>) => {
     const { action, ...req } = data;
