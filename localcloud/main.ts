@@ -9,6 +9,10 @@ import { seedDemoData } from './seed';
 import { previewRoutes } from './preview';
 import { consoleRoutes } from './console';
 
+// A platform API the local cloud does not stand in for may still try the network from a promise nobody
+// awaits (the SDK's own storage calls did, and Node's default then ends the process): log it, keep serving.
+process.on('unhandledRejection', (err) => console.error('[localcloud] unhandled rejection (the local cloud keeps running):', err));
+
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = resolve(PROJECT_ROOT, process.env.DATA_DIR ?? '.localcloud');

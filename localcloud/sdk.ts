@@ -52,17 +52,15 @@ export interface SdkBinding {
  * A storage call as the SDK makes it: a promise (or `success`/`fail`/`complete` callbacks) that rejects with
  * an Error carrying `errCode`/`errMsg`, whatever went wrong, so a bad call fails its caller and nothing else.
  */
-function storageCall<O extends Record<string, unknown>, R>(api: string, run: (options: O) => R) {
+function storageCall<O extends Record<string, unknown>, R>(api: string, run: (options: O) => R | Promise<R>) {
   return (options: O) => {
-    const promise = Promise.resolve().then(() => {
-      try {
-        return run(options ?? ({} as O));
-      } catch (err) {
+    const promise = Promise.resolve()
+      .then(() => run(options ?? ({} as O)))
+      .catch((err: unknown) => {
         if (err instanceof StorageError) throw err;
         console.error(`[localcloud] ${api} failed`, err);
         throw new StorageError(-501001, `${api}:fail ${(err as Error)?.message ?? String(err)}`);
-      }
-    });
+      });
     const cb = options as { success?: (r: R) => void; fail?: (e: unknown) => void; complete?: () => void } | undefined;
     if (cb && (typeof cb.success === 'function' || typeof cb.fail === 'function' || typeof cb.complete === 'function')) {
       promise.then((r) => cb.success?.(r), (e) => cb.fail?.(e)).finally(() => cb.complete?.());
@@ -199,7 +197,7 @@ export function bindSdk(sdk: Sdk, engine: Engine, host: FunctionHost, state: Pla
   };
   sdk.cloudPay = apiProxy(payCall);
 
-  sdk.uploadFile = storageCall('uploadFile', (o: { cloudPath?: unknown; fileContent?: unknown }) => storage.uploadFile(o));
+  sdk.uploadFile = storageCall('uploadFile', (o: { cloudPath?: unknown; fileContent?: unknown }) => storage.uploadFileAsync(o));
   sdk.getTempFileURL = storageCall('getTempFileURL', (o: { fileList?: unknown }) => storage.getTempFileURL(o));
   sdk.downloadFile = storageCall('downloadFile', (o: { fileID?: unknown }) => storage.downloadFile(o));
   sdk.deleteFile = storageCall('deleteFile', (o: { fileList?: unknown }) => storage.deleteFile(o));

@@ -5,8 +5,8 @@
  *
  * Request rules, checked before anything is done:
  * - bodies over `MAX_BODY_BYTES` (5 MB) are read to the end and discarded, then answered `413`;
- * - `POST /admin` and every `/_local/*` route refuse an `Origin` other than this server's own
- *   (`http://127.0.0.1:PORT`, `http://localhost:PORT`) with `403`, and a POST body that is not
+ * - `POST /admin` and every `/_local/*` route refuse an `Origin` (or a `Host`, against DNS rebinding) other
+ *   than this server's own (`http://127.0.0.1:PORT`, `http://localhost:PORT`) with `403`, and a POST body that is not
  *   `application/json` with `415` — except the upload route, which takes the file's raw bytes as
  *   `application/octet-stream`. Neither type can be sent across origins by a browser without a CORS
  *   preflight, which this server never grants: a page elsewhere cannot change anything here.
@@ -74,6 +74,11 @@ function ownOrigins(req: IncomingMessage): string[] {
 export function refusal(req: IncomingMessage, path: string): { status: number; errCode: string; errMsg: string } | null {
   const guarded = path.startsWith('/_local/') || (req.method === 'POST' && (path === '/admin' || path.startsWith('/admin/') || path.startsWith('/admin?')));
   if (!guarded) return null;
+  // A page whose name was rebound to 127.0.0.1 is same-origin to itself: its Host header gives it away.
+  const host = String(req.headers.host ?? '');
+  if (host && !ownOrigins(req).includes(`http://${host}`)) {
+    return { status: 403, errCode: 'FORBIDDEN', errMsg: `request refused: Host ${host.slice(0, 200)} is not this local cloud` };
+  }
   const origin = req.headers.origin;
   if (origin !== undefined && !ownOrigins(req).includes(String(origin))) {
     return { status: 403, errCode: 'FORBIDDEN', errMsg: `cross-origin request refused: Origin ${String(origin).slice(0, 200)} is not this local cloud` };

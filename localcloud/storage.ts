@@ -179,6 +179,13 @@ export class CloudStorage {
     return { fileID: this.put(cloudPath, content), statusCode: 200, errMsg: 'uploadFile:ok' };
   }
 
+  /** `uploadFile` for any `fileContent` the SDK takes, streams included. */
+  async uploadFileAsync(options: { cloudPath?: unknown; fileContent?: unknown }): Promise<{ fileID: string; statusCode: number; errMsg: string }> {
+    const cloudPath = checkCloudPath(options?.cloudPath, 'uploadFile');
+    const content = await readContent(options?.fileContent);
+    return { fileID: this.put(cloudPath, content), statusCode: 200, errMsg: 'uploadFile:ok' };
+  }
+
   getTempFileURL(options: { fileList?: unknown }): { fileList: Array<{ fileID: string; tempFileURL: string; maxAge: number; status: number; errMsg: string }>; errMsg: string } {
     const list = options?.fileList;
     if (!Array.isArray(list) || list.length === 0) throw new StorageError(INVALID_PARAM, 'getTempFileURL:fail fileList must be a non-empty array');
@@ -239,10 +246,32 @@ function toBuffer(content: unknown): Buffer {
   if (Buffer.isBuffer(content)) return content;
   if (content instanceof Uint8Array) return Buffer.from(content);
   if (typeof content === 'string') return Buffer.from(content, 'utf8');
-  if (content && typeof (content as NodeJS.ReadableStream).pipe === 'function') {
-    throw new StorageError(INVALID_PARAM, 'uploadFile:fail streams are not supported by the local cloud: pass a Buffer');
-  }
-  throw new StorageError(INVALID_PARAM, 'uploadFile:fail fileContent must be a Buffer or a string');
+  throw new StorageError(INVALID_PARAM, 'uploadFile:fail fileContent must be a Buffer, a string or a readable stream');
+}
+
+const isStream = (content: unknown): content is NodeJS.ReadableStream =>
+  !!content && typeof content === 'object' && typeof (content as NodeJS.ReadableStream).pipe === 'function' && typeof (content as NodeJS.ReadableStream).on === 'function';
+
+/**
+ * `fileContent` as the SDK takes it: a Buffer, a string, or a readable stream (`fs.createReadStream(...)`,
+ * as much third-party code passes), read to the end; more than MAX_FILE_BYTES fails with `-403001`.
+ */
+export function readContent(content: unknown): Buffer | Promise<Buffer> {
+  if (!isStream(content)) return toBuffer(content);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    content.on('data', (c: Buffer | string) => {
+      const b = typeof c === 'string' ? Buffer.from(c) : c;
+      size += b.length;
+      if (size > MAX_FILE_BYTES) {
+        (content as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+        reject(new StorageError(TOO_LARGE, `uploadFile:fail file exceeds ${MAX_FILE_BYTES} bytes`));
+      } else chunks.push(b);
+    });
+    content.on('end', () => resolve(Buffer.concat(chunks)));
+    content.on('error', (err: Error) => reject(new StorageError(INVALID_PARAM, `uploadFile:fail could not read fileContent: ${err.message}`)));
+  });
 }
 
 function fsyncDir(dir: string): void {

@@ -60,6 +60,18 @@ describe('when a request comes from another origin', () => {
     expect((await fetch(`${base}/_local/outbox`, { headers: { origin: 'http://evil.example' } })).status).toBe(403);
   });
 
+  it('refuses a request for another host name (a page whose DNS name was rebound to this machine)', async () => {
+    const status = await new Promise<number>((resolveStatus, reject) => {
+      const req = request(`${base}/_local/calls`, { headers: { host: `rebound.example:${port}` } }, (res) => {
+        res.resume();
+        resolveStatus(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(403);
+  });
+
   it('accepts its own origin, by 127.0.0.1 and by localhost', async () => {
     expect((await post('/_local/clock', JSON.stringify({ advanceMs: 0 }), { 'content-type': 'application/json', origin: base })).status).toBe(200);
     expect((await post('/_local/clock', JSON.stringify({ advanceMs: 0 }), { 'content-type': 'application/json', origin: `http://localhost:${port}` })).status).toBe(200);

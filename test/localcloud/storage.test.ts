@@ -74,6 +74,19 @@ describe('when a function uploads a file', () => {
     expect(Buffer.from(out.base64, 'base64').equals(bytes)).toBe(true);
   });
 
+  it('takes fileContent as a readable stream, as third-party code passes it', async () => {
+    const { fileID } = (await fn({ op: 'uploadStream', cloudPath: 'streams/s.txt', text: 'streamed bytes' })).json.result;
+    expect(Buffer.from((await fn({ op: 'download', fileID })).json.result.base64, 'base64').toString()).toBe('streamed bytes');
+  });
+
+  it('links and serves a cloudPath with Chinese characters and spaces', async () => {
+    const { fileID } = await upload('商品/主图 1.png');
+    const { fileList } = (await fn({ op: 'url', fileList: [fileID] })).json.result;
+    expect(fileList[0].tempFileURL).toContain('/_local/storage/files/%E5%95%86%E5%93%81/%E4%B8%BB%E5%9B%BE%201.png');
+    const res = await fetch(fileList[0].tempFileURL);
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'image/png']);
+  });
+
   it('replaces a file uploaded again at the same cloudPath', async () => {
     await upload('notes/a.txt', Buffer.from('first'));
     const { fileID } = await upload('notes/a.txt', Buffer.from('second'));
