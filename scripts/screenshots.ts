@@ -44,7 +44,7 @@ async function sampleQuery(pc: PreviewCloud): Promise<Record<string, string>> {
   };
   const product = first('products');
   if (product) q.productId = String(product._id);
-  for (const [key, coll] of [['campaignId', 'group_campaigns'], ['groupId', 'groups'], ['orderId', 'orders'], ['roomId', 'live_rooms']] as const) {
+  for (const [key, coll] of [['campaignId', 'group_campaigns'], ['groupId', 'groups'], ['orderId', 'orders'], ['roomId', 'live_rooms'], ['couponId', 'coupons']] as const) {
     const doc = first(coll);
     if (doc) q[key] = String(doc._id);
   }

@@ -180,6 +180,10 @@ export function demoBackend(sizes: Partial<DemoSizes> = {}): FakeBackend {
       return cartAnswer(cart);
     },
     'coupon.mine': () => ({ items: coupons }),
+    'coupon.available': () => ({ items: coupons.map((c, i) => ({ couponId: c.couponId, title: c.title, discountFen: c.discountFen, minSpendFen: c.minSpendFen, validUntil: c.validUntil, remaining: 100 - i, claimedByMe: i === 0 })) }),
+    'coupon.claim': ({ couponId }) => ({ couponId, claimed: 1 }),
+    'order.counts': () => ({ pendingPayment: 2, toShip: 3, toReceive: 1, afterSale: 0 }),
+    'catalog.search': (req) => pageOf(feed, req, 10),
     'order.preview': (req) => priceOf(req),
     'order.list': (req) => pageOf(orders.filter((o) => !req.status || o.status === req.status), req),
     'order.detail': ({ orderId }) => orders.find((o) => o.orderId === orderId) ?? anOrder(1, { orderId }),

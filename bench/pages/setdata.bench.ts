@@ -40,6 +40,9 @@ const SCENES: Record<string, Scene> = {
   'packages/store/checkout/checkout': { drive: async (page) => { page.instance.onCouponChange(changeTo({ value: 'coupon_0' })); await flush(); } },
   'packages/store/orders/orders': { drive: async (page) => { page.instance.onTabChange(changeTo({ value: 'paid' })); await flush(); } },
   'packages/store/order/order': { query: { orderId: 'ord_00000004' } },
+  'packages/store/coupons/coupons': { drive: async (page) => { page.instance.onClaim(tapOn({ couponId: 'coupon_1' })); await flush(); } },
+  'packages/store/coupon/coupon': { query: { couponId: 'coupon_2' } },
+  'packages/store/search/search': { query: { keyword: '茶' }, drive: (page) => page.reachBottom() },
   'packages/groupbuy/campaigns/campaigns': { query: { productId: 'prod_000001' } },
   'packages/groupbuy/group/group': { query: { groupId: 'grp_0001' } },
   'packages/groupbuy/mine/mine': {},
@@ -141,6 +144,8 @@ describe('setData payload per page', () => {
     // that records nothing means the spy missed the bindings.
     expect(measured.calls).toBeGreaterThan(0);
     expect(measured.totalBytes).toBeGreaterThan(0);
+    // The budget per page (demo-sized data, its first interaction included): 32 KiB of setData.
+    expect(measured.totalBytes).toBeLessThan(32 * 1024);
     if (route === 'pages/home/home') expect([...measured.fields]).toEqual(expect.arrayContaining(['columns', 'banners', 'categories']));
   });
 });

@@ -125,7 +125,7 @@ export class ProductStore {
   /** The chosen SKU as a checkout line, or null when nothing can be bought. */
   get line(): CheckoutLine | null {
     const { product, sku } = this;
-    if (!product || !sku || sku.stock <= 0) return null;
+    if (!product || !sku || sku.stock <= 0 || product.onShelf === false) return null;
     return { skuId: sku.skuId, quantity: this.quantity, title: product.title, skuName: sku.name, cover: product.images?.[0] };
   }
 }

@@ -19,7 +19,8 @@ export function claimErrorText(code: ErrorCode): string {
 
 /** A coupon's rule as a shopper reads it: `满100减10`, or `无门槛减5`. */
 export function couponRule(c: { discountFen: number; minSpendFen: number }): string {
-  return c.minSpendFen > 0 ? `满${formatFen(c.minSpendFen)}减${formatFen(c.discountFen)}` : `无门槛减${formatFen(c.discountFen)}`;
+  const yuan = (fen: number) => formatFen(fen).replace(/\.00$/, '');
+  return c.minSpendFen > 0 ? `满${yuan(c.minSpendFen)}减${yuan(c.discountFen)}` : `无门槛减${yuan(c.discountFen)}`;
 }
 
 /**

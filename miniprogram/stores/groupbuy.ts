@@ -1,5 +1,5 @@
 import { makeAutoObservable } from 'mobx-miniprogram';
-import type { Api, ErrorCode, GroupCampaignView, GroupStatus } from '../../typings/api';
+import type { Api, ErrorCode, GroupCampaignView, GroupStatus, ShippingAddress } from '../../typings/api';
 import { PagedList } from './paged-list';
 import { call, idempotencyKey } from '../api/client';
 import { request } from './request';
@@ -14,8 +14,9 @@ type GroupDetail = Api['groupbuy.detail']['res'];
  */
 interface GroupDetailExtras {
   serverNow?: number;
-  members?: { userId?: string; avatarUrl?: string; nickName?: string }[];
 }
+
+type Member = { isLeader?: boolean; paid?: boolean; avatarUrl?: string; nickName?: string };
 
 export const GROUP_STATUS_TEXT: Record<GroupStatus, string> = { forming: '拼团中', formed: '已成团', failed: '未成团' };
 
@@ -31,25 +32,36 @@ export function groupErrorText(code: ErrorCode): string {
   return GROUP_ERRORS[code] ?? errorText(code);
 }
 
-/** A seat of the group as drawn: taken by a paid member (maybe with a face), or still free. */
+/** A seat of the group as drawn: held by a member (paid, or holding it unpaid), maybe with a face, or free. */
 export interface Seat {
   index: number;
   taken: boolean;
   leader: boolean;
+  /** The holder paid (a held seat not yet paid shows 待支付). */
+  paid: boolean;
   avatarUrl: string;
+  nickName: string;
 }
 
 /**
- * Seats of a group of `groupSize`: the first `paidMembers` are taken (the first one by the leader),
- * the rest free. Faces are matched to seats in order when the server sends them.
+ * Seats of a group of `groupSize`. With the server's `members` (leader first), each member holds a seat,
+ * paid or not; without them, the first `paidMembers` seats are taken, the first one by the leader.
  */
-export function seatsOf(groupSize: number, paidMembers: number, members: GroupDetailExtras['members'] = []): Seat[] {
-  return Array.from({ length: groupSize }, (_, index) => ({
-    index,
-    taken: index < paidMembers,
-    leader: index === 0 && paidMembers > 0,
-    avatarUrl: (index < paidMembers && members[index]?.avatarUrl) || '',
-  }));
+export function seatsOf(groupSize: number, paidMembers: number, members: Member[] = []): Seat[] {
+  return Array.from({ length: groupSize }, (_, index) => {
+    const member = members[index];
+    if (members.length > 0) {
+      return {
+        index,
+        taken: member !== undefined,
+        leader: member?.isLeader === true,
+        paid: member?.paid === true,
+        avatarUrl: member?.avatarUrl ?? '',
+        nickName: member?.nickName ?? '',
+      };
+    }
+    return { index, taken: index < paidMembers, leader: index === 0 && paidMembers > 0, paid: index < paidMembers, avatarUrl: '', nickName: '' };
+  });
 }
 
 /**
@@ -116,7 +128,7 @@ export class CampaignListStore {
   }
 
   /** Opens a group as its leader (团长); resolves with it, or null when refused (see `openError`). */
-  async open(campaignId: string): Promise<GroupEntry | null> {
+  async open(campaignId: string, address?: ShippingAddress | null): Promise<GroupEntry | null> {
     if (this.opening) return null;
     let key = this.keys.get(campaignId);
     if (!key) {
@@ -124,7 +136,7 @@ export class CampaignListStore {
       this.keys.set(campaignId, key);
     }
     const idempotency = key;
-    const outcome = await request(() => call('groupbuy.open', { campaignId, idempotencyKey: idempotency }), {
+    const outcome = await request(() => call('groupbuy.open', { campaignId, ...(address ? { address } : {}), idempotencyKey: idempotency }), {
       start: () => { this.opening = campaignId; this.openError = null; },
       done: (entry) => {
         this.keys.delete(campaignId);
@@ -191,12 +203,12 @@ export class GroupStore {
   }
 
   /** Joins this group; resolves with the seat's order, or null when refused (see `joinError`). */
-  async join(): Promise<GroupEntry | null> {
+  async join(address?: ShippingAddress | null): Promise<GroupEntry | null> {
     const groupId = this.groupId;
     if (!groupId || this.joining) return null;
     if (this.joinKey === null) this.joinKey = idempotencyKey();
     const key = this.joinKey;
-    const outcome = await request(() => call('groupbuy.join', { groupId, idempotencyKey: key }), {
+    const outcome = await request(() => call('groupbuy.join', { groupId, ...(address ? { address } : {}), idempotencyKey: key }), {
       start: () => { this.joining = true; this.joinError = null; },
       done: (entry) => { rememberPayment(entry.orderId, entry.payment); },
       failed: (code) => {
@@ -210,6 +222,18 @@ export class GroupStore {
     if (outcome.code !== 'INTERNAL') await this.load(groupId);
     return null;
   }
+}
+
+/**
+ * Records the shopper's opt-in to the group's outcome message (`groupbuy.subscribe`) for the templates they
+ * accepted; nothing to record when they accepted none. Never throws: the group works without it.
+ */
+export async function subscribeToGroup(groupId: string, templateIds: string[]): Promise<boolean> {
+  if (templateIds.length === 0) return false;
+  const outcome = await request(() => call('groupbuy.subscribe', { groupId, templateIds }), {
+    failed: (code) => { console.warn(`[groupbuy] outcome message not subscribed (${code})`); },
+  });
+  return outcome.ok;
 }
 
 // ---------------------------------------------------------------------------------------------

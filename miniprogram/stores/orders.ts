@@ -32,15 +32,15 @@ export const BUYER_ACTIONS: Record<OrderStatus, readonly OrderAction[]> = {
   refunded: [],
 };
 
-/** Tabs of the order list: `all` or one status. */
-export type OrderTab = 'all' | OrderStatus;
+/** Tabs of the order list: `all`, one status, or `afterSale` (orders with an after-sale request, any review state). */
+export type OrderTab = 'all' | OrderStatus | 'afterSale';
 export const ORDER_TABS: readonly { value: OrderTab; label: string; count?: keyof OrderCounts }[] = [
   { value: 'all', label: '全部' },
   { value: 'pendingPayment', label: '待付款', count: 'pendingPayment' },
   { value: 'paid', label: '待发货', count: 'toShip' },
   { value: 'shipped', label: '待收货', count: 'toReceive' },
   { value: 'completed', label: '已完成' },
-  { value: 'refunding', label: '售后', count: 'afterSale' },
+  { value: 'afterSale', label: '售后', count: 'afterSale' },
 ];
 
 export type OrderCounts = Res<'order.counts'>;
@@ -106,7 +106,10 @@ export class OrderListStore extends PagedList<'order.list'> {
   counts: OrderCounts | null = null;
 
   constructor() {
-    super('order.list', ORDER_PAGE_SIZE, () => (this.tab !== 'all' ? { status: this.tab } : {}));
+    super('order.list', ORDER_PAGE_SIZE, () => {
+      if (this.tab === 'all') return {};
+      return this.tab === 'afterSale' ? { afterSale: true } : { status: this.tab };
+    });
     makeObservable(this, { tab: observable, counts: observable.ref, selectTab: action.bound, loadCounts: action.bound });
   }
 

@@ -72,7 +72,7 @@ describe('checkout page', () => {
   });
 
   it('shows the lines and the server’s price breakdown in yuan, without sending any price', async () => {
-    const backend = aServer();
+    const backend = aServer({ coupons: [] });
     useBackend(backend);
     const page = await openCheckout();
 
@@ -85,7 +85,7 @@ describe('checkout page', () => {
     expect(page.$('.tm-checkout__address.t-cell')).not.toBeNull();
     expect(page.text('.tm-checkout__address')).toContain('张三 13800000000');
     expect(page.$('.tm-checkout__points-switch.t-switch')).not.toBeNull();
-    expect(page.text('.tm-checkout__coupon')).toContain('1张可用');
+    expect(page.text('.tm-checkout__coupon')).toContain('暂无可用');
   });
 
   describe('when a coupon is picked from the TDesign radio list', () => {
@@ -124,9 +124,53 @@ describe('checkout page', () => {
     });
   });
 
+  describe('the best coupon', () => {
+    it('is put in for the shopper, and the shopper can still take it off', async () => {
+      const backend = aServer({ coupons: [
+        aCoupon({ couponId: 'c-5', title: '立减5元', discountFen: 500, minSpendFen: 0 }),
+        aCoupon(),
+        aCoupon({ couponId: 'c-big', title: '满100减20', minSpendFen: 10000, discountFen: 2000 }),
+      ] });
+      useBackend(backend);
+      const page = await openCheckout();
+
+      // ¥39.80 of goods: ¥10 off (min ¥30) beats ¥5 off; ¥20 off needs ¥100.
+      expect(checkout.couponId).toBe('c-10');
+      expect(backend.callsOf('order.preview').at(-1)).toEqual({ items: [{ skuId: 'sku-1', quantity: 2 }], couponId: 'c-10' });
+      expect(page.text('.tm-checkout__coupon')).toContain('已选最优 -¥10.00');
+      expect(page.text('.tm-checkout__payable-amount')).toBe('¥29.80');
+
+      await page.tap('.tm-checkout__coupon');
+      await page.tap('.tm-checkout__coupon-none');
+      expect(checkout.couponId).toBeNull();
+      expect(page.text('.tm-checkout__payable-amount')).toBe('¥39.80');
+    });
+
+    it('can be claimed from the coupon centre right at checkout, and is then used', async () => {
+      const held: Coupon[] = [];
+      const backend = aServer({ coupons: held, more: {
+        'coupon.available': () => ({ items: [{ couponId: 'c-10', title: '新人券', discountFen: 1000, minSpendFen: 3000, validUntil: 9e12, remaining: 5, claimedByMe: held.length > 0 }] }),
+        'coupon.claim': ({ couponId }) => {
+          held.push(aCoupon({ couponId }));
+          return { couponId, claimed: 1 };
+        },
+      } });
+      useBackend(backend);
+      const page = await openCheckout();
+      expect(checkout.couponId).toBeNull();
+
+      await page.tap('.tm-checkout__coupon');
+      await page.tap('.tm-checkout__claim');
+
+      expect(backend.callsOf('coupon.claim')).toEqual([{ couponId: 'c-10' }]);
+      expect(checkout.couponId).toBe('c-10');
+      expect(page.text('.tm-checkout__payable-amount')).toBe('¥29.80');
+    });
+  });
+
   describe('when points are switched on', () => {
     it('spends whole hundreds of the balance, no more than is left to pay', async () => {
-      const backend = aServer({ balance: 1250 });
+      const backend = aServer({ balance: 1250, coupons: [] });
       useBackend(backend);
       const page = await openCheckout();
 
@@ -212,6 +256,34 @@ describe('checkout page', () => {
       expect(keys).toHaveLength(2);
       expect(keys[1]).toBe(keys[0]);
       expect(redirectTo).toHaveBeenCalledWith({ url: '/packages/store/order/order?orderId=o-2' });
+    });
+
+    it('says the order is kept when the shopper closes the cashier, and opens the order to pay later', async () => {
+      const showToast = jest.fn();
+      wxAny.showToast = showToast;
+      const backend = aServer({ more: { 'order.create': () => ({ orderId: 'o-9', status: 'pendingPayment', payableFen: 2980,
+        payment: { outTradeNo: 'T9', timeStamp: '1', nonceStr: 'n', package: 'prepay_id=9', signType: 'RSA', paySign: 's' } }) } });
+      requestPayment.mockImplementation((o: { fail: (e: object) => void }) => o.fail({ errMsg: 'requestPayment:fail cancel' }));
+      useBackend(backend);
+      const page = await openCheckout();
+
+      await page.tap('.tm-checkout__submit');
+
+      expect(requestPayment).toHaveBeenCalledTimes(1);
+      expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已取消支付，订单已保留，可在订单中继续支付' }));
+      expect(redirectTo).toHaveBeenCalledWith({ url: '/packages/store/order/order?orderId=o-9' });
+    });
+
+    it('takes the ordered lines out of the cart when they came from it', async () => {
+      const backend = aServer({ more: { 'cart.list': () => ({ items: [], selectedTotalFen: 0 }) } });
+      useBackend(backend);
+      checkout.begin([aLine()], { fromCart: true });
+      checkout.setAddress({ name: '张三', phone: '13800000000', region: '广东省深圳市南山区', detail: '科技园 1 号' });
+      const page = await mountPage('packages/store/checkout/checkout', { query: { mode: 'buyNow' } });
+
+      await page.tap('.tm-checkout__submit');
+
+      expect(backend.callsOf('order.create')[0]).toMatchObject({ fromCart: true });
     });
 
     it('shows a refusal such as out of stock and stays on the page', async () => {

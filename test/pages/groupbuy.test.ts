@@ -2,6 +2,7 @@
 /// <reference types="miniprogram-api-typings" />
 import type { Api, GroupCampaignView } from '../../typings/api';
 import { session } from '../../miniprogram/stores/session';
+import { checkout } from '../../miniprogram/stores/checkout';
 import { remainingMs, seatsOf } from '../../miniprogram/stores/groupbuy';
 import { fail, fakeBackend, flush, mountPage, useBackend } from '../support/simulate';
 import { expectLogged } from '../support/quiet-console';
@@ -36,7 +37,13 @@ beforeEach(() => {
   requestPayment.mockReset();
   wxAny.navigateTo = navigateTo;
   wxAny.requestPayment = requestPayment;
+  checkout.setAddress(null);
+  // WeChat's address book answers with the friend's address.
+  wxAny.chooseAddress = (o: { success: (res: object) => void }) =>
+    o.success({ userName: '李四', telNumber: '13900000000', provinceName: '上海市', cityName: '上海市', countyName: '浦东新区', detailInfo: '世纪大道 1 号' });
 });
+
+const FRIEND_ADDRESS = { name: '李四', phone: '13900000000', region: '上海市上海市浦东新区', detail: '世纪大道 1 号' };
 
 describe('group seats and time (pure)', () => {
   it('takes the first seats for paid members, the first one by the leader', () => {
@@ -78,7 +85,7 @@ describe('campaign list page', () => {
 
     await page.tap('.tm-campaigns__open');
 
-    expect(backend.callsOf('groupbuy.open')).toEqual([{ campaignId: 'camp-1', idempotencyKey: expect.stringMatching(KEY) }]);
+    expect(backend.callsOf('groupbuy.open')).toEqual([{ campaignId: 'camp-1', address: FRIEND_ADDRESS, idempotencyKey: expect.stringMatching(KEY) }]);
     expect(requestPayment).toHaveBeenCalledWith(expect.objectContaining({ package: 'prepay_id=g' }));
     expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/groupbuy/group/group?groupId=g-new' });
   });
@@ -173,7 +180,7 @@ describe('group page', () => {
     const backend = fakeBackend({
       'groupbuy.detail': () => withServerNow(state),
       'groupbuy.join': () => {
-        state = aGroup({ paidMembers: 2, seatsLeft: 1 });
+        state = aGroup({ paidMembers: 2, seatsLeft: 1, members: [{ isLeader: true, paid: true }, { isLeader: false, paid: true }], mine: { inGroup: true, paid: true, orderId: 'o-1' } });
         return anEntry();
       },
     });
@@ -182,9 +189,13 @@ describe('group page', () => {
 
     await page.tap('.tm-group__join');
 
-    expect(backend.callsOf('groupbuy.join')).toEqual([{ groupId: 'g-1', idempotencyKey: expect.stringMatching(KEY) }]);
+    expect(backend.callsOf('groupbuy.join')).toEqual([{ groupId: 'g-1', address: FRIEND_ADDRESS, idempotencyKey: expect.stringMatching(KEY) }]);
     expect(page.$$('.tm-group__seat--taken')).toHaveLength(2);
     expect(page.text('.tm-group__seats-left')).toBe('1');
+    // In the group now: invite, no second join.
+    expect(page.$('.tm-group__join')).toBeNull();
+    expect(page.$('.tm-group__share')).not.toBeNull();
+    expect(page.text('.tm-group__mine')).toContain('你已参团');
   });
 
   describe('when the group is full by the time the user joins', () => {
@@ -199,6 +210,59 @@ describe('group page', () => {
       expect(page.text('.tm-group__message')).toBe('这个团已经满了，去开一个新团吧');
       expect(page.$('.tm-group__join')).toBeNull();
       expect(page.text('.tm-group__done')).toBe('3人已成团');
+    });
+  });
+
+  describe('where the viewer stands', () => {
+    it('shows the product with the group price and the original price struck through', async () => {
+      useBackend(fakeBackend({ 'groupbuy.detail': () => withServerNow(aGroup()) }));
+      const page = await mountPage('packages/groupbuy/group/group', { query: { groupId: 'g-1' } });
+
+      expect(page.text('.tm-group__product-title')).toBe('脐橙');
+      expect(page.text('.tm-group__price')).toBe('¥29.90');
+      expect(page.text('.tm-group__original')).toBe('¥39.90');
+      expect(page.text('.tm-group__join')).toContain('¥29.90 参与拼团');
+    });
+
+    it('offers to pay a seat held unpaid, and marks that seat 待支付', async () => {
+      useBackend(fakeBackend({ 'groupbuy.detail': () => withServerNow(aGroup({
+        members: [{ isLeader: true, paid: true }, { isLeader: false, paid: false }],
+        mine: { inGroup: true, paid: false, orderId: 'o-held' },
+      })) }));
+      const page = await mountPage('packages/groupbuy/group/group', { query: { groupId: 'g-1' } });
+
+      expect(page.$('.tm-group__join')).toBeNull();
+      expect(page.text('.tm-group__unpaid')).toBe('待支付');
+      await page.tap('.tm-group__pay');
+      expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/store/order/order?orderId=o-held' });
+    });
+
+    it('offers a new group of the product when this one is full', async () => {
+      useBackend(fakeBackend({ 'groupbuy.detail': () => withServerNow(aGroup({ status: 'formed', paidMembers: 3, seatsLeft: 0 })) }));
+      const page = await mountPage('packages/groupbuy/group/group', { query: { groupId: 'g-1' } });
+
+      expect(page.$('.tm-group__join')).toBeNull();
+      await page.tap('.tm-group__new');
+      expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/groupbuy/campaigns/campaigns?productId=p-1' });
+    });
+
+    it('asks to be told the outcome when joining, and records the accepted template', async () => {
+      const subscribe = jest.fn((o: { tmplIds: string[]; success: (r: object) => void }) => o.success(Object.fromEntries(o.tmplIds.map((id) => [id, 'accept']))));
+      wxAny.requestSubscribeMessage = subscribe;
+      const backend = fakeBackend({
+        'groupbuy.detail': () => withServerNow(aGroup()),
+        'groupbuy.join': () => anEntry(),
+        'groupbuy.subscribe': ({ templateIds }) => ({ subscribed: templateIds.length }),
+      });
+      useBackend(backend);
+      const page = await mountPage('packages/groupbuy/group/group', { query: { groupId: 'g-1' } });
+
+      await page.tap('.tm-group__join');
+      await flush();
+
+      expect(subscribe).toHaveBeenCalledTimes(1);
+      expect(backend.callsOf('groupbuy.subscribe')).toEqual([{ groupId: 'g-1', templateIds: [expect.any(String)] }]);
+      delete wxAny.requestSubscribeMessage;
     });
   });
 

@@ -176,6 +176,7 @@ describe('order detail page', () => {
         backend.on({ 'order.detail': () => anOrder({ orderId: 'o-later', status: 'paid' }) });
         o.success();
       });
+      useBackend(backend);
       const page = await mountPage('packages/store/order/order', { query: { orderId: 'o-later' } });
 
       await page.tap('.tm-order__action--pay');

@@ -42,6 +42,19 @@ describe('order list page', () => {
     expect(page.text('.tm-orders__end')).toBe('没有更多了');
   });
 
+  it('counts the orders waiting on each tab (待付款 / 待发货 / 待收货 / 售后), and shows readable order numbers', async () => {
+    useBackend(withCounts({
+      'order.counts': () => ({ pendingPayment: 2, toShip: 0, toReceive: 1, afterSale: 4 }),
+      'order.list': () => ({ items: [anOrder({ orderId: 'ord_37af09c1e2b4', status: 'pendingPayment' })], nextCursor: null }),
+    }));
+    const page = await mountPage('packages/store/orders/orders');
+
+    const badges = page.$$('.t-tabs__item').map((tab) => (tab.textContent ?? '').replace(/\s+/g, ''));
+    expect(badges).toEqual(['全部', '待付款2', '待发货', '待收货1', '已完成', '售后4']);
+    expect(page.text('.tm-orders__no')).toBe('订单号 37AF 09C1 E2B4');
+    expect(page.text('.tm-orders__pay')).toBe('去支付');
+  });
+
   it('asks for one status when its tab is tapped, and drops the other tab’s orders', async () => {
     const backend = withCounts({
       'order.list': (req) => ({ items: req.status ? [anOrder({ status: req.status })] : [anOrder(), anOrder()], nextCursor: null }),

@@ -18,7 +18,7 @@ const simulate = g.__simulate as {
 };
 
 interface Config {
-  app: { pages: string[]; window?: Record<string, any>; tabBar?: { color?: string; selectedColor?: string; backgroundColor?: string; list: { pagePath: string; text: string }[] } };
+  app: { pages: string[]; window?: Record<string, any>; tabBar?: { color?: string; selectedColor?: string; backgroundColor?: string; list: { pagePath: string; text: string; iconPath?: string; selectedIconPath?: string }[] } };
   pages: string[];
   pageWindows: Record<string, Record<string, any>>;
   components: Record<string, unknown>;
@@ -178,7 +178,13 @@ function renderChrome(): void {
     const tb = cfg.app.tabBar!;
     bar.style.background = tb.backgroundColor ?? '#fff';
     bar.innerHTML = tb.list
-      .map((t) => `<button type="button" class="pv-tab${t.pagePath === top.route ? ' pv-tab--on' : ''}" data-path="${esc(t.pagePath)}" style="color:${t.pagePath === top.route ? (tb.selectedColor ?? '#07c160') : (tb.color ?? '#666')}"><i></i>${esc(t.text)}</button>`)
+      .map((t) => {
+        const on = t.pagePath === top.route;
+        // app.json's icon files, as WeChat draws them; without one, a stand-in square.
+        const icon = (on ? t.selectedIconPath : undefined) ?? t.iconPath;
+        const i = icon ? `<i class="pv-tab__icon" style="background-image:url('/preview/files/${esc(icon)}')"></i>` : '<i></i>';
+        return `<button type="button" class="pv-tab${on ? ' pv-tab--on' : ''}" data-path="${esc(t.pagePath)}" style="color:${on ? (tb.selectedColor ?? '#07c160') : (tb.color ?? '#666')}">${i}${esc(t.text)}</button>`;
+      })
       .join('');
   }
   document.body.dataset.route = top.route;

@@ -1,6 +1,9 @@
 import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
-import { campaignList, groupErrorText } from '../../../stores/groupbuy';
+import { campaignList, groupErrorText, subscribeToGroup } from '../../../stores/groupbuy';
 import { requestPayment } from '../../../stores/orders';
+import { checkout } from '../../../stores/checkout';
+import { chooseAddress } from '../../../utils/address';
+import { askSubscribe, TEMPLATE_IDS } from '../../../utils/subscribe';
 import { errorText } from '../../../utils/errors';
 import { formatFen } from '../../../utils/money';
 import { ROUTES } from '../../../utils/routes';
@@ -40,10 +43,18 @@ Component({
       void campaignList.load(campaignList.productId);
     },
     async onOpenTap(e: WechatMiniprogram.BaseEvent<Record<string, never>, { campaignId: string }>) {
-      const entry = await campaignList.open(e.currentTarget.dataset.campaignId);
+      const { campaignId } = e.currentTarget.dataset;
+      const accepted = askSubscribe([TEMPLATE_IDS.groupResult]);
+      // The leader's order ships too: the address book first (the one used this session, if any).
+      const picked = checkout.address ?? (await chooseAddress());
+      if (picked === 'cancelled') return;
+      const address = picked === 'unavailable' ? null : picked;
+      if (address) checkout.setAddress(address);
+      const entry = await campaignList.open(campaignId, address);
       if (!entry) return;
       // The seat is held until the order times out: the group page shows it either way.
       await requestPayment(entry.payment);
+      void accepted.then((ids) => subscribeToGroup(entry.groupId, ids));
       void wx.navigateTo({ url: ROUTES.group(entry.groupId) });
     },
     onMineTap() {

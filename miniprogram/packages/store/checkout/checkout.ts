@@ -24,7 +24,7 @@ Component({
       isEmpty: () => checkout.lines.length === 0,
       lines: () => checkout.lines.map((line) => {
         const priced = checkout.preview?.lines.find((p) => p.skuId === line.skuId);
-        return { skuId: line.skuId, title: line.title, skuName: line.skuName, quantity: line.quantity, priceText: priced ? formatFen(priced.unitPriceFen) : '' };
+        return { skuId: line.skuId, title: line.title, skuName: line.skuName, cover: line.cover ?? '', quantity: line.quantity, priceText: priced ? formatFen(priced.unitPriceFen) : '' };
       }),
       address: () => checkout.address,
       couponNote: () => {

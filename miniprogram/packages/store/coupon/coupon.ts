@@ -1,20 +1,9 @@
 import { couponRule, coupons } from '../../../stores/coupons';
 import { session } from '../../../stores/session';
+import { chinaTime } from '../../../utils/codes';
 import { formatFen } from '../../../utils/money';
 import { ROUTES, TABS } from '../../../utils/routes';
-
-/**
- * The couponId a store QR code carries: the page query `couponId`, or the mini-program code's `scene`
- * (`c=<couponId>`, URL-encoded as WeChat passes it; a bare scene is the couponId itself).
- */
-export function couponIdOf(query: Record<string, string | undefined>): string | null {
-  if (query.couponId) return query.couponId;
-  if (!query.scene) return null;
-  const scene = decodeURIComponent(query.scene);
-  const match = /(?:^|&)c(?:ouponId)?=([^&]+)/.exec(scene);
-  if (match) return decodeURIComponent(match[1]);
-  return /^[\w-]+$/.test(scene) ? scene : null;
-}
+import { couponIdOf } from '../../../utils/scene';
 
 /**
  * 扫码领券: the page a store's QR code opens. Scanned in the store, it claims the coupon online at once
@@ -26,7 +15,7 @@ Component({
     state: 'claiming' as 'claiming' | 'claimed' | 'failed',
     message: '',
     retryable: false,
-    offer: null as { title: string; discountText: string; rule: string } | null,
+    offer: null as { title: string; discountText: string; rule: string; untilText: string } | null,
     couponId: '',
   },
   methods: {
@@ -47,7 +36,7 @@ Component({
       const alreadyHeld = !ok && /上限/.test(coupons.notice?.text ?? '');
       if (!coupons.loaded) await coupons.load();
       const o = coupons.offers.find((c) => c.couponId === couponId);
-      const offer = o ? { title: o.title, discountText: formatFen(o.discountFen).replace(/\.00$/, ''), rule: couponRule(o) } : null;
+      const offer = o ? { title: o.title, discountText: formatFen(o.discountFen).replace(/\.00$/, ''), rule: couponRule(o), untilText: `有效期至 ${chinaTime(o.validUntil).slice(0, 10)}` } : null;
       if (ok || alreadyHeld) {
         this.setData({ state: 'claimed', offer, message: ok ? '领取成功，已放入你的券包' : '你已领过这张券，可直接使用' });
       } else {

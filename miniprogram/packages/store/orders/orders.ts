@@ -42,8 +42,6 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       const tab = ORDER_TABS.find((t) => t.value === query.status)?.value ?? 'all';
       void orderList.selectTab(tab);
-    },
-    onReady() {
       void orderList.loadCounts();
     },
     onShow() {

@@ -8,9 +8,6 @@ import { errorText } from '../../../utils/errors';
 import { formatFen } from '../../../utils/money';
 import { ROUTES, TABS } from '../../../utils/routes';
 
-/** What `catalog.detail` may carry beyond the contract: the long detail images. */
-interface DetailExtras { detailImages?: string[] }
-
 let flashTimer: ReturnType<typeof setInterval> | null = null;
 
 /**
@@ -30,7 +27,7 @@ Component({
         title: () => product.product?.title ?? '',
         images: () => (product.product?.images ?? []).map((value) => ({ value })),
         detailImages: () => {
-          const p = product.product as (typeof product.product & DetailExtras) | null;
+          const p = product.product;
           return p?.detailImages?.length ? p.detailImages : (p?.images ?? []);
         },
         skus: () => (product.product?.skus ?? []).map((s) => ({
@@ -40,6 +37,7 @@ Component({
           selected: s.skuId === product.skuId,
         })),
         soldOut: () => !!product.product && product.product.skus.every((s) => s.stock <= 0),
+        offShelf: () => product.product?.onShelf === false,
         priceText: () => (product.sku ? formatFen(product.sku.priceFen) : ''),
         stock: () => product.sku?.stock ?? 0,
         quantity: () => product.quantity,

@@ -30,7 +30,7 @@ class SearchStore extends PagedList<'catalog.search'> {
 const results = new SearchStore();
 
 /** Words offered before the shopper types: the demo shop's categories of goods. */
-const HOT = ['茶', '茶杯', '礼盒', '坚果', '咖啡'];
+const HOT = ['乌龙', '龙井', '茶礼', '曲奇', '茶杯'];
 
 /** Product search: a TDesign search box, hot words, and the results as the home waterfall. */
 Component({
