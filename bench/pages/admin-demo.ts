@@ -2,7 +2,7 @@
  * Demo-sized back-office data for the setData benchmark: a shop with a few dozen products, a busy day of
  * orders, a queue of after-sales and withdrawals, campaigns of each kind, live rooms, staff and settings.
  */
-import type { AdminCampaignView, AdminLiveRoomView, AdminOrderView, AdminProductView, AdminWithdrawalView, DashboardView, Page, PageRequest } from '../../typings/api';
+import type { AdminCampaignView, AdminLiveRoomView, AdminOrderView, AdminProductView, AdminWithdrawalView, DashboardView, Page, PageRequest, RiskRuleConfig } from '../../typings/api';
 import type { FakeHandlers } from '../../test/support/simulate';
 
 const HOUR = 3_600_000;
@@ -73,7 +73,7 @@ export function adminDemoHandlers(): FakeHandlers {
       ],
       shipping: { feeFen: 800, freeOverFen: 9900 },
       commissionPlan: { level1Bps: 1000, level2Bps: 500, settleAfterMs: 7 * DAY },
-      riskRules: [
+      riskRules: <RiskRuleConfig[]>[
         { id: 'new-account-high-value', kind: 'newAccountHighValue', params: { maxAccountAgeMs: DAY, minPayableFen: 100_000 }, action: 'review' },
         { id: 'region-mismatch', kind: 'regionMismatch', params: {}, action: 'review' },
         { id: 'order-velocity', kind: 'orderVelocity', params: { maxOrders: 10 }, action: 'block' },

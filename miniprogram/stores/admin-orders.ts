@@ -6,7 +6,7 @@
 import { action, computed, makeAutoObservable, makeObservable, observable, runInAction } from 'mobx-miniprogram';
 import type { AdminOrderView, ErrorCode, OrderStatus, RefundLine } from '../../typings/api';
 import { call } from '../api/client';
-import { ActionState, adminErrorText, checkText, type Notice } from './admin';
+import { ActionState, adminErrorText, checkText, orderKeyword, type Notice } from './admin';
 import { PagedList } from './paged-list';
 import { request } from './request';
 
@@ -63,8 +63,9 @@ export class AdminOrderListStore extends PagedList<'admin.listOrders'> {
     return this.refresh();
   }
 
+  /** Searches by order number (as shown), phone tail, buyer name or product. */
   search(keyword: string): Promise<void> {
-    this.keyword = keyword;
+    this.keyword = orderKeyword(keyword);
     return this.refresh();
   }
 }

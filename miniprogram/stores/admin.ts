@@ -47,10 +47,20 @@ export function orderNoOf(orderId: string): string {
   return hex.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
-/** The short form under a list card: the last 8 characters, enough to find it again. */
+/** The form on a list card: the number in one piece (`5F3A91C2…`), as it can be copied into the search. */
 export function shortOrderNo(orderId: string): string {
-  const hex = orderId.replace(/^[a-z]+_/, '').toUpperCase();
-  return hex.length > 8 ? `…${hex.slice(-8)}` : hex;
+  return orderId.replace(/^[a-z]+_/, '').toUpperCase();
+}
+
+/**
+ * What the operator typed into the order search, as the server's search keys read it: an order number as
+ * shown (`5F3A 91C2 …` or `5F3A91C2…`, any case) becomes the stored id `ord_5f3a91c2…`; anything else (a
+ * phone tail, a name, a product) goes as typed.
+ */
+export function orderKeyword(text: string): string {
+  const compact = text.replace(/\s+/g, '');
+  const m = /^(?:ord_)?([0-9a-f]{24})$/i.exec(compact);
+  return m ? `ord_${m[1].toLowerCase()}` : text.trim();
 }
 
 /** `13800138000` → `138****8000`. */

@@ -4,6 +4,8 @@ import { fakeBackend, mountPage, useBackend } from '../support/simulate';
 import { aCoupon, aGroupCampaign, aLiveRoom, anAdminProduct } from './admin-fixtures';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
+// The first test of a file builds the mirror and compiles the templates: slow on a busy machine.
+jest.setTimeout(90_000);
 const wxApi = (globalThis as any).wx;
 let urls: string[] = [];
 beforeEach(() => {
