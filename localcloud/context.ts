@@ -1,6 +1,6 @@
 /**
- * Per-invocation context. Many invocations run at once in one process, so `getWXContext()` and the
- * database-request counter read an AsyncLocalStorage store instead of process-wide environment variables.
+ * Per-invocation context. Many invocations run at once in one process, so `getWXContext()`, the
+ * database-request counter and `process.env` read an AsyncLocalStorage store instead of process-wide state.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -9,6 +9,8 @@ export interface Identity {
   unionid?: string;
   appid?: string;
   source?: string;
+  /** The caller's address as the platform saw it (getWXContext's CLIENTIP). */
+  clientIp?: string;
 }
 
 export interface Invocation {
@@ -21,6 +23,11 @@ export interface Invocation {
   parent?: Invocation;
   /** Work the platform does after this call (payment and refund callbacks), awaited before the top call answers. */
   background: Promise<unknown>[];
+  /**
+   * What `process.env` is inside this call: the function's own environment (shared by its calls, as a
+   * warm container's is) under the platform's per-call context variables. Absent: the host's environment.
+   */
+  env?: { fn: Record<string, string>; call: Record<string, string> };
 }
 
 export const invocations = new AsyncLocalStorage<Invocation>();

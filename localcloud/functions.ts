@@ -2,16 +2,27 @@
  * Finds, loads and invokes cloud functions the way the platform does: each function folder holds
  * `index.js` exporting `main(event, context)` and `config.json` (open API permissions, timer triggers).
  * Our own functions are esbuild bundles; plain JavaScript functions written for WeChat cloud run unchanged:
- * their `require('wx-server-sdk')` gets the local cloud's patched SDK, everything else resolves from their folder.
+ * every `require('wx-server-sdk')` in their folder gets the local cloud's patched SDK (see modules.ts),
+ * everything else resolves from their folder. Each function sees only its own environment (see env.ts).
  */
-import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
 import { invocations, type Identity, type Invocation } from './context';
+import { contextEnv, hostEnv, installEnvIsolation, platformEnv } from './env';
+import { loadFunctionModule } from './modules';
 
 export interface TimerTrigger { name: string; type: 'timer'; config: string }
-export interface FunctionConfig { permissions?: { openapi?: string[] }; triggers?: TimerTrigger[] }
+export interface FunctionConfig {
+  permissions?: { openapi?: string[] };
+  triggers?: TimerTrigger[];
+  /** The function's environment variables, as WeChat's config.json declares them. */
+  envVariables?: Record<string, string>;
+}
+
+/** The appid the local cloud plays (the mini-program every client call comes from). */
+export const LOCAL_APPID = 'wx-local-app';
 
 export interface FunctionDef {
   name: string;
@@ -42,6 +53,17 @@ export class FunctionError extends Error {
 
 export class UnknownFunctionError extends Error {}
 
+/**
+ * WeChat injects `userInfo: {appId, openId}` into the event of a call made for a mini-program user
+ * (from the client, and from a function that client called); timers and payment notifications carry none.
+ */
+function withUserInfo(event: unknown, identity: Identity): unknown {
+  const source = identity.source ?? 'wx_client';
+  if (!source.startsWith('wx_client') || !identity.openid) return event;
+  if (!event || typeof event !== 'object' || Array.isArray(event)) return event;
+  return { ...(event as Record<string, unknown>), userInfo: { appId: identity.appid ?? LOCAL_APPID, openId: identity.openid } };
+}
+
 export function discoverFunctions(roots: string[]): Map<string, FunctionDef> {
   const found = new Map<string, FunctionDef>();
   for (const root of roots) {
@@ -59,6 +81,7 @@ export function discoverFunctions(roots: string[]): Map<string, FunctionDef> {
 
 export class FunctionHost {
   private readonly loaded = new Map<string, Main>();
+  private readonly envs = new Map<string, Record<string, string>>();
   private readonly log: CallRecord[] = [];
   readonly coldLoadMs = new Map<string, number>();
 
@@ -66,7 +89,11 @@ export class FunctionHost {
     readonly defs: Map<string, FunctionDef>,
     private readonly sdk: unknown,
     private readonly logSize = 500,
-  ) {}
+    /** The environment id functions run in (getWXContext's ENV, TCB_ENV). */
+    readonly envId = 'local',
+  ) {
+    installEnvIsolation();
+  }
 
   has(name: string): boolean {
     return this.defs.has(name);
@@ -80,18 +107,30 @@ export class FunctionHost {
     if (!def) throw new UnknownFunctionError(`function ${name} not found`);
     const started = performance.now();
     const file = join(def.dir, 'index.js');
-    const nativeRequire = createRequire(file);
-    const localRequire = (id: string) => (id === 'wx-server-sdk' ? this.sdk : nativeRequire(id));
-    const module = { exports: {} as Record<string, unknown> };
-    const source = readFileSync(file, 'utf8');
-    // Compiled in this realm so the function shares the local cloud's globals (its clock above all).
-    const wrapper = new Function('exports', 'require', 'module', '__filename', '__dirname', `${source}\n//# sourceURL=${file}`);
-    wrapper(module.exports, localRequire, module, file, def.dir);
-    const main = (module.exports.main ?? (module.exports as { default?: { main?: Main } }).default?.main) as Main | undefined;
+    // The module's top level runs as the function (its environment, not the host's), before any call's context.
+    const inv: Invocation = { name, identity: {}, dbRequests: 0, background: [], env: { fn: this.envOf(def), call: {} } };
+    const exports = invocations.run(inv, () => loadFunctionModule(def.dir, file, this.sdk));
+    const main = (exports.main ?? (exports as { default?: { main?: Main } }).default?.main) as Main | undefined;
     if (typeof main !== 'function') throw new Error(`function ${name} does not export main`);
     this.loaded.set(name, main);
     this.coldLoadMs.set(name, performance.now() - started);
     return main;
+  }
+
+  /**
+   * A function's own environment: the platform's variables plus those its config.json declares. A declared
+   * variable also set in the local cloud's environment takes that value, as setting it in the console does
+   * (ADMIN_OPENIDS from LOCAL_ADMIN_OPENIDS, secrets). Kept across calls, as a warm container keeps it.
+   */
+  private envOf(def: FunctionDef): Record<string, string> {
+    let env = this.envs.get(def.name);
+    if (!env) {
+      const host = hostEnv();
+      env = platformEnv(def.name, this.envId);
+      for (const [k, v] of Object.entries(def.config.envVariables ?? {})) env[k] = host[k] ?? String(v);
+      this.envs.set(def.name, env);
+    }
+    return env;
   }
 
   /**
@@ -101,13 +140,16 @@ export class FunctionHost {
   async invoke(name: string, event: unknown, identity: Identity, parent?: Invocation): Promise<unknown> {
     const main = this.load(name);
     const action = event && typeof (event as { action?: unknown }).action === 'string' ? (event as { action: string }).action : null;
-    const inv: Invocation = { name, action: action ?? undefined, identity, dbRequests: 0, parent, background: [] };
+    const def = this.defs.get(name)!;
+    const env = { fn: this.envOf(def), call: contextEnv(identity, this.envId, LOCAL_APPID) };
+    const inv: Invocation = { name, action: action ?? undefined, identity, dbRequests: 0, parent, background: [], env };
+    event = withUserInfo(event, identity);
     const started = performance.now();
     let ok = false;
     let error: string | undefined;
     try {
       const result = await invocations.run(inv, async () => {
-        const out = await main(event, { function_name: name, namespace: 'local', memory_limit_in_mb: 256, time_limit_in_ms: 20000 });
+        const out = await main(event, { function_name: name, namespace: this.envId, function_version: '$LATEST', memory_limit_in_mb: 256, time_limit_in_ms: 20000, request_id: randomUUID() });
         // Platform work the call started (payment and refund callbacks) runs after it, before the top call answers.
         while (!parent && inv.background.length) await Promise.all(inv.background.splice(0));
         return out;

@@ -66,8 +66,8 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
   const state = new PlatformState(opts.dataDir);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require('wx-server-sdk') as Record<string, unknown>;
-  const host = new FunctionHost(discoverFunctions(functionRoots(opts.extraFunctionDirs)), sdk);
   const env = opts.env ?? 'local';
+  const host = new FunctionHost(discoverFunctions(functionRoots(opts.extraFunctionDirs)), sdk, 500, env);
   const storage = new CloudStorage(opts.dataDir, env);
   const pay = bindSdk(sdk, engine, host, state, env, storage);
   const latency = opts.dbLatencyMs === undefined ? parseLatency(process.env.DB_LATENCY_MS) : typeof opts.dbLatencyMs === 'string' ? parseLatency(opts.dbLatencyMs) : opts.dbLatencyMs;

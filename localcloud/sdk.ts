@@ -44,6 +44,12 @@ function phoneFor(code: string): string {
 
 const stamp = (t: number) => new Date(t).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 
+/** A failed `cloud.callFunction` as the platform reports it (see docs/contract.md, "Calling functions"). */
+function callFailure(errCode: number, detail: string): Error {
+  const errMsg = `cloud.callFunction:fail Error: errCode: ${errCode} ${detail}`;
+  return Object.assign(new Error(errMsg), { errCode, errMsg });
+}
+
 export interface SdkBinding {
   notifyPayment(outTradeNo: string, result: 'SUCCESS' | 'FAIL'): Promise<unknown>;
 }
@@ -80,16 +86,21 @@ export function bindSdk(sdk: Sdk, engine: Engine, host: FunctionHost, state: Pla
     if (identity.openid) ctx.OPENID = identity.openid;
     if (identity.openid) ctx.APPID = identity.appid ?? LOCAL_APPID;
     if (identity.unionid) ctx.UNIONID = identity.unionid;
+    if (ctx.SOURCE.startsWith('wx_client')) ctx.CLIENTIP = identity.clientIp ?? '127.0.0.1';
     return ctx;
   };
 
   sdk.callFunction = async (options: { name: string; data?: unknown }) => {
     const parent = currentInvocation();
-    if (!host.has(options?.name)) {
-      throw Object.assign(new Error(`cloud.callFunction:fail -504002 function not found: ${options?.name}`), { errCode: -504002, errMsg: `function not found: ${options?.name}` });
+    if (!host.has(options?.name)) throw callFailure(-501000, `[ResourceNotFound.Function] FunctionName ${options?.name} not found (未找到指定的Function)`);
+    // The callee sees the caller's user, and a source that says a function called it (`wx_client,scf`).
+    const identity = parent ? { ...parent.identity, source: `${(parent.identity.source ?? 'wx_client').split(',')[0]},scf` } : {};
+    let result: unknown;
+    try {
+      result = await host.invoke(options.name, options.data ?? {}, identity, parent);
+    } catch (err) {
+      throw callFailure(-504002, `functions execute fail | errMsg: ${(err as { errMsg?: string }).errMsg ?? String(err)}`);
     }
-    const identity = parent ? { ...parent.identity } : {};
-    const result = await host.invoke(options.name, options.data ?? {}, identity, parent);
     return { result, errMsg: 'cloud.callFunction:ok', requestID: randomBytes(8).toString('hex') };
   };
 

@@ -20,6 +20,7 @@ import { Doc, Matcher, SortSpec, compileQuery, equalityConditions, project, sort
 import { Transaction } from './transactions';
 import { applyUpdate, isOperatorUpdate } from './update';
 import { runPipeline } from './aggregate';
+import { nearField, sortByDistance } from './geo';
 import { clone, valuesEqual } from './values';
 
 type Any = unknown;
@@ -343,7 +344,7 @@ export class Engine {
     if (this.journal && this.journal.records >= this.compactEvery) this.compact();
   }
 
-  private newDocFor(before: Doc, data: Doc, merge: boolean): Doc {
+  private newDocFor(before: Doc, data: Doc, merge: boolean, query?: Any): Doc {
     if (!merge) {
       if (isOperatorUpdate(data)) throw new DbError(ErrorCodes.INVALID_OPERATOR, 'a replacement document (set) must not contain update operators');
       if ('_id' in data && !valuesEqual(data._id, before._id)) {
@@ -352,7 +353,7 @@ export class Engine {
       const { _id: _ignored, ...rest } = clone(data);
       return { _id: before._id, ...rest };
     }
-    return applyUpdate(before, isOperatorUpdate(data) ? data : { $set: data }, this.now());
+    return applyUpdate(before, isOperatorUpdate(data) ? data : { $set: data }, this.now(), query);
   }
 
   // ---------------------------------------------------------------- actions
@@ -423,8 +424,12 @@ export class Engine {
     let limit = Number(p.limit) || DEFAULT_LIMIT;
     limit = Math.min(Math.max(1, limit), MAX_LIMIT);
     const sorted = order && Object.keys(order).length > 0;
-    let docs = this.select(c, query, true, p.query, sorted ? Infinity : offset + limit).map(([, e]) => e.doc);
+    const near = nearField(query);
+    if (near && !c.geoFields().includes(near.path)) throw new DbError(ErrorCodes.REQUEST_FAILED, `error processing query: planner returned error :: caused by :: unable to find index for $geoNear query (no 2dsphere index on ${near.path} in ${c.name})`);
+    let docs = this.select(c, query, true, p.query, sorted || near ? Infinity : offset + limit).map(([, e]) => e.doc);
+    // `_.geoNear` answers nearest first unless the query orders otherwise.
     if (sorted) docs = sortDocs(docs, order);
+    else if (near) docs = sortByDistance(docs, near.path, near.near);
     docs = docs.slice(offset, offset + limit);
     return { data: { list: docs.map((d) => encode(project(d, projection))) } };
   }
@@ -472,7 +477,7 @@ export class Engine {
     }
     const changes: Change[] = [];
     for (const [idk, e] of matches) {
-      const next = this.newDocFor(e.doc, data, merge);
+      const next = this.newDocFor(e.doc, data, merge, query);
       if (!valuesEqual(next, e.doc)) changes.push({ coll: c, idk, before: e.doc, after: next });
     }
     this.commit(changes);
@@ -483,9 +488,10 @@ export class Engine {
     if (p.transactionId) throw new DbError(ErrorCodes.INVALID_PARAM, 'updateAndReturn is not allowed inside a transaction');
     const c = this.coll(p.collectionName);
     const data = this.decodeDoc(p.data, 'data');
-    const [m] = this.select(c, this.query(p), false, p.query);
+    const query = this.query(p);
+    const [m] = this.select(c, query, false, p.query);
     if (!m) return { data: { updated: 0, doc: null } };
-    const next = this.newDocFor(m[1].doc, data, true);
+    const next = this.newDocFor(m[1].doc, data, true, query);
     const changed = !valuesEqual(next, m[1].doc);
     if (changed) this.commit([{ coll: c, idk: m[0], before: m[1].doc, after: next }]);
     return { data: { updated: changed ? 1 : 0, doc: encode(next) } };
@@ -521,6 +527,7 @@ export class Engine {
       pipeline,
       (name) => [...this.coll(name).docs.values()].map((e) => e.doc),
       this.now(),
+      c.geoFields(),
     );
     return { data: { list: list.map(encode) } };
   }

@@ -16,10 +16,13 @@ import type { Doc } from './query';
 
 type Any = unknown;
 
-/** Index declaration as written in `database.json`. */
+/**
+ * Index declaration as written in `database.json`: `keys` maps fields to `1`/`-1`, or to `"2dsphere"`
+ * for a geo index (what `_.geoNear` and the `$geoNear` stage need, as on the platform).
+ */
 export interface IndexSpec {
   name: string;
-  keys: Record<string, number>;
+  keys: Record<string, number | '2dsphere'>;
   unique?: boolean;
 }
 
@@ -59,8 +62,13 @@ export class Index {
   get unique(): boolean {
     return !!this.spec.unique;
   }
+  /** A 2dsphere index: it enables geo queries; equality lookups never use it, so it keeps no keys. */
+  get geo(): boolean {
+    return Object.values(this.spec.keys).includes('2dsphere');
+  }
   /** The index keys a document produces. */
   keysFor(doc: Doc): string[] {
+    if (this.geo) return [];
     if (this.fields.length === 1) {
       const vals = collectValues(doc, this.fields[0]);
       if (vals.length === 0) return ['z'];
@@ -113,7 +121,12 @@ export class Collection {
 
   /** Single-field index on exactly `path`, if any. */
   indexOn(path: string): Index | undefined {
-    return this.indexes.find((i) => i.fields.length === 1 && i.fields[0] === path);
+    return this.indexes.find((i) => i.fields.length === 1 && i.fields[0] === path && !i.geo);
+  }
+
+  /** Fields with a 2dsphere index. */
+  geoFields(): string[] {
+    return this.indexes.filter((i) => i.geo).flatMap((i) => i.fields.filter((f) => i.spec.keys[f] === '2dsphere'));
   }
 
   /** Adds (or replaces) an index and builds it; throws a duplicate-key `DbError` if unique data collides. */

@@ -27,7 +27,7 @@ export type JournalOp =
   | { t: 'put'; c: string; d: unknown }
   | { t: 'del'; c: string; i: unknown }
   | { t: 'coll'; c: string }
-  | { t: 'index'; c: string; ix: { name: string; keys: Record<string, number>; unique?: boolean } };
+  | { t: 'index'; c: string; ix: { name: string; keys: Record<string, number | '2dsphere'>; unique?: boolean } };
 
 /** A committed batch. */
 export interface JournalRecord {
@@ -39,7 +39,7 @@ export interface JournalRecord {
 export interface SnapshotData {
   v: 1;
   q: number;
-  collections: Record<string, { indexes: Array<{ name: string; keys: Record<string, number>; unique?: boolean }>; docs: unknown[] }>;
+  collections: Record<string, { indexes: Array<{ name: string; keys: Record<string, number | '2dsphere'>; unique?: boolean }>; docs: unknown[] }>;
 }
 
 function crc(s: string): string {

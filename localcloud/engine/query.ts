@@ -6,6 +6,7 @@ import { Query } from 'mingo';
 import { isPlainObject } from './ejson';
 import { collectValues, compareValues } from './values';
 import { DbError, ErrorCodes } from './errors';
+import { mingoContext, needsMingoContext, rewriteQueryExpr } from './expr';
 
 type Any = unknown;
 export type Doc = Record<string, Any>;
@@ -38,7 +39,7 @@ export function compileQuery(query: Any): Matcher {
   }
   let q: Query;
   try {
-    q = new Query(query as Record<string, Any>, {});
+    q = needsMingoContext(query) ? new Query(rewriteQueryExpr(query) as Record<string, Any>, { context: mingoContext }) : new Query(query as Record<string, Any>, {});
   } catch (e) {
     throw new DbError(ErrorCodes.INVALID_OPERATOR, `invalid query: ${(e as Error).message}`);
   }

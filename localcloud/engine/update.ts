@@ -3,13 +3,15 @@
  *
  * Supported: $set $unset $inc $mul $min $max $rename $push($each $position $slice $sort)
  * $pull(value | condition) $pullAll $addToSet($each) $pop $currentDate, on dotted paths
- * (intermediate objects are created). Errors follow MongoDB's wording and throw `DbError`.
+ * (intermediate objects are created), with positional paths `a.$.f` and `a.$[].f` (positional.ts).
+ * Errors follow MongoDB's wording and throw `DbError`.
  */
 import { Query } from 'mingo';
 import { isPlainObject } from './ejson';
 import { clone, compareValues, renderValue, typeName, valuesEqual } from './values';
 import { DbError, ErrorCodes } from './errors';
 import { Doc, sortDocs } from './query';
+import { expandPositional, hasPositional } from './positional';
 
 type Any = unknown;
 type Container = Record<string, Any> | Any[];
@@ -113,10 +115,11 @@ function pullMatcher(cond: Any): (el: Any) => boolean {
 }
 
 /**
- * Returns a new document with the operator update applied; `doc` is not modified.
- * Throws `DbError` for unknown operators, `_id` changes, conflicting paths and type errors.
+ * Returns a new document with the operator update applied; `doc` is not modified. `query` is the
+ * update's query, which `$` in a path refers to. Throws `DbError` for unknown operators, `_id` changes,
+ * conflicting paths and type errors.
  */
-export function applyUpdate(doc: Doc, update: Doc, nowMs: number): Doc {
+export function applyUpdate(doc: Doc, update: Doc, nowMs: number, query?: unknown): Doc {
   const ops: Array<[string, string, Any]> = [];
   for (const op of Object.keys(update)) {
     if (!op.startsWith('$')) fail(`Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update`);
@@ -125,6 +128,11 @@ export function applyUpdate(doc: Doc, update: Doc, nowMs: number): Doc {
     if (!isPlainObject(args)) fail(`Modifiers operate on fields but we found type ${typeName(args)} instead: ${op}`);
     for (const path of Object.keys(args)) {
       if (path === '' || path.split('.').some((p) => p === '')) fail(`The update path '${path}' contains an empty field name, which is not allowed.`);
+      if (hasPositional(path)) {
+        if (op === '$rename') fail(`The source field for $rename may not be dynamic: ${path}`);
+        for (const concrete of expandPositional(doc, path, query)) ops.push([op, concrete, args[path]]);
+        continue;
+      }
       ops.push([op, path, args[path]]);
       if (op === '$rename') {
         if (typeof args[path] !== 'string') fail(`The 'to' field for $rename must be a string: ${path}: ${renderValue(args[path])}`);

@@ -60,3 +60,31 @@ describe('when aggregating', () => {
     expect((await h.db.collection('orders').doc('o1').get()).data.total).toBe(10);
   });
 });
+
+describe('where mingo and the platform differ', () => {
+  const $ = () => h.db.command.aggregate;
+  it('$lookup from a collection that does not exist joins empty arrays', async () => {
+    const { list } = await agg().sort({ _id: 1 }).lookup({ from: 'no_such_collection', localField: 'user', foreignField: '_id', as: 'joined' }).project({ joined: 1 }).end();
+    expect(list).toEqual([{ _id: 'o1', joined: [] }, { _id: 'o2', joined: [] }, { _id: 'o3', joined: [] }]);
+  });
+  it('$expr treats a missing field as null, which orders before every number', async () => {
+    await h.db.collection('users').add({ data: { _id: 'u3', name: 'Cy', credit: 50 } });
+    const below = await h.db.collection('users').aggregate().match(h._.expr($().lt(['$credit', 10]))).sort({ _id: 1 }).end();
+    expect(below.list.map((d: { _id: string }) => d._id)).toEqual(['u1', 'u2']);
+    const viaWhere = await h.db.collection('users').where(h._.expr($().gte(['$credit', 10]))).get();
+    expect(viaWhere.data.map((d: { _id: string }) => d._id)).toEqual(['u3']);
+    await h.db.collection('users').doc('u3').remove();
+  });
+  it('$arrayElemAt past the end leaves the field out', async () => {
+    const { list } = await agg().sort({ _id: 1 }).project({ second: $().arrayElemAt(['$items', 1]) }).end();
+    expect(list).toEqual([{ _id: 'o1', second: 'b' }, { _id: 'o2' }, { _id: 'o3' }]);
+  });
+  it('$trunc takes a bare number (place 0), as MongoDB does', async () => {
+    const { list } = await agg().match({ _id: 'o1' }).project({ _id: 0, t: $().trunc($().divide(['$total', 3])), neg: $().trunc(-2.7) }).end();
+    expect(list).toEqual([{ t: 3, neg: -2 }]);
+  });
+  it('$project answers fields in the order it names them', async () => {
+    const { list } = await agg().match({ _id: 'o1' }).project({ total: 1, user: 1, n: $().size('$items') }).end();
+    expect(Object.keys(list[0])).toEqual(['_id', 'total', 'user', 'n']);
+  });
+});

@@ -156,3 +156,30 @@ describe('when stock is decremented conditionally by many concurrent requests', 
     expect((await doc('sku')).stock).toBe(0);
   });
 });
+
+describe('when an update path is positional', () => {
+  const cart = () => ({ _id: 'c', items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 1 }, { sku: 'b', qty: 5 }], tags: ['x', 'y'] });
+  it('arr.$.field changes the first element the query matched', async () => {
+    await col.add({ data: cart() });
+    const r = await col.where({ _id: 'c', 'items.sku': 'b' }).update({ data: { 'items.$.qty': h._.inc(2) } });
+    expect(r.stats.updated).toBe(1);
+    expect((await doc('c')).items).toEqual([{ sku: 'a', qty: 1 }, { sku: 'b', qty: 3 }, { sku: 'b', qty: 5 }]);
+  });
+  it('arr.$ follows an $elemMatch and a condition on a scalar array', async () => {
+    await col.add({ data: cart() });
+    await col.where({ items: h._.elemMatch({ sku: 'b', qty: h._.gt(2) }) }).update({ data: { 'items.$.qty': 0 } });
+    await col.where({ tags: 'y' }).update({ data: { 'tags.$': 'Y' } });
+    expect(await doc('c')).toMatchObject({ items: [{ qty: 1 }, { qty: 1 }, { sku: 'b', qty: 0 }], tags: ['x', 'Y'] });
+  });
+  it('arr.$[].field changes every element', async () => {
+    await col.add({ data: cart() });
+    await col.doc('c').update({ data: { 'items.$[].qty': h._.mul(10) } });
+    expect((await doc('c')).items.map((i: { qty: number }) => i.qty)).toEqual([10, 10, 50]);
+  });
+  it('arr.$ without a query on the array fails as MongoDB does, changing nothing', async () => {
+    await col.add({ data: cart() });
+    const e = await rejection(col.doc('c').update({ data: { 'items.$.qty': 9 } }));
+    expect(e.errMsg).toMatch(/positional operator did not find the match needed from the query/);
+    expect(await doc('c')).toEqual(cart());
+  });
+});

@@ -89,8 +89,10 @@ describe('when the payment notifications arrive while the timeout timer runs', (
     const skuId = await aSku(cloud, { priceFen: PRICE, stock: 100 });
     const placed = await pendingOrders('timer', skuId);
     cloud.advance(15 * 60_000 + 1);
-    // The timer cancels them one by one while the notifications arrive spread over the same stretch.
-    await Promise.all([cloud.host.runTimer('order', 'cancelExpired'), ...placed.map((p, i) => turns(i * 4).then(() => cloud.pay(p.outTradeNo)))]);
+    // The timer cancels them one by one, oldest first, while the notifications arrive spread over the same
+    // stretch, newest order first: the timer reaches the first orders before their payments and the last
+    // ones after, so the race goes both ways however long one payment or one cancel takes.
+    await Promise.all([cloud.host.runTimer('order', 'cancelExpired'), ...placed.map((p, i) => turns((ORDERS - 1 - i) * 4).then(() => cloud.pay(p.outTradeNo)))]);
     // A timer running again later changes nothing.
     await cloud.host.runTimer('order', 'cancelExpired');
     const paid = await expectConsistent(cloud, placed, skuId, 100);

@@ -1,0 +1,3 @@
+exports.main = async () => {
+  throw new Error('stock ran out in thrower');
+};
