@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: every page of app.json (main package and subpackages) rendered in the browser
- * preview against a fresh local cloud with demo data (staff pages as the clerk, the live console as the
- * host, the rest as the shopper), one PNG per page in
+ * preview against a fresh local cloud with demo data (the back-office as the operator, staff pages as the
+ * clerk, the live console as the host, the rest as the shopper), one PNG per page in
  * docs/screens/<page>.png (`pages/home/home` → home.png, `packages/store/product/product` →
  * packages-store-product.png), plus the console (console.png, console-calls.png).
  * Needs /usr/bin/chromium (Debian: apt-get install -y chromium); never downloads a browser.
@@ -20,8 +20,12 @@ export function screenName(route: string): string {
   return route.replace(/\/[^/]+$/, '').replace(/^pages\//, '').replace(/\//g, '-');
 }
 
-/** Who looks at a page in its picture: staff pages as the clerk, the live console as the host, else the shopper. */
+/**
+ * Who looks at a page in its picture: the back-office as the operator, staff pages as the clerk, the live
+ * console as the host, else the shopper.
+ */
 function viewerOf(route: string): string {
+  if (route.startsWith('packages/admin/')) return DEMO.admin;
   if (route.startsWith('packages/staff/')) return DEMO.clerk;
   if (route.startsWith('packages/live/console')) return DEMO.host;
   return DEMO.shopper;
@@ -76,6 +80,14 @@ async function stageShopper(pc: PreviewCloud): Promise<void> {
       const opened = await call('groupbuy.open', { campaignId: campaign._id, idempotencyKey: 'screens-group' });
       await pc.cloud.pay.notifyPayment((opened.payment as { outTradeNo: string }).outTradeNo, 'SUCCESS');
     }],
+    ['after-sale', async () => {
+      // A second order, shipped by the operator, that the shopper asks to refund: the back-office has a request to review.
+      const [p] = pc.cloud.engine.find('products', {}, { limit: 1, skip: 1 }).docs as { skuIds: string[] }[];
+      const order = await call('order.create', { items: [{ skuId: p.skuIds[0], quantity: 1 }], address: { name: '李四', phone: '13900139000', region: '浙江省杭州市西湖区', detail: '文三路 90 号' }, idempotencyKey: 'screens-aftersale' });
+      await pc.cloud.pay.notifyPayment((order.payment as { outTradeNo: string }).outTradeNo, 'SUCCESS');
+      await call('admin.ship', { orderId: order.orderId, carrier: '顺丰速运', trackingNo: 'SF1400218866' }, DEMO.admin);
+      await call('order.refund', { orderId: order.orderId, reason: '包装破损' });
+    }],
     ['live room', async () => {
       const [room] = pc.cloud.engine.find('live_rooms', {}, { limit: 1 }).docs;
       await call('live.setStatus', { roomId: room._id, status: 'live' }, DEMO.host);
@@ -104,6 +116,8 @@ async function main(): Promise<void> {
   try {
     const page = await browser.context.newPage();
     page.on('pageerror', (err) => console.warn(`[screenshots] page error: ${err.message}`));
+    // The first page builds the preview's bundle; on a busy machine that takes longer than playwright's 30 s.
+    page.setDefaultNavigationTimeout(180_000);
     // SCREENS=home,packages-store-product renders only those (while working on a page).
     const only = process.env.SCREENS ? process.env.SCREENS.split(',') : null;
     for (const route of allPages(app).filter((r) => !only || only.includes(screenName(r)))) {

@@ -6,6 +6,7 @@
 import type { Api, CartLine, OrderItemView, OrderView, Page, PageRequest, ProductCard, RightView } from '../../typings/api';
 import { barcodeFromBytes, issueMemberCode } from '../../domain/membership/membercode';
 import { fakeBackend, type FakeBackend } from '../../test/support/simulate';
+import { adminDemoHandlers } from './admin-demo';
 
 type Detail = Api['catalog.detail']['res'];
 type Category = Api['catalog.categories']['res']['items'][number];
@@ -204,5 +205,6 @@ export function demoBackend(sizes: Partial<DemoSizes> = {}): FakeBackend {
     'distribution.poster': () => ({ scene: 'i=usr_0001', contentType: 'image/png', imageBase64: 'iVBORw0KGgo'.padEnd(40_000, 'A') }),
     'live.list': (req) => pageOf(rooms, req),
     'live.room': ({ roomId }) => aRoom({ roomId }),
+    ...adminDemoHandlers(),
   });
 }

@@ -60,6 +60,20 @@ const SCENES: Record<string, Scene> = {
   'packages/live/list/list': {},
   'packages/live/room/room': { query: { roomId: 'room_0' } },
   'packages/live/console/console': { query: { roomId: 'room_0' } },
+  // The back-office (as an operator, demo-sized shop).
+  'packages/admin/index/index': {},
+  'packages/admin/products/products': { drive: (page) => page.reachBottom() },
+  'packages/admin/product/product': { query: { productId: 'prod_000001' } },
+  'packages/admin/orders/orders': { drive: (page) => page.reachBottom() },
+  'packages/admin/order/order': { query: { orderId: 'ord_000000000000000000000001' } },
+  'packages/admin/aftersales/aftersales': {},
+  'packages/admin/withdrawals/withdrawals': {},
+  'packages/admin/campaigns/campaigns': {},
+  'packages/admin/campaign/campaign': { query: { kind: 'group', id: 'gc_1' } },
+  'packages/admin/live/live': {},
+  'packages/admin/room/room': { query: { roomId: 'room_0' } },
+  'packages/admin/team/team': {},
+  'packages/admin/settings/settings': {},
 };
 
 interface Measure { route: string; calls: number; totalBytes: number; largestBytes: number; largestFields: string[]; fields: Set<string> }

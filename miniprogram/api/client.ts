@@ -53,6 +53,21 @@ export function errorCodeOf(err: unknown): ErrorCode {
 }
 
 /**
+ * Uploads a local file (a `wx.chooseMedia` temp path) to cloud storage under `cloudPath` and resolves with
+ * its `fileID` (`cloud://…`), which the server stores and `<image>` shows.
+ * @throws ApiCallError `INTERNAL` when the platform refuses the upload.
+ */
+export async function uploadFile(filePath: string, cloudPath: string): Promise<string> {
+  try {
+    const { fileID } = await wx.cloud.uploadFile({ cloudPath, filePath });
+    return fileID;
+  } catch (err) {
+    console.error(`[api] uploadFile ${cloudPath} failed`, err);
+    throw new ApiCallError('INTERNAL', platformMessage(err));
+  }
+}
+
+/**
  * A fresh random key for one user action (a tap on "pay", "join", "redeem"): pass the same key when
  * retrying that action so the backend does it once.
  */

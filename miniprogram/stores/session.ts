@@ -1,5 +1,5 @@
 import { makeAutoObservable } from 'mobx-miniprogram';
-import type { ErrorCode, Tier } from '../../typings/api';
+import type { ErrorCode, Role, Tier } from '../../typings/api';
 import { call } from '../api/client';
 import { request } from './request';
 
@@ -10,6 +10,8 @@ export class SessionStore {
   pointsBalance = 0;
   isNew = false;
   inviterUserId: string | null = null;
+  /** What else the caller is (`user.login`): operator, staff, live host; empty for a shopper. */
+  roles: Role[] = [];
   loggingIn = false;
   error: ErrorCode | null = null;
   private pending: Promise<void> | null = null;
@@ -20,6 +22,11 @@ export class SessionStore {
 
   get loggedIn(): boolean {
     return this.userId !== null;
+  }
+
+  /** The caller runs the shop: the back-office entry shows (the server still guards every admin action). */
+  get isOperator(): boolean {
+    return this.roles.includes('operator');
   }
 
   /**
@@ -36,6 +43,7 @@ export class SessionStore {
         this.pointsBalance = res.pointsBalance;
         this.isNew = res.isNew;
         this.inviterUserId = res.inviterUserId;
+        this.roles = res.roles ?? [];
       },
       failed: (code) => { this.error = code; },
       settle: () => { this.loggingIn = false; },

@@ -41,4 +41,18 @@ export const ROUTES = {
   /** Exchange of our points for a partner's; without `partnerId`, the demo partner. */
   allianceExchange: (partnerId?: string) =>
     `/packages/alliance/exchange/exchange${partnerId ? `?partnerId=${encodeURIComponent(partnerId)}` : ''}`,
+  // The merchant back-office (operators only; the server refuses admin.* to anyone else).
+  adminHome: '/packages/admin/index/index',
+  adminProducts: (status?: string) => `/packages/admin/products/products${status ? `?status=${status}` : ''}`,
+  adminProduct: (productId?: string) => `/packages/admin/product/product${productId ? `?productId=${encodeURIComponent(productId)}` : ''}`,
+  adminOrders: (status?: string) => `/packages/admin/orders/orders${status ? `?status=${status}` : ''}`,
+  adminOrder: (orderId: string) => `/packages/admin/order/order?orderId=${encodeURIComponent(orderId)}`,
+  adminAfterSales: '/packages/admin/aftersales/aftersales',
+  adminWithdrawals: '/packages/admin/withdrawals/withdrawals',
+  adminCampaigns: (kind?: string) => `/packages/admin/campaigns/campaigns${kind ? `?kind=${kind}` : ''}`,
+  adminCampaign: (kind: string, id?: string) => `/packages/admin/campaign/campaign?kind=${kind}${id ? `&id=${encodeURIComponent(id)}` : ''}`,
+  adminLive: '/packages/admin/live/live',
+  adminLiveRoom: (roomId?: string) => `/packages/admin/room/room${roomId ? `?roomId=${encodeURIComponent(roomId)}` : ''}`,
+  adminTeam: '/packages/admin/team/team',
+  adminSettings: '/packages/admin/settings/settings',
 } as const;

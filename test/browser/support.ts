@@ -102,6 +102,8 @@ export function useBrowser(): BrowserEnv {
       const page = await (browser as Chromium).context.newPage();
       pages.push(page);
       page.on('pageerror', (err) => console.error(`[preview page error] ${err.stack ?? err.message}`));
+      // The first page builds the preview's bundle: on a busy machine that outlasts playwright's 30 s default.
+      page.setDefaultNavigationTimeout(180_000);
       const params = new URLSearchParams({ still: '1', user: options.user ?? 'o-demo-shopper', ...(options.page ? { page: options.page } : {}), ...(options.query ?? {}) });
       await page.goto(`${(pc as PreviewCloud).url}/preview?${params}`);
       await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });

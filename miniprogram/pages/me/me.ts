@@ -25,11 +25,13 @@ Component({
       tier: () => tierName(session.tier),
       pointsBalance: () => session.pointsBalance,
       loggingIn: () => session.loggingIn,
+      isOperator: () => session.isOperator,
     },
     actions: {},
   },
   data: {
     entries: ENTRIES,
+    adminUrl: ROUTES.adminHome,
   },
   methods: {
     onShow() {
