@@ -15,8 +15,10 @@ App<{ globalData: AppGlobalData }>({
     initCloud();
     const inviter = inviterOf(options.query);
     this.globalData.inviter = inviter;
-    void session.login(inviter ?? undefined);
-    void alliance.land(referrerOf(options.referrerInfo));
+    const referrer = referrerOf(options.referrerInfo);
+    // The first login records where a new member came from: a partner's mini-program beats a share link.
+    void session.login(inviter ?? undefined, channelOf(referrer));
+    void alliance.land(referrer);
     trackPageViews();
   },
 
@@ -42,6 +44,15 @@ function inviterOf(query: Record<string, string> | undefined): string | null {
     return match ? match[1] : null;
   }
   return null;
+}
+
+/**
+ * The acquisition channel a new member is recorded with (`user.login {channel}`): `partner:<appId>` when
+ * a partner's mini-program opened us, so the funnel counts alliance arrivals under their partner; else the
+ * server's own choice (`share` with an inviter, `direct` otherwise).
+ */
+export function channelOf(referrer: Referrer | undefined): string | undefined {
+  return referrer ? `partner:${referrer.appId}`.slice(0, 32) : undefined;
 }
 
 /** The partner mini-program the user came from, when `navigateToMiniProgram` brought them. */

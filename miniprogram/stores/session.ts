@@ -15,6 +15,11 @@ export class SessionStore {
   loggingIn = false;
   error: ErrorCode | null = null;
   private pending: Promise<void> | null = null;
+  /** The new-member gift coupon granted on this login (only a first login has one). */
+  giftCouponId: string | null = null;
+  /** The bound phone as the server masked it (`user.bindPhone`), once bound in this session. */
+  phoneMasked: string | null = null;
+  binding = false;
 
   constructor() {
     makeAutoObservable<SessionStore, 'pending'>(this, { pending: false }, { autoBind: true });
@@ -33,9 +38,9 @@ export class SessionStore {
    * Logs in (`user.login`); `inviter` is a userId or share code from the entry link, bound first-touch
    * on the server. Concurrent calls share one request.
    */
-  login(inviter?: string): Promise<void> {
+  login(inviter?: string, channel?: string): Promise<void> {
     if (this.pending) return this.pending;
-    this.pending = request(() => call('user.login', inviter ? { inviter } : {}), {
+    this.pending = request(() => call('user.login', { ...(inviter ? { inviter } : {}), ...(channel ? { channel } : {}) }), {
       start: () => { this.loggingIn = true; this.error = null; },
       done: (res) => {
         this.userId = res.userId;
@@ -44,6 +49,7 @@ export class SessionStore {
         this.isNew = res.isNew;
         this.inviterUserId = res.inviterUserId;
         this.roles = res.roles ?? [];
+        this.giftCouponId = res.giftCouponId ?? null;
       },
       failed: (code) => { this.error = code; },
       settle: () => { this.loggingIn = false; },
@@ -59,6 +65,31 @@ export class SessionStore {
       done: ({ balance }) => { this.pointsBalance = balance; },
       failed: (code) => { this.error = code; },
     });
+  }
+
+  /** A store clerk or manager: the 核销 entry shows (the server still checks every staff action). */
+  get isStaff(): boolean {
+    return this.roles.includes('staff');
+  }
+
+  /** A live host: the host's console entry shows. */
+  get isHost(): boolean {
+    return this.roles.includes('host');
+  }
+
+  /** Binds the phone from a `getPhoneNumber` button's one-time `code` (`user.bindPhone`). */
+  async bindPhone(code: string): Promise<boolean> {
+    const outcome = await request(() => call('user.bindPhone', { code }), {
+      start: () => { this.binding = true; this.error = null; },
+      done: ({ phoneMasked }) => { this.phoneMasked = phoneMasked; },
+      failed: (code) => { this.error = code; },
+      settle: () => { this.binding = false; },
+    });
+    return outcome.ok;
+  }
+
+  dismissGift(): void {
+    this.giftCouponId = null;
   }
 }
 

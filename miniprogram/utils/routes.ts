@@ -27,6 +27,8 @@ export const ROUTES = {
   points: '/packages/points/index/index',
   distribution: '/packages/distribution/index/index',
   memberCode: '/packages/member/code/code',
+  /** 隐私中心: consent per channel, partner sharing, location, the phone binding. */
+  privacy: '/packages/member/privacy/privacy',
   staffScan: '/packages/staff/scan/scan',
   distributionPoster: '/packages/distribution/poster/poster',
   liveList: '/packages/live/list/list',

@@ -120,3 +120,33 @@ describe('landing from a partner mini-program (联盟)', () => {
     home.unmount();
   });
 });
+
+describe('when a partner mini-program opens us', () => {
+  afterEach(() => {
+    alliance.dismissLandingCoupon();
+    alliance.endShow();
+  });
+
+  it('logs in with the partner as the channel, so the new member is not counted as direct', async () => {
+    runInAction(() => {
+      session.userId = null;
+    });
+    const backend = fakeBackend({ 'user.login': () => member, 'alliance.landing': () => ({ attributed: true }) });
+    useBackend(backend);
+    await launchApp({ referrerInfo: { appId: 'wx-partner-tea' } });
+
+    expect(backend.callsOf('user.login')).toEqual([{ channel: 'partner:wx-partner-tea' }]);
+    expect(backend.callsOf('alliance.landing')).toEqual([{ fromAppId: 'wx-partner-tea', extraData: {} }]);
+  });
+
+  it('keeps the inviter of a shared link alongside the partner channel', async () => {
+    runInAction(() => {
+      session.userId = null;
+    });
+    const backend = fakeBackend({ 'user.login': () => member, 'alliance.landing': () => ({ attributed: true }) });
+    useBackend(backend);
+    await launchApp({ query: { inviter: 'u-promoter' }, referrerInfo: { appId: 'wx-partner-tea' } });
+
+    expect(backend.callsOf('user.login')).toEqual([{ inviter: 'u-promoter', channel: 'partner:wx-partner-tea' }]);
+  });
+});

@@ -4,6 +4,7 @@ import { distribution, distributionErrorText, formatChinaTime, shareOf, yuanToFe
 import { session } from '../../../stores/session';
 import { formatFen } from '../../../utils/money';
 import { ROUTES } from '../../../utils/routes';
+import { shareReward } from '../../../stores/share';
 
 const STATUS: Record<CommissionStatus, { text: string; theme: string }> = {
   pending: { text: '待结算', theme: 'warning' },
@@ -116,6 +117,7 @@ Component({
       void wx.navigateTo({ url: ROUTES.distributionPoster });
     },
     onShareAppMessage() {
+      void shareReward.shared();
       return shareOf(session.userId);
     },
   },

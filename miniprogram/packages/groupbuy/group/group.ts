@@ -8,6 +8,7 @@ import { chooseAddress } from '../../../utils/address';
 import { formatFen } from '../../../utils/money';
 import { ROUTES } from '../../../utils/routes';
 import { askSubscribe, TEMPLATE_IDS } from '../../../utils/subscribe';
+import { shareReward } from '../../../stores/share';
 
 type AddressField = keyof ShippingAddress;
 const EMPTY_FORM: ShippingAddress = { name: '', phone: '', region: '', detail: '' };
@@ -119,6 +120,7 @@ Component({
       if (productId) void wx.navigateTo({ url: ROUTES.product(productId) });
     },
     onShareAppMessage() {
+      void shareReward.shared();
       const g = group.group;
       const groupId = g?.groupId ?? group.groupId ?? '';
       return {

@@ -1,6 +1,7 @@
 import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
 import type { LiveStatus } from '../../../../typings/api';
 import { liveErrorText, liveList } from '../../../stores/live';
+import { session } from '../../../stores/session';
 import { ROUTES } from '../../../utils/routes';
 
 const STATUS: Record<LiveStatus, { text: string; theme: string }> = {
@@ -12,7 +13,11 @@ const STATUS: Record<LiveStatus, { text: string; theme: string }> = {
 /** Live list (直播): rooms with their status; a tap enters the room. */
 Component({
   behaviors: [storeBindingsBehavior],
-  storeBindings: {
+  storeBindings: [{
+    store: session,
+    fields: { isHost: () => session.isHost },
+    actions: {},
+  }, {
     store: liveList,
     fields: {
       rooms: () => liveList.items.map((r) => ({
@@ -27,7 +32,7 @@ Component({
       errorMessage: () => (liveList.error ? liveErrorText(liveList.error) : ''),
     },
     actions: {},
-  },
+  }],
   methods: {
     onLoad() {
       void liveList.refresh();
@@ -40,6 +45,10 @@ Component({
     },
     onRetry() {
       void liveList.loadMore();
+    },
+    /** A host opens the room's console (the server refuses a host who does not run the room). */
+    onConsoleTap(e: WechatMiniprogram.BaseEvent<Record<string, never>, { roomId: string }>) {
+      void wx.navigateTo({ url: ROUTES.liveConsole(e.currentTarget.dataset.roomId) });
     },
     onRoomTap(e: WechatMiniprogram.BaseEvent<Record<string, never>, { roomId: string }>) {
       void wx.navigateTo({ url: ROUTES.liveRoom(e.currentTarget.dataset.roomId) });

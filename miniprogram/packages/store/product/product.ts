@@ -7,6 +7,7 @@ import { countdownText } from '../../../utils/codes';
 import { errorText } from '../../../utils/errors';
 import { formatFen } from '../../../utils/money';
 import { ROUTES, TABS } from '../../../utils/routes';
+import { shareReward } from '../../../stores/share';
 
 let flashTimer: ReturnType<typeof setInterval> | null = null;
 
@@ -137,6 +138,7 @@ Component({
       void wx.switchTab({ url: TABS.cart });
     },
     onShareAppMessage() {
+      void shareReward.shared();
       const path = ROUTES.product(product.productId ?? '');
       return {
         title: product.product?.title ?? '',
