@@ -77,7 +77,7 @@ describe('the 我的 tab’s back-office entry', () => {
   const login = (roles: ('operator' | 'staff' | 'host')[]) => ({ userId: 'u1', isNew: false, tier: 'member', pointsBalance: 0, inviterUserId: null, roles });
 
   it('is shown to operators only, labelled 商家后台, and opens the back-office', async () => {
-    const backend = fakeBackend({ 'user.login': () => login([]), 'points.balance': () => ({ balance: 0, expiring: [] }) });
+    const backend = fakeBackend({ 'user.login': () => login([]), 'points.balance': () => ({ balance: 0, expiring: [] }), 'order.counts': () => ({ pendingPayment: 0, toShip: 0, toReceive: 0, afterSale: 0 }), 'coupon.mine': () => ({ items: [] }) });
     useBackend(backend);
     const page = await mountPage('pages/me/me');
     expect(page.$('.tm-me__admin-entry')).toBeNull();

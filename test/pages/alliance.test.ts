@@ -486,7 +486,10 @@ describe('partner page', () => {
 
 describe('the me page', () => {
   it('has a 联盟权益 entry that opens the partner page', async () => {
-    useBackend(allianceBackend(1000));
+    useBackend(allianceBackend(1000, {
+      'order.counts': () => ({ pendingPayment: 0, toShip: 0, toReceive: 0, afterSale: 0 }),
+      'coupon.mine': () => ({ items: [] }),
+    }));
     const me = await mountPage('pages/me/me');
     const entry = me.$$('.tm-me__entries .t-cell').find((cell) => (cell.textContent ?? '').includes('联盟权益'));
     expect(entry).toBeDefined();

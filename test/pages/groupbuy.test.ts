@@ -276,7 +276,7 @@ describe('group page', () => {
   });
 
   it('shares the group with the sharer as inviter, through a TDesign share button', async () => {
-    useBackend(fakeBackend({ 'groupbuy.detail': () => withServerNow(aGroup({ seatsLeft: 2 })) }));
+    useBackend(fakeBackend({ 'groupbuy.detail': () => withServerNow(aGroup({ seatsLeft: 2 })), 'points.share': () => ({ awarded: 10, balance: 10, sharesLeft: 2 }) }));
     const page = await mountPage('packages/groupbuy/group/group', { query: { groupId: 'g-1' } });
 
     expect(page.$('.tm-group__share.t-button')).not.toBeNull();

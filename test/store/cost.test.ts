@@ -9,8 +9,9 @@ import { aKey, aSku } from './fixtures';
 
 const cloud = startCloud();
 
+// order.create: 11 for the placement (see docs/benchmarks.md) + 1 for the order_create funnel event the server records after it.
 const BUDGET: Record<string, number> = {
-  'user.login (returning)': 1, 'catalog.list': 1, 'order.preview': 3, 'order.create': 11, 'pay (payment callback)': 10,
+  'user.login (returning)': 1, 'catalog.list': 1, 'order.preview': 3, 'order.create': 12, 'pay (payment callback)': 10,
   'groupbuy.open': 16, 'groupbuy.join': 21, 'pay (group order callback)': 12,
 };
 
