@@ -92,7 +92,10 @@ async function stageShopper(pc: PreviewCloud): Promise<void> {
       const [room] = pc.cloud.engine.find('live_rooms', {}, { limit: 1 }).docs;
       await call('live.setStatus', { roomId: room._id, status: 'live' }, DEMO.host);
       // The host presents the room's first product: the audience sees its bubble.
-      await call('live.pushGoods', { roomId: room._id, productId: (room as { productIds: string[] }).productIds[0] }, DEMO.host);
+      const { productIds } = room as { productIds: string[] };
+      await call('live.pushGoods', { roomId: room._id, productId: productIds[0] }, DEMO.host);
+      // And has the second one planned half an hour ahead: the console's plan lists it by title.
+      await call('live.schedulePush', { roomId: room._id, productId: productIds[1], at: Date.now() + 30 * 60_000 }, DEMO.host);
     }],
   ];
   for (const [what, step] of steps) {

@@ -305,7 +305,7 @@ export interface Api {
   'admin.rejectWithdrawal': { req: { withdrawalId: string; reason: string }; res: { withdrawalId: string; status: 'pendingApproval' | 'approved' | 'rejected' } };
 
   // ---- live ----
-  'live.room': { req: { roomId: string }; res: { roomId: string; status: LiveStatus; currentGoods: { productId: string; since: number } | null; schedule: { productId: string; at: number }[]; serverNow: number } };
+  'live.room': { req: { roomId: string }; res: { roomId: string; status: LiveStatus; currentGoods: { productId: string; since: number } | null; schedule: { productId: string; at: number }[]; serverNow: number; /** added: the room's own products (cover, title, lowest price), in the room's order */ products: ProductCard[] } };
   'live.pushGoods': { req: { roomId: string; productId: string }; res: { currentGoods: { productId: string; since: number } } };
   'live.schedulePush': { req: { roomId: string; productId: string; at: number }; res: Record<string, never> };
   'live.setStatus': { req: { roomId: string; status: 'live' | 'ended' }; res: { status: LiveStatus } } // added (host or operator)

@@ -126,7 +126,8 @@ export function aLiveCard(n: number, overrides: Partial<LiveCard> = {}): LiveCar
 export function aRoom(overrides: Partial<Room> = {}): Room {
   return {
     roomId: 'room_0', status: 'live', currentGoods: { productId: 'prod_000001', since: DEMO_NOW - 10 * 60_000 },
-    schedule: [1, 2, 3, 4, 5].map((i) => ({ productId: `prod_00000${i + 1}`, at: DEMO_NOW + i * 15 * 60_000 })), serverNow: DEMO_NOW, ...overrides,
+    schedule: [1, 2, 3, 4, 5].map((i) => ({ productId: `prod_00000${i + 1}`, at: DEMO_NOW + i * 15 * 60_000 })), serverNow: DEMO_NOW,
+    products: [1, 2, 3, 4, 5, 6].map((i) => aProductCard(i)), ...overrides,
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import { byListOrder, checkSchedule, mayDirect, pushGoods, roomView } from '../../domain/live/live';
 import { orFail } from '../../server/kernel/errors';
-import { loadRoom, openPushes, pushId, runDuePushes } from '../../server/live/live';
+import { loadRoom, openPushes, pushId, roomProducts, runDuePushes } from '../../server/live/live';
 import { command, db, transaction } from '../../server/kernel/db';
 import { fail, isDuplicateKey } from '../../server/kernel/errors';
 import { defineFunction } from '../../server/kernel/router';
@@ -40,7 +40,7 @@ export const main = defineFunction('live', {
     input: v.object({ roomId: id }),
     async run(req, ctx) {
       const [room, pushes] = await Promise.all([loadRoom(req.roomId), openPushes(req.roomId)]);
-      return roomView(room, pushes, ctx.now);
+      return { ...roomView(room, pushes, ctx.now), products: await roomProducts(room) };
     },
   },
   pushGoods: {

@@ -1,5 +1,5 @@
 import { makeAutoObservable } from 'mobx-miniprogram';
-import type { ErrorCode, LiveStatus } from '../../typings/api';
+import type { ErrorCode, LiveStatus, ProductCard } from '../../typings/api';
 import { call } from '../api/client';
 import { request } from './request';
 import { formatFen } from '../utils/money';
@@ -7,6 +7,8 @@ import { PagedList } from './paged-list';
 
 export interface Goods { productId: string; since: number }
 export interface ProductBrief { title: string; priceText: string; cover: string }
+
+const briefOf = (card: ProductCard): ProductBrief => ({ title: card.title, priceText: formatFen(card.minPriceFen ?? 0), cover: card.cover });
 
 /**
  * Which product is current at server time `clock`: the latest of the pushed one and the scheduled ones
@@ -55,6 +57,8 @@ export class LiveRoomStore {
   loading = false;
   error: ErrorCode | null = null;
   products: Record<string, ProductBrief> = {};
+  /** The room's own products, in the room's order (what the host may push). */
+  roomProductIds: string[] = [];
 
   constructor() {
     makeAutoObservable(this, {}, { autoBind: true });
@@ -71,6 +75,11 @@ export class LiveRoomStore {
     return brief ? { productId: goods.productId, ...brief } : null;
   }
 
+  /** A product's title, or its id while it is unknown (a product since deleted). */
+  titleOf(productId: string): string {
+    return this.products[productId]?.title ?? productId;
+  }
+
   /** Phone time (ms) at which the bubble next changes by schedule, or null. */
   get nextChangeLocalAt(): number | null {
     const at = nextChangeAfter(this.schedule, this.clock);
@@ -83,6 +92,7 @@ export class LiveRoomStore {
     this.loaded = false;
     this.pushed = null;
     this.schedule = [];
+    this.roomProductIds = [];
     this.status = 'upcoming';
     this.error = null;
   }
@@ -99,6 +109,8 @@ export class LiveRoomStore {
         this.status = room.status;
         this.pushed = room.currentGoods;
         this.schedule = room.schedule;
+        this.roomProductIds = room.products.map((p) => p.productId);
+        this.products = { ...this.products, ...Object.fromEntries(room.products.map((p) => [p.productId, briefOf(p)])) };
         this.offsetMs = room.serverNow - arrived;
         this.clock = room.serverNow;
         this.loaded = true;

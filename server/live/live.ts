@@ -4,6 +4,8 @@
  */
 import { stableId } from '../../domain/kernel/ids';
 import { applyDue, type LivePush, type LiveRoom } from '../../domain/live/live';
+import { toCard, type ProductDoc } from '../../domain/store/catalog';
+import type { ProductCard } from '../../typings/api';
 import { command, db, findById, transaction } from '../kernel/db';
 import { fail } from '../kernel/errors';
 
@@ -11,6 +13,15 @@ export async function loadRoom(roomId: string): Promise<LiveRoom> {
   const room = await findById<LiveRoom>('live_rooms', roomId);
   if (!room) throw fail('NOT_FOUND', 'no such live room');
   return room;
+}
+
+/** The room's own products as cards, in the room's order, read in one query (a room lists at most 100). */
+export async function roomProducts(room: LiveRoom): Promise<ProductCard[]> {
+  const ids = room.productIds ?? [];
+  if (!ids.length) return [];
+  const { data } = await db().collection('products').where({ _id: command().in(ids.slice(0, 100)) }).limit(100).get();
+  const byId = new Map((data as ProductDoc[]).map((p) => [p._id, p]));
+  return ids.flatMap((id) => { const p = byId.get(id); return p ? [toCard(p)] : []; });
 }
 
 /** The room's pushes not yet made current, earliest first (at most 100). */

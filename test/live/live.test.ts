@@ -51,6 +51,23 @@ describe('pushing goods', () => {
     expect((await cloud.as('o-viewer').ok('live.room', { roomId })).currentGoods).toBeNull();
   });
 
+  it('answer the room’s own products as cards in the room’s order, leaving out one since deleted', async () => {
+    const ids = ['p_live_card_a', 'p_live_card_b', 'p_live_card_c'];
+    cloud.engine.handle('database.insertDocument', { collectionName: 'products', data: [
+      { _id: ids[0], title: '秋梨膏', images: ['cloud://a.png'], minPriceFen: 3990, sort: 0, skuIds: [] },
+      { _id: ids[1], title: '手工红糖', images: [], minPriceFen: 2590, sort: 0, skuIds: [] },
+      { _id: ids[2], title: '枸杞', images: ['cloud://c.png'], minPriceFen: 1200, sort: 0, skuIds: [] },
+    ] });
+    const { roomId } = await cloud.admin.ok('admin.createLiveRoom', { title: '秋季养生', hostOpenid: HOST, productIds: [ids[2], ids[0], ids[1]] });
+    cloud.engine.handle('database.removeDocument', { collectionName: 'products', queryType: 'DOC', query: JSON.stringify({ _id: ids[1] }), multi: false });
+
+    const room = await cloud.as('o-viewer').ok('live.room', { roomId });
+    expect(room.products).toEqual([
+      { productId: ids[2], title: '枸杞', minPriceFen: 1200, cover: 'cloud://c.png' },
+      { productId: ids[0], title: '秋梨膏', minPriceFen: 3990, cover: 'cloud://a.png' },
+    ]);
+  });
+
   it('refuses a product that is not in the room', async () => {
     const { roomId } = await aRoom();
     expect(await cloud.as(HOST).call('live.pushGoods', { roomId, productId: 'elsewhere' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });

@@ -188,7 +188,7 @@ describe('live rooms', () => {
     const backend = fakeBackend({
       'admin.listProducts': products,
       'admin.listLiveRooms': () => ({ items: [aLiveRoom({ roomId: 'room-1', productIds: ['p1'] })], nextCursor: null }),
-      'live.room': () => ({ roomId: 'room-1', status: 'upcoming', currentGoods: null, schedule: [], serverNow: Date.now() }),
+      'live.room': () => ({ roomId: 'room-1', status: 'upcoming', currentGoods: null, schedule: [], serverNow: Date.now(), products: [] }),
       'live.schedulePush': () => ({}),
     });
     useBackend(backend);

@@ -10,7 +10,7 @@ const HOUR = 3600_000;
 
 type Room = Api['live.room']['res'];
 const aRoom = (overrides: Partial<Room> = {}): Room => ({
-  roomId: 'room1', status: 'live', currentGoods: null, schedule: [], serverNow: Date.now(), ...overrides,
+  roomId: 'room1', status: 'live', currentGoods: null, schedule: [], serverNow: Date.now(), products: [], ...overrides,
 });
 const detail = (productId: string, title: string, priceFen: number) => ({
   productId, title, images: [`https://img/${productId}.png`], skus: [{ skuId: `${productId}-s`, name: '默认', priceFen, stock: 9 }], groupCampaigns: [], flashSales: [],
@@ -156,49 +156,116 @@ describe('live room', () => {
 });
 
 describe('host console', () => {
-  async function typeProduct(page: Mounted, value: string) {
-    await page.trigger('.tm-live-console__product.t-input', 'change', { value });
+  const cards = [
+    { productId: 'p1', title: '秋梨膏', minPriceFen: 3990, cover: 'https://img/p1.png' },
+    { productId: 'p2', title: '手工红糖', minPriceFen: 2590, cover: 'https://img/p2.png' },
+  ];
+
+  /** A room that remembers the pushes and schedules the console makes, as the backend would. */
+  function consoleBackend(roomId: string, serverAhead = 0) {
+    let currentGoods: Room['currentGoods'] = null;
+    const schedule: Room['schedule'] = [];
+    const backend = studio(() => aRoom({ roomId, currentGoods, schedule: [...schedule], serverNow: Date.now() + serverAhead, products: cards }));
+    backend.on({
+      'live.pushGoods': ({ productId }) => { currentGoods = { productId, since: Date.now() + serverAhead }; return { currentGoods }; },
+      'live.schedulePush': ({ productId, at }) => { schedule.push({ productId, at }); return {}; },
+    });
+    return backend;
   }
+  const pick = (page: Mounted, index: number, action: 'push' | 'schedule') => page.tap(page.$$(`.tm-live-console__${action}.t-button`)[index]);
+  const texts = (page: Mounted, selector: string) => page.$$(selector).map((e) => e.textContent?.trim() ?? '');
 
-  it('pushes a product now', async () => {
-    const backend = studio(() => aRoom({ roomId: 'room3' }));
-    useBackend(backend);
-    mounted = await mountPage('packages/live/console/console', { query: { roomId: 'room3' } });
+  describe('when the room has products', () => {
+    it('lists them with cover, title and price, read with the room and not one by one', async () => {
+      const backend = consoleBackend('room3');
+      backend.on({ 'live.room': () => aRoom({ roomId: 'room3', currentGoods: { productId: 'p1', since: Date.now() }, products: cards }) });
+      useBackend(backend);
+      mounted = await mountPage('packages/live/console/console', { query: { roomId: 'room3' } });
 
-    await typeProduct(mounted, 'p2');
-    await mounted.tap('.tm-live-console__push.t-button');
+      expect(texts(mounted, '.tm-live-console__pick-title')).toEqual(['秋梨膏', '手工红糖']);
+      expect(texts(mounted, '.tm-live-console__pick-price')).toEqual(['¥39.90', '¥25.90']);
+      expect(mounted.$$('.tm-live-console__pick-cover.t-image')).toHaveLength(2);
+      expect(mounted.$$('.tm-live-console__push.t-button')).toHaveLength(2);
+      expect(mounted.text('.tm-live-console__current')).toContain('秋梨膏');
+      expect(backend.callsOf('catalog.detail')).toEqual([]);
+    });
 
-    expect(backend.callsOf('live.pushGoods')).toEqual([{ roomId: 'room3', productId: 'p2' }]);
-    expect(mounted.text('.tm-live-console__notice--success')).toBe('已推送到直播间');
+    it('pushes the tapped product now and shows it as current by title', async () => {
+      const backend = consoleBackend('room3');
+      useBackend(backend);
+      mounted = await mountPage('packages/live/console/console', { query: { roomId: 'room3' } });
+
+      await pick(mounted, 1, 'push');
+
+      expect(backend.callsOf('live.pushGoods')).toEqual([{ roomId: 'room3', productId: 'p2' }]);
+      expect(mounted.text('.tm-live-console__notice--success')).toBe('已推送到直播间');
+      expect(mounted.text('.tm-live-console__current')).toContain('手工红糖');
+      expect(mounted.text('.tm-live-console__current')).not.toContain('p2');
+      expect(mounted.$$('.tm-live-console__pick--current')).toHaveLength(1);
+      expect(mounted.text('.tm-live-console__pick--current')).toContain('手工红糖');
+      expect(mounted.text('.tm-live-console__pick--current')).toContain('讲解中');
+    });
+
+    it('schedules the tapped product the chosen minutes ahead on the server’s clock, and lists it by title', async () => {
+      const serverAhead = HOUR;
+      const backend = consoleBackend('room4', serverAhead);
+      useBackend(backend);
+      mounted = await mountPage('packages/live/console/console', { query: { roomId: 'room4' } });
+      expect(mounted.$('.tm-live-console__plan')).toBeNull();
+
+      await mounted.tap('.tm-live-console__minutes .t-stepper__plus'); // 5 → 6 minutes
+      const before = Date.now();
+      await pick(mounted, 0, 'schedule');
+
+      const [sent] = backend.callsOf('live.schedulePush');
+      expect(sent.productId).toBe('p1');
+      expect(sent.roomId).toBe('room4');
+      expect(sent.at - (before + serverAhead + 6 * 60_000)).toBeGreaterThan(-1000);
+      expect(sent.at - (before + serverAhead + 6 * 60_000)).toBeLessThan(1000);
+      expect(mounted.text('.tm-live-console__notice--success')).toBe('已加入推送计划');
+      expect(texts(mounted, '.tm-live-console__plan-item')).toEqual([expect.stringContaining('秋梨膏')]);
+      expect(mounted.text('.tm-live-console__plan')).not.toContain('p1');
+    });
+
+    it('says in Chinese why a push was refused, and keeps the current product', async () => {
+      const backend = consoleBackend('room6');
+      backend.on({ 'live.pushGoods': () => fail('INVALID_STATE') });
+      useBackend(backend);
+      mounted = await mountPage('packages/live/console/console', { query: { roomId: 'room6' } });
+
+      await pick(mounted, 0, 'push');
+
+      expect(mounted.text('.tm-live-console__notice--error')).toBe('直播已结束');
+      expect(mounted.text('.tm-live-console__current')).toContain('无');
+    });
+
+    it('says in Chinese why a schedule was refused', async () => {
+      const backend = consoleBackend('room7');
+      backend.on({ 'live.schedulePush': () => fail('INVALID_ARGUMENT') });
+      useBackend(backend);
+      mounted = await mountPage('packages/live/console/console', { query: { roomId: 'room7' } });
+
+      await pick(mounted, 1, 'schedule');
+
+      expect(mounted.text('.tm-live-console__notice--error')).toBe('请检查商品和时间');
+      expect(mounted.$('.tm-live-console__plan')).toBeNull();
+    });
   });
 
-  it('schedules a product some minutes ahead on the server’s clock', async () => {
-    const serverAhead = HOUR;
-    const backend = studio(() => aRoom({ roomId: 'room4', serverNow: Date.now() + serverAhead }));
-    useBackend(backend);
-    mounted = await mountPage('packages/live/console/console', { query: { roomId: 'room4' } });
-    expect(mounted.$('.tm-live-console__minutes.t-stepper')).not.toBeNull();
-
-    await typeProduct(mounted, 'p1');
-    await mounted.tap('.tm-live-console__minutes .t-stepper__plus'); // 5 → 6 minutes
-    const before = Date.now();
-    await mounted.tap('.tm-live-console__schedule');
-
-    const [sent] = backend.callsOf('live.schedulePush');
-    expect(sent.productId).toBe('p1');
-    expect(sent.roomId).toBe('room4');
-    expect(sent.at - (before + serverAhead + 6 * 60_000)).toBeGreaterThan(-1000);
-    expect(sent.at - (before + serverAhead + 6 * 60_000)).toBeLessThan(1000);
+  it('tells the host when the room has no products yet', async () => {
+    useBackend(studio(() => aRoom({ roomId: 'room8', products: [] })));
+    mounted = await mountPage('packages/live/console/console', { query: { roomId: 'room8' } });
+    expect(mounted.$$('.tm-live-console__pick')).toHaveLength(0);
+    expect(mounted.text('.tm-live-console__no-products')).toContain('直播间还没有商品');
   });
 
   it('closes to whoever is neither host nor operator', async () => {
-    const backend = studio(() => aRoom({ roomId: 'room5' }));
+    const backend = consoleBackend('room5');
     backend.on({ 'live.pushGoods': () => fail('FORBIDDEN') });
     useBackend(backend);
     mounted = await mountPage('packages/live/console/console', { query: { roomId: 'room5' } });
 
-    await typeProduct(mounted, 'p1');
-    await mounted.tap('.tm-live-console__push');
+    await pick(mounted, 0, 'push');
 
     expect(mounted.$('.tm-live-console__forbidden .t-empty')).not.toBeNull();
     expect(mounted.$('.tm-live-console__push')).toBeNull();

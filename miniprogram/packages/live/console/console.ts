@@ -9,7 +9,8 @@ function clockText(ms: number): string {
 }
 
 /**
- * Host console (直播控制台): go live or end, push a product now, or schedule one some minutes ahead.
+ * Host console (直播控制台): go live or end, and pick one of the room's products to push now or to
+ * schedule some minutes ahead; the current product and the plan show by title.
  * Closed once the backend answers FORBIDDEN (only the room's host or an operator may direct it).
  */
 Component({
@@ -21,10 +22,21 @@ Component({
       busy: () => liveConsole.busy,
       notice: () => liveConsole.notice,
       status: () => liveConsole.room.status,
-      current: () => liveConsole.room.current?.productId ?? '',
+      current: () => {
+        const goods = liveConsole.room.current;
+        return goods ? liveConsole.room.titleOf(goods.productId) : '';
+      },
+      products: () => {
+        const currentId = liveConsole.room.current?.productId;
+        return liveConsole.room.roomProductIds.map((productId) => ({
+          productId, ...liveConsole.room.products[productId], current: productId === currentId,
+        }));
+      },
+      loaded: () => liveConsole.room.loaded,
       schedule: () => liveConsole.room.schedule.map((p, index) => ({
         key: `${p.productId}@${p.at}#${index}`,
         productId: p.productId,
+        title: liveConsole.room.titleOf(p.productId),
         // Shown on the phone's clock.
         time: clockText(p.at - liveConsole.room.offsetMs),
       })),
@@ -33,7 +45,6 @@ Component({
     actions: {},
   },
   data: {
-    productId: '',
     minutes: 5,
   },
   methods: {
@@ -41,17 +52,16 @@ Component({
       liveConsole.room.open(query.roomId ?? '');
       void liveConsole.room.load();
     },
-    onProductInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ productId: e.detail.value.trim() });
-    },
     onMinutesChange(e: WechatMiniprogram.CustomEvent<{ value: number | string }>) {
       this.setData({ minutes: Number(e.detail.value) });
     },
-    onPushNow() {
-      if (this.data.productId) void liveConsole.push(this.data.productId);
+    onPushNow(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { productId?: string }>) {
+      const { productId } = e.currentTarget.dataset;
+      if (productId) void liveConsole.push(productId);
     },
-    onSchedule() {
-      if (this.data.productId) void liveConsole.schedule(this.data.productId, this.data.minutes * MINUTE);
+    onSchedule(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { productId?: string }>) {
+      const { productId } = e.currentTarget.dataset;
+      if (productId) void liveConsole.schedule(productId, this.data.minutes * MINUTE);
     },
     onGoLive() {
       void liveConsole.setStatus('live');
