@@ -12,6 +12,7 @@ import { PROJECT_ROOT } from '../localcloud';
 import { DEMO } from '../localcloud/seed';
 import { allPages } from '../localcloud/preview/assets';
 import { chromiumAvailable, CHROMIUM, launchChromium, startPreviewCloud, type PreviewCloud } from '../localcloud/preview/serve';
+import { CLASS_PREFIX } from '../localcloud/preview/selectors';
 
 const OUT = join(PROJECT_ROOT, 'docs', 'screens');
 
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
     page.setDefaultNavigationTimeout(180_000);
     // SCREENS=home,packages-store-product renders only those (while working on a page).
     const only = process.env.SCREENS ? process.env.SCREENS.split(',') : null;
+    const tapClass = only ? process.env.SCREEN_TAP : undefined;
     for (const route of allPages(app).filter((r) => !only || only.includes(screenName(r)))) {
       const params = new URLSearchParams({ still: '1', user: viewerOf(route), page: route, ...query });
       await page.goto(`${pc.url}/preview?${params}`, { timeout: 120_000 }); // the first load builds the bundle
@@ -132,6 +134,14 @@ async function main(): Promise<void> {
       const file = join(OUT, `${screenName(route)}.png`);
       await page.locator('#pv-phone').screenshot({ path: file });
       written.push(file);
+      if (tapClass) {
+        // SCREEN_TAP=tm-product__add also shoots the page after a tap on that element (e.g. an open popup).
+        await page.locator(`#pv-phone .${CLASS_PREFIX}--${tapClass}`).first().click();
+        await page.waitForTimeout(800); // the popup's transition
+        const tapped = join(OUT, `${screenName(route)}--${tapClass}.png`);
+        await page.locator('#pv-phone').screenshot({ path: tapped });
+        written.push(tapped);
+      }
     }
     if (only) return;
     await page.setViewportSize({ width: 1200, height: 800 });

@@ -35,6 +35,7 @@ describeInBrowser('the back-office in the browser preview', () => {
   async function buy(productId: string): Promise<OrderDoc> {
     const shopper = await env.open({ user: DEMO.shopper, page: 'packages/store/product/product', query: { productId } });
     await shopper.tap('.tm-product__buy');
+    await shopper.tap('.tm-product__confirm-buy');
     await shopper.waitForRoute('packages/store/checkout/checkout');
     await shopper.tap('.tm-checkout__address');
     await eventually(async () => (await shopper.text('.tm-checkout__address')).includes('张三'), true);

@@ -21,6 +21,7 @@ describeInBrowser('journeys in the browser preview', () => {
     await phone.$('.tm-product-card').filter({ hasText: title }).click();
     await phone.waitForRoute('packages/store/product/product');
     await phone.tap('.tm-product__buy');
+    await phone.tap('.tm-product__confirm-buy');
     await phone.waitForRoute('packages/store/checkout/checkout');
     await phone.tap('.tm-checkout__address');
     await eventually(async () => (await phone.text('.tm-checkout__address')).includes('张三'), true);

@@ -90,6 +90,7 @@ describeInBrowser('the browser preview', () => {
       await phone.$('.tm-product__add').first().waitFor();
       expect(await phone.text()).toContain(product.title);
       await phone.tap('.tm-product__add');
+      await phone.tap('.tm-product__confirm-cart');
       await eventually(() => cartLines(DEMO.shopper).find((l) => l.skuId === product.skuIds[0])?.quantity, 1);
 
       await phone.page.click('#pv-back');

@@ -27,6 +27,7 @@ describeInBrowser('shopper journeys in the browser preview', () => {
   /** product page → 立即购买 → checkout with the demo address → 提交订单: the cashier opens. */
   async function buyFromProduct(phone: Phone): Promise<void> {
     await phone.tap('.tm-product__buy');
+    await phone.tap('.tm-product__confirm-buy');
     await phone.waitForRoute('packages/store/checkout/checkout');
     await phone.tap('.tm-checkout__address');
     await eventually(async () => (await phone.text('.tm-checkout__address')).includes('张三'), true);

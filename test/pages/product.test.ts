@@ -2,7 +2,7 @@
 /// <reference types="miniprogram-api-typings" />
 import type { Api, FlashSaleView, GroupCampaignView, SkuView } from '../../typings/api';
 import { checkout } from '../../miniprogram/stores/checkout';
-import { fail, fakeBackend, mountPage, useBackend } from '../support/simulate';
+import { fail, fakeBackend, flush, mountPage, useBackend } from '../support/simulate';
 import { aCartLine, cartAnswer } from '../support/simulate-fixtures';
 import { runInAction } from 'mobx-miniprogram';
 import { session } from '../../miniprogram/stores/session';
@@ -41,7 +41,7 @@ beforeEach(() => {
 });
 
 describe('product page', () => {
-  it('shows the title, the first SKU’s price in yuan and every SKU as a real TDesign tag', async () => {
+  it('shows the title, the first SKU’s price in yuan and the chosen SKU in a compact 已选 row', async () => {
     const backend = aShop({ 'catalog.detail': () => aProduct() });
     useBackend(backend);
     const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
@@ -49,48 +49,173 @@ describe('product page', () => {
     expect(backend.callsOf('catalog.detail')).toEqual([{ productId: 'p1' }]);
     expect(page.text('.tm-product__title')).toBe('赣南脐橙');
     expect(page.text('.tm-product__price')).toBe('¥19.90');
-    expect(page.$$('.tm-product__skus .t-tag')).toHaveLength(2);
-    expect(page.$('.tm-product__stepper.t-stepper')).not.toBeNull();
+    expect(page.$('.tm-product__picked.t-cell')).not.toBeNull();
+    expect(page.text('.tm-product__picked')).toContain('小份 × 1');
+    expect(page.$('.tm-product__sku-popup')).toBeNull();
     expect(page.$('.t-swiper')).not.toBeNull();
     expect(page.$('.tm-product__flash')).toBeNull();
     expect(page.$('.tm-product__group')).toBeNull();
   });
 
-  describe('when another SKU is picked', () => {
-    it('shows its price and stock, and buys it now with the stepper’s quantity', async () => {
+  describe('the SKU popup', () => {
+    it('opens from 加入购物车 with the cover, price, stock and every SKU as a TDesign tag, confirming to the cart only', async () => {
       useBackend(aShop({ 'catalog.detail': () => aProduct() }));
       const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
-      await page.tap(page.$$('.tm-product__skus .t-tag')[1]);
-      expect(page.text('.tm-product__price')).toBe('¥39.90');
-      expect(page.text('.tm-product__stock')).toBe('库存 3');
-      expect(page.$('.tm-product__sku--selected')?.textContent).toContain('大份');
+      await page.tap('.tm-product__add');
 
-      await page.tap('.tm-product__stepper .t-stepper__plus');
+      expect(page.$('.t-popup .tm-product__sku-popup')).not.toBeNull();
+      expect(page.$('.tm-product__sku-cover.t-image')).not.toBeNull();
+      expect(page.text('.tm-product__sku-price')).toBe('¥19.90');
+      expect(page.text('.tm-product__sku-stock')).toBe('库存 10 件');
+      expect(page.$$('.tm-product__skus .t-tag')).toHaveLength(2);
+      expect(page.$('.tm-product__stepper.t-stepper')).not.toBeNull();
+      expect(page.text('.tm-product__sku-actions')).toBe('加入购物车');
+      expect(page.$('.tm-product__confirm-buy')).toBeNull();
+    });
+
+    it('opens from 立即购买 confirming to checkout only', async () => {
+      useBackend(aShop({ 'catalog.detail': () => aProduct() }));
+      const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
       await page.tap('.tm-product__buy');
 
-      expect(checkout.lines).toEqual([{ skuId: 'sku-big', quantity: 2, title: '赣南脐橙', skuName: '大份', cover: 'https://img.test/1.png' }]);
-      expect(checkout.flashSaleId).toBeNull();
-      expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/store/checkout/checkout?mode=buyNow' });
+      expect(page.text('.tm-product__sku-actions')).toBe('立即购买');
+      expect(page.$('.tm-product__confirm-cart')).toBeNull();
+      expect(navigateTo).not.toHaveBeenCalled();
     });
-  });
 
-  it('adds the chosen SKU to the server cart and says so', async () => {
-    const backend = aShop({
-      'catalog.detail': () => aProduct(),
-      'cart.add': () => cartAnswer([]),
+    it('opens from the 已选 row offering both actions', async () => {
+      useBackend(aShop({ 'catalog.detail': () => aProduct() }));
+      const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+      await page.tap('.tm-product__picked');
+
+      expect(page.$('.tm-product__confirm-cart')).not.toBeNull();
+      expect(page.$('.tm-product__confirm-buy')).not.toBeNull();
     });
-    useBackend(backend);
-    const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
-    await page.tap('.tm-product__add');
+    it('closes from its close icon', async () => {
+      useBackend(aShop({ 'catalog.detail': () => aProduct() }));
+      const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
-    expect(backend.callsOf('cart.add')).toEqual([{ skuId: 'sku-small', quantity: 1 }]);
-    expect(page.text('.tm-product__message')).toBe('已加入购物车');
+      await page.tap('.tm-product__add');
+      await page.tap('.tm-product__sku-close');
+
+      expect(page.data.skuVisible).toBe(false);
+    });
+
+    describe('when another SKU is picked', () => {
+      it('shows its price and stock, and buys it now with the stepper’s quantity', async () => {
+        useBackend(aShop({ 'catalog.detail': () => aProduct() }));
+        const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+        await page.tap('.tm-product__buy');
+        await page.tap(page.$$('.tm-product__skus .t-tag')[1]);
+        expect(page.text('.tm-product__sku-price')).toBe('¥39.90');
+        expect(page.text('.tm-product__sku-stock')).toBe('库存 3 件');
+        expect(page.$('.tm-product__sku--selected')?.textContent).toContain('大份');
+
+        await page.tap('.tm-product__stepper .t-stepper__plus');
+        await page.tap('.tm-product__confirm-buy');
+
+        expect(checkout.lines).toEqual([{ skuId: 'sku-big', quantity: 2, title: '赣南脐橙', skuName: '大份', cover: 'https://img.test/1.png' }]);
+        expect(checkout.flashSaleId).toBeNull();
+        expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/store/checkout/checkout?mode=buyNow' });
+        expect(page.data.skuVisible).toBe(false);
+        expect(page.text('.tm-product__picked')).toContain('大份 × 2');
+      });
+    });
+
+    describe('when a SKU is sold out', () => {
+      it('shows it disabled and will not choose it', async () => {
+        const backend = aShop({
+          'catalog.detail': () => aProduct({ skus: [aSku(), aSku({ skuId: 'sku-big', name: '大份', stock: 0 })] }),
+          'cart.add': () => cartAnswer([]),
+        });
+        useBackend(backend);
+        const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+        await page.tap('.tm-product__add');
+        const soldOut = page.$$('.tm-product__skus .t-tag')[1];
+        expect(soldOut.textContent).toContain('大份(售罄)');
+        expect(page.$('.tm-product__sku--sold-out.t-tag--disabled')).not.toBeNull();
+
+        await page.tap(soldOut);
+        // A disabled tag still reached by its tap handler is refused by the page too.
+        page.instance.onSkuTap({ currentTarget: { dataset: { skuId: 'sku-big', soldOut: true } } });
+        await page.tap('.tm-product__confirm-cart');
+
+        expect(page.text('.tm-product__sku--selected')).toBe('小份');
+        expect(backend.callsOf('cart.add')).toEqual([{ skuId: 'sku-small', quantity: 1 }]);
+      });
+    });
+
+    describe('the quantity', () => {
+      it('cannot go past the SKU’s stock', async () => {
+        useBackend(aShop({ 'catalog.detail': () => aProduct({ skus: [aSku({ stock: 2 })] }) }));
+        const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+        await page.tap('.tm-product__add');
+        for (let i = 0; i < 4; i++) await page.tap('.tm-product__stepper .t-stepper__plus');
+        expect(page.data.quantity).toBe(2);
+
+        await page.trigger('.tm-product__stepper', 'change', { value: 9 });
+        expect(page.data.quantity).toBe(2);
+      });
+
+      it('comes down to the stock of a smaller SKU picked after it', async () => {
+        useBackend(aShop({ 'catalog.detail': () => aProduct() }));
+        const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+        await page.tap('.tm-product__add');
+        await page.trigger('.tm-product__stepper', 'change', { value: 6 });
+        expect(page.data.quantity).toBe(6);
+        await page.tap(page.$$('.tm-product__skus .t-tag')[1]);
+
+        expect(page.data.quantity).toBe(3);
+      });
+    });
+
+    it('adds the chosen SKU and quantity to the server cart, closes and says so', async () => {
+      const backend = aShop({
+        'catalog.detail': () => aProduct(),
+        'cart.add': () => cartAnswer([]),
+      });
+      useBackend(backend);
+      const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+      await page.tap('.tm-product__add');
+      expect(backend.callsOf('cart.add')).toEqual([]);
+      await page.tap('.tm-product__stepper .t-stepper__plus');
+      await page.tap('.tm-product__confirm-cart');
+
+      expect(backend.callsOf('cart.add')).toEqual([{ skuId: 'sku-small', quantity: 2 }]);
+      expect(navigateTo).not.toHaveBeenCalled();
+      expect(page.data.skuVisible).toBe(false);
+      expect(page.text('.tm-product__message')).toBe('已加入购物车');
+    });
+
+    describe('when the cart refuses the line', () => {
+      it('stays open and says why', async () => {
+        const backend = aShop({
+          'catalog.detail': () => aProduct(),
+          'cart.add': () => fail('OUT_OF_STOCK'),
+        });
+        useBackend(backend);
+        const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+        await page.tap('.tm-product__add');
+        await page.tap('.tm-product__confirm-cart');
+
+        expect(page.data.skuVisible).toBe(true);
+        expect(page.text('.tm-product__sku-message')).toBe('库存不足');
+      });
+    });
   });
 
   describe('when the SKU has a flash sale and a group campaign', () => {
-    it('shows the flash price and buys through checkout with the flash sale', async () => {
+    it('shows the flash price, and 立即抢购 opens the popup at the flash price bounded by the per-user limit', async () => {
       useBackend(aShop({ 'catalog.detail': () => aProduct({ flashSales: [aFlashSale()], groupCampaigns: [aCampaign()] }) }));
       const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
@@ -98,8 +223,41 @@ describe('product page', () => {
       expect(page.text('.tm-product__flash-limit')).toBe('每人限购 2 件');
       await page.tap('.tm-product__flash-buy');
 
+      expect(page.text('.tm-product__sku-price')).toBe('¥9.90');
+      expect(page.text('.tm-product__sku-del')).toBe('¥19.90');
+      expect(page.text('.tm-product__sku-limit')).toBe('每人限购 2 件');
+      for (let i = 0; i < 4; i++) await page.tap('.tm-product__stepper .t-stepper__plus');
+      expect(page.data.quantity).toBe(2);
+      expect(navigateTo).not.toHaveBeenCalled();
+
+      await page.tap('.tm-product__confirm-buy');
       expect(checkout.flashSaleId).toBe('flash-1');
+      expect(checkout.lines).toMatchObject([{ skuId: 'sku-small', quantity: 2 }]);
       expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/store/checkout/checkout?mode=buyNow' });
+    });
+
+    it('brings a larger quantity down to the per-user limit when 立即抢购 opens', async () => {
+      useBackend(aShop({ 'catalog.detail': () => aProduct({ flashSales: [aFlashSale()] }) }));
+      const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+      await page.tap('.tm-product__add');
+      await page.trigger('.tm-product__stepper', 'change', { value: 5 });
+      await page.tap('.tm-product__sku-close');
+      await page.tap('.tm-product__flash-buy');
+
+      expect(page.data.quantity).toBe(2);
+    });
+
+    it('buys at the regular price from 立即购买, without the flash sale', async () => {
+      useBackend(aShop({ 'catalog.detail': () => aProduct({ flashSales: [aFlashSale()] }) }));
+      const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+
+      await page.tap('.tm-product__buy');
+      expect(page.text('.tm-product__sku-price')).toBe('¥19.90');
+      expect(page.$('.tm-product__sku-del')).toBeNull();
+      await page.tap('.tm-product__confirm-buy');
+
+      expect(checkout.flashSaleId).toBeNull();
     });
 
     it('leads to the product’s group campaigns from a TDesign cell with the group price', async () => {
@@ -117,6 +275,7 @@ describe('product page', () => {
       useBackend(aShop({ 'catalog.detail': () => aProduct({ flashSales: [aFlashSale()], groupCampaigns: [aCampaign()] }) }));
       const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
+      await page.tap('.tm-product__picked');
       await page.tap(page.$$('.tm-product__skus .t-tag')[1]);
 
       expect(page.$('.tm-product__flash')).toBeNull();
@@ -132,6 +291,7 @@ describe('product page', () => {
       expect(page.$('.tm-product__buy.t-button--disabled')).not.toBeNull();
       expect(page.text('.tm-product__buy')).toBe('已售罄');
       await page.tap('.tm-product__buy');
+      expect(page.$('.tm-product__sku-popup')).toBeNull();
       expect(navigateTo).not.toHaveBeenCalled();
     });
   });
@@ -200,11 +360,17 @@ describe('product page', () => {
     });
 
     it('shares the product with the sharer as inviter', async () => {
-      useBackend(aShop({ 'catalog.detail': () => aProduct() }));
+      const backend = aShop({
+        'catalog.detail': () => aProduct(),
+        'points.share': () => ({ awarded: 0, balance: 0, sharesLeft: 0 }),
+      });
+      useBackend(backend);
       runInAction(() => { session.userId = 'u-sharer'; });
       const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
 
       expect(page.instance.onShareAppMessage()).toMatchObject({ title: '赣南脐橙', path: '/packages/store/product/product?productId=p1&inviter=u-sharer' });
+      await flush();
+      expect(backend.callsOf('points.share')).toHaveLength(1);
     });
   });
 });

@@ -11,11 +11,23 @@ import { shareReward } from '../../../stores/share';
 
 let flashTimer: ReturnType<typeof setInterval> | null = null;
 
+/** What the SKU popup's confirm does: the bar button (or the 已选 row, which offers both) that opened it. */
+type SkuMode = 'cart' | 'buy' | 'flash' | 'pick';
+
+/** How many pieces may be bought at once: the SKU's stock, and in a flash sale also its stock and per-user limit. */
+function maxQuantity(mode: SkuMode): number {
+  const stock = product.sku?.stock ?? 0;
+  const flash = product.flashSale;
+  if (mode !== 'flash' || !flash) return stock;
+  return Math.min(stock, flash.stock, flash.perUserLimit);
+}
+
 /**
  * Product detail: a gallery filling its square frame, price (a running flash sale with the original price
- * struck through and a countdown), 领券, the group-buy entry, the SKU picker and quantity stepper, the
- * detail images, and the bar: home, cart with its badge, add to cart, buy now. Sharing carries the
- * sharer as inviter.
+ * struck through and a countdown), 领券, the group-buy entry, a compact 已选 row, the detail images, and the
+ * bar: home, cart with its badge, add to cart, buy now. Add to cart, buy now, 立即抢购 and the 已选 row open
+ * the SKU popup (cover, price, stock, SKU tags, a stepper bounded by stock and the flash limit, confirm),
+ * whose confirm does what was tapped. Sharing carries the sharer as inviter.
  */
 Component({
   behaviors: [storeBindingsBehavior],
@@ -42,6 +54,9 @@ Component({
         priceText: () => (product.sku ? formatFen(product.sku.priceFen) : ''),
         stock: () => product.sku?.stock ?? 0,
         quantity: () => product.quantity,
+        skuName: () => product.sku?.name ?? '',
+        cover: () => product.product?.images?.[0] ?? '',
+        flashMax: () => maxQuantity('flash'),
         canBuy: () => product.line !== null,
         flash: () => {
           const f = product.flashSale;
@@ -71,6 +86,8 @@ Component({
   data: {
     cartMessage: '',
     flashLeftText: '',
+    skuVisible: false,
+    skuMode: 'pick' as SkuMode,
   },
   lifetimes: {
     detached() {
@@ -99,31 +116,66 @@ Component({
     onRetry() {
       if (product.productId) void product.load(product.productId);
     },
-    onSkuTap(e: WechatMiniprogram.BaseEvent<Record<string, never>, { skuId: string }>) {
-      product.selectSku(e.currentTarget.dataset.skuId);
+    /** Opens the SKU popup for one action; the quantity is brought within what that action may buy. */
+    openSku(mode: SkuMode) {
+      if (!product.product) return;
+      this.fitQuantity(mode);
+      this.setData({ skuVisible: true, skuMode: mode, cartMessage: '' });
+    },
+    fitQuantity(mode: SkuMode) {
+      const max = maxQuantity(mode);
+      if (max > 0 && product.quantity > max) product.setQuantity(max);
+    },
+    onAddToCart() {
+      if (product.line) this.openSku('cart');
+    },
+    onBuyNow() {
+      if (product.line) this.openSku('buy');
+    },
+    onFlashBuy() {
+      if (product.line && product.flashSale) this.openSku('flash');
+    },
+    onPickTap() {
+      this.openSku('pick');
+    },
+    onSkuVisible(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>) {
+      this.setData({ skuVisible: e.detail.visible });
+    },
+    onSkuClose() {
+      this.setData({ skuVisible: false });
+    },
+    onSkuTap(e: WechatMiniprogram.BaseEvent<Record<string, never>, { skuId: string; soldOut: boolean }>) {
+      const { skuId, soldOut } = e.currentTarget.dataset;
+      if (soldOut) return;
+      product.selectSku(skuId);
+      this.fitQuantity(this.data.skuMode);
       this.startFlashClock();
     },
     onQuantityChange(e: WechatMiniprogram.CustomEvent<{ value: number | string }>) {
-      product.setQuantity(Number(e.detail.value));
+      const max = maxQuantity(this.data.skuMode);
+      product.setQuantity(Math.min(Number(e.detail.value), Math.max(1, max)));
     },
-    async onAddToCart() {
+    onConfirmCart() {
+      void this.addToCart();
+    },
+    onConfirmBuy() {
+      const line = product.line;
+      if (!line) return;
+      const flash = this.data.skuMode === 'flash' ? product.flashSale : null;
+      if (this.data.skuMode === 'flash' && (!flash || flash.stock <= 0)) return;
+      checkout.begin([line], { ...(flash ? { flashSaleId: flash.flashSaleId } : {}), liveRoomId: product.liveRoomId });
+      this.setData({ skuVisible: false });
+      void wx.navigateTo({ url: ROUTES.buyNow });
+    },
+    async addToCart() {
       const line = product.line;
       if (!line) return;
       await cart.add(line.skuId, line.quantity);
-      this.setData({ cartMessage: cart.error ? errorText(cart.error) : '已加入购物车' });
-    },
-    onBuyNow() {
-      const line = product.line;
-      if (!line) return;
-      checkout.begin([line], { liveRoomId: product.liveRoomId });
-      void wx.navigateTo({ url: ROUTES.buyNow });
-    },
-    onFlashBuy() {
-      const line = product.line;
-      const flash = product.flashSale;
-      if (!line || !flash) return;
-      checkout.begin([line], { flashSaleId: flash.flashSaleId, liveRoomId: product.liveRoomId });
-      void wx.navigateTo({ url: ROUTES.buyNow });
+      if (cart.error) {
+        this.setData({ cartMessage: errorText(cart.error) });
+        return;
+      }
+      this.setData({ cartMessage: '已加入购物车', skuVisible: false });
     },
     onClaimCoupon(e: WechatMiniprogram.BaseEvent<Record<string, never>, { couponId: string }>) {
       void coupons.claim(e.currentTarget.dataset.couponId);
