@@ -16,6 +16,8 @@ function analyticsBackend(outcomes: ('ok' | 'down')[] = []) {
   return fakeBackend({
     'user.login': () => member,
     'analytics.assign': () => ({ variant: 'b' }),
+    'order.counts': () => ({ pendingPayment: 0, toShip: 0, toReceive: 0, afterSale: 0 }),
+    'coupon.mine': () => ({ items: [] }),
     'analytics.track': (req) => {
       const outcome = outcomes[n] ?? 'ok';
       n += 1;
