@@ -254,7 +254,7 @@ export interface Api {
 
   // ---- catalog ----
   'catalog.list': { req: { categoryId?: string } & PageRequest; res: Page<ProductCard> };
-  'catalog.detail': { req: { productId: string }; res: { productId: string; title: string; images?: string[]; /** added: false once the operator took it off the shelf (it cannot be ordered) */ onShelf?: boolean; detailImages?: string[]; skus: SkuView[]; groupCampaigns: GroupCampaignView[]; flashSales: FlashSaleView[] } };
+  'catalog.detail': { req: { productId: string }; res: { productId: string; title: string; /** added: the product's category (analytics: the funnel and tag events carry it) */ categoryId?: string | null; images?: string[]; /** added: false once the operator took it off the shelf (it cannot be ordered) */ onShelf?: boolean; detailImages?: string[]; skus: SkuView[]; groupCampaigns: GroupCampaignView[]; flashSales: FlashSaleView[] } };
   'catalog.search': { req: { keyword: string } & PageRequest; res: Page<ProductCard> } // added: on-shelf products whose title holds the keyword (indexed tokens)
   'catalog.categories': { req: Record<string, never>; res: { items: { categoryId: string; name: string; icon?: string }[] } } // added
 

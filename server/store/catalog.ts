@@ -54,7 +54,7 @@ export async function productDetail(productId: string, now: number): Promise<Api
   const flashSales: FlashSaleView[] = (sales.data as FlashSaleDoc[]).map((s) => ({
     flashSaleId: s._id, skuId: s.skuId, priceFen: s.priceFen, stock: s.stock, perUserLimit: s.perUserLimit, startAt: s.startAt, endAt: s.endAt,
   }));
-  return { productId, title: product.title, images: product.images, onShelf: product.onShelf !== false, detailImages: product.detailImages ?? [], skus: skuDocs.map(skuView), groupCampaigns, flashSales };
+  return { productId, title: product.title, categoryId: product.categoryId ?? null, images: product.images, onShelf: product.onShelf !== false, detailImages: product.detailImages ?? [], skus: skuDocs.map(skuView), groupCampaigns, flashSales };
 }
 
 export async function listCategories(): Promise<Api['catalog.categories']['res']> {

@@ -37,10 +37,13 @@ describe('catalog.list', () => {
 });
 
 describe('catalog.detail', () => {
-  it('shows the SKUs with their stock, and NOT_FOUND for an unknown product', async () => {
-    const p = await aProduct(cloud, { skus: [{ name: '罐装', priceFen: 12_800, stock: 200 }, { name: '礼盒装', priceFen: 16_800, stock: 80 }] });
+  it('shows the SKUs with their stock, the category, and NOT_FOUND for an unknown product', async () => {
+    const { categoryId } = await cloud.admin.ok('admin.createCategory', { name: '茶罐' });
+    const p = await aProduct(cloud, { categoryId, skus: [{ name: '罐装', priceFen: 12_800, stock: 200 }, { name: '礼盒装', priceFen: 16_800, stock: 80 }] });
     const d = await cloud.as('o-browse').ok('catalog.detail', { productId: p.productId });
-    expect(d).toMatchObject({ productId: p.productId, skus: p.skus, groupCampaigns: [], flashSales: [] });
+    expect(d).toMatchObject({ productId: p.productId, categoryId, skus: p.skus, groupCampaigns: [], flashSales: [] });
+    const bare = await aProduct(cloud);
+    expect(await cloud.as('o-browse').ok('catalog.detail', { productId: bare.productId })).toMatchObject({ categoryId: null });
     expect(await cloud.as('o-browse').call('catalog.detail', { productId: 'p_missing' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });

@@ -5,6 +5,7 @@ import { category } from '../../stores/category';
 import { experiments } from '../../stores/experiments';
 import { errorText } from '../../utils/errors';
 import { ROUTES, TABS } from '../../utils/routes';
+import { recordImpressions } from '../../utils/impressions';
 import { track } from '../../utils/tracker';
 
 /** The shortcuts under the categories (icon names are TDesign's, vendored in icons.less). */
@@ -72,6 +73,12 @@ Component({
   ],
   data: {
     entries: ENTRIES,
+  },
+  observers: {
+    // The feed's cards as rendered: each product's first showing on this page is an impression.
+    columns() {
+      recordImpressions(this, 'home', catalog.items);
+    },
   },
   methods: {
     onSearchTap() {

@@ -8,6 +8,7 @@ import { errorText } from '../../../utils/errors';
 import { formatFen } from '../../../utils/money';
 import { ROUTES, TABS } from '../../../utils/routes';
 import { shareReward } from '../../../stores/share';
+import { track } from '../../../utils/tracker';
 
 let flashTimer: ReturnType<typeof setInterval> | null = null;
 
@@ -98,10 +99,26 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       if (query.inviter && !session.loggedIn) void session.login(query.inviter);
-      if (query.productId) void product.open(query.productId, query.liveRoomId ?? null).then(() => this.startFlashClock());
+      const { productId } = query;
+      if (productId) {
+        void product.open(productId, query.liveRoomId ?? null).then(() => {
+          this.trackView(productId);
+          this.startFlashClock();
+        });
+      }
       if (!cart.loaded) void cart.load();
       coupons.clearNotice();
       if (!coupons.loaded) void coupons.load();
+    },
+    /** `product_view` (the funnel's first step) once the opened product is shown; not on a failed load. */
+    trackView(productId: string) {
+      const shown = product.product;
+      if (!shown || shown.productId !== productId) return;
+      track('product_view', {
+        productId,
+        ...(shown.categoryId ? { categoryId: shown.categoryId } : {}),
+        ...(product.liveRoomId ? { liveRoomId: product.liveRoomId } : {}),
+      });
     },
     /** The flash sale's countdown, on the phone's clock, once a second while the page lives. */
     startFlashClock() {
@@ -175,6 +192,14 @@ Component({
         this.setData({ cartMessage: errorText(cart.error) });
         return;
       }
+      const shown = product.product;
+      track('add_to_cart', {
+        skuId: line.skuId,
+        quantity: line.quantity,
+        ...(shown ? { productId: shown.productId } : {}),
+        ...(shown?.categoryId ? { categoryId: shown.categoryId } : {}),
+        ...(product.liveRoomId ? { liveRoomId: product.liveRoomId } : {}),
+      });
       this.setData({ cartMessage: '已加入购物车', skuVisible: false });
     },
     onClaimCoupon(e: WechatMiniprogram.BaseEvent<Record<string, never>, { couponId: string }>) {

@@ -3,6 +3,7 @@ import { computed, makeObservable, observable, override } from 'mobx-miniprogram
 import type { ProductCard } from '../../../../typings/api';
 import { PagedList } from '../../../stores/paged-list';
 import { errorText } from '../../../utils/errors';
+import { recordImpressions } from '../../../utils/impressions';
 import { ROUTES } from '../../../utils/routes';
 
 /** Search results (`catalog.search`), paged; a new keyword starts over. */
@@ -47,6 +48,12 @@ Component({
     actions: {},
   },
   data: { keyword: '', hot: HOT },
+  observers: {
+    // The results as rendered: each product's first showing on this page is an impression.
+    columns() {
+      if (results.keyword) recordImpressions(this, 'search', results.items, { keyword: results.keyword.slice(0, 32) });
+    },
+  },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       results.reset('');
