@@ -9,10 +9,12 @@ import { aKey, aSku } from './fixtures';
 
 const cloud = startCloud();
 
-// order.create: 11 for the placement (see docs/benchmarks.md) + 1 for the order_create funnel event the server records after it.
+// Since the back-office and the server's funnel events: order.create and group placements +1 (order_create event),
+// payment callbacks +5 (the dashboard's day shard read and write, the pay_success event with the member's channel
+// and the product's category read in the payment's transaction). docs/benchmarks.md says what would win them back.
 const BUDGET: Record<string, number> = {
-  'user.login (returning)': 1, 'catalog.list': 1, 'order.preview': 3, 'order.create': 12, 'pay (payment callback)': 10,
-  'groupbuy.open': 16, 'groupbuy.join': 21, 'pay (group order callback)': 12,
+  'user.login (returning)': 1, 'catalog.list': 1, 'order.preview': 3, 'order.create': 12, 'pay (payment callback)': 15,
+  'groupbuy.open': 18, 'groupbuy.join': 22, 'pay (group order callback)': 17,
 };
 
 it('keeps every hot store action within its database-request budget', async () => {
