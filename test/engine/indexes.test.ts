@@ -78,20 +78,25 @@ describe('when a unique index is declared', () => {
 });
 
 describe('when reading and updating by indexed fields', () => {
-  it('uses the index: point operations stay fast on a large collection', async () => {
-    const docs = Array.from({ length: 20000 }, (_, i) => `{"_id":"id${i}","phone":"p${i}","city":"c${i % 100}","stock":{"$numberInt":"100"}}`);
+  it('uses the index: a point operation costs a small fraction of a scan of a large collection', async () => {
+    const docs = Array.from({ length: 20000 }, (_, i) => `{"_id":"id${i}","phone":"p${i}","nick":"p${i}","city":"c${i % 100}","stock":{"$numberInt":"100"}}`);
     h.engine.handle('database.insertDocument', { collectionName: 'users', data: docs });
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < 2000; i++) {
-      const r = h.engine.handle('database.getDocument', { collectionName: 'users', queryType: 'DOC', query: `{"_id":"id${i * 7}"}`, multi: false });
-      expect((r as any).data.list).toHaveLength(1); // eslint-disable-line @typescript-eslint/no-explicit-any
-      h.engine.handle('database.modifyDocument', {
-        collectionName: 'users', queryType: 'WHERE', query: `{"phone":"p${i}","stock":{"$gte":{"$numberInt":"1"}}}`,
-        data: '{"$inc":{"stock":{"$numberInt":"-1"}}}', multi: true, merge: true, upsert: false,
-      });
-    }
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    expect(ms).toBeLessThan(2000); // a full scan per request would take far longer
+    const perOp = (n: number, field: string) => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) {
+        const r = h.engine.handle('database.getDocument', { collectionName: 'users', queryType: 'DOC', query: `{"_id":"id${i * 7}"}`, multi: false });
+        expect((r as any).data.list).toHaveLength(1); // eslint-disable-line @typescript-eslint/no-explicit-any
+        h.engine.handle('database.modifyDocument', {
+          collectionName: 'users', queryType: 'WHERE', query: `{"${field}":"p${i}","stock":{"$gte":{"$numberInt":"1"}}}`,
+          data: '{"$inc":{"stock":{"$numberInt":"-1"}}}', multi: true, merge: true, upsert: false,
+        });
+      }
+      return Number(process.hrtime.bigint() - t0) / n;
+    };
+    // Relative, not absolute, so a loaded machine cannot fail it: `phone` is indexed, `nick` (same values) is not.
+    const indexed = perOp(2000, 'phone');
+    const scanned = perOp(8, 'nick');
+    expect(indexed * 10).toBeLessThan(scanned);
     expect((await users().where({ city: 'c5' }).count()).total).toBe(200);
     expect((await users().where({ city: h._.in(['c5', 'c6']), phone: h._.neq('p5') }).count()).total).toBe(399);
   });
