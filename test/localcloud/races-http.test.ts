@@ -1,5 +1,5 @@
 /**
- * Races over HTTP with network-like database latency (DB_LATENCY_MS 2-8): calls arrive as the
+ * Races over HTTP with network-like database latency (DB_LATENCY_MS 5-15): calls arrive as the
  * mini-program sends them and every database request takes a round trip, so concurrent calls interleave
  * between their reads and writes as they do on WeChat cloud. First the proof that this setup can fail a
  * race test: the studied malls' check-then-add group join over-fills. Then ours, which must not.
@@ -10,7 +10,7 @@ import { aProduct, key } from '../support/social';
 import { aCoupon, aFlashSale, aKey, aSku } from '../store/fixtures';
 import { aMemberWithPoints, aReward } from '../membership/fixtures';
 
-const cloud = startHttpCloud({ latencyMs: '2-8', extraFunctionDirs: [join(__dirname, 'fixtures')] });
+const cloud = startHttpCloud({ latencyMs: '5-15', extraFunctionDirs: [join(__dirname, 'fixtures')] });
 
 async function naive(openid: string, event: Record<string, unknown>) {
   await cloud.ready;

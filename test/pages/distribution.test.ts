@@ -24,6 +24,7 @@ function promoter(options: { center?: Partial<Center>; pages?: Commission[][]; w
   return fakeBackend({
     'user.login': () => ({ userId: 'u-promoter', isNew: false, tier: '', pointsBalance: 0, inviterUserId: null, roles: [] }),
     'distribution.center': () => aCenter(options.center),
+    'points.share': () => ({ awarded: 10, balance: 10, sharesLeft: 2 }),
     'distribution.commissions': ({ cursor }) => {
       const index = cursor ? Number(cursor) : 0;
       return { items: pages[index] ?? [], nextCursor: index + 1 < pages.length ? String(index + 1) : null };
