@@ -169,7 +169,6 @@ describe('the product page', () => {
     const backend = aShop();
     useBackend(backend);
     const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
-    await page.tap(page.$$('.tm-product__skus .t-tag')[1]);
 
     await tracker.flush();
     const views = named(backend, 'product_view');
@@ -204,9 +203,10 @@ describe('the product page', () => {
     const backend = aShop({ 'cart.add': () => cartAnswer([]) });
     useBackend(backend);
     const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
+    await page.tap('.tm-product__add');
     await page.tap(page.$$('.tm-product__skus .t-tag')[1]);
     await page.tap('.tm-product__stepper .t-stepper__plus');
-    await page.tap('.tm-product__add');
+    await page.tap('.tm-product__confirm-cart');
     expect(backend.callsOf('cart.add')).toEqual([{ skuId: 'sku-big', quantity: 2 }]);
     expect(named(backend, 'add_to_cart')).toEqual([]);
 
@@ -223,6 +223,7 @@ describe('the product page', () => {
     useBackend(backend);
     const page = await mountPage('packages/store/product/product', { query: { productId: 'p1' } });
     await page.tap('.tm-product__add');
+    await page.tap('.tm-product__confirm-cart');
     expect(backend.callsOf('cart.add')).toHaveLength(1);
 
     await tracker.flush();
