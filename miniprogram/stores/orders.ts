@@ -4,17 +4,6 @@ import type { ErrorCode, OrderStatus, OrderView, PaymentParams, PaymentRef, Res 
 import { call } from '../api/client';
 import { request } from './request';
 
-/** The buyer's words for each order status. */
-export const ORDER_STATUS_TEXT: Record<OrderStatus, string> = {
-  pendingPayment: '待付款',
-  paid: '待发货',
-  shipped: '待收货',
-  completed: '已完成',
-  cancelled: '已取消',
-  refunding: '退款中',
-  refunded: '已退款',
-};
-
 export type OrderAction = 'cancel' | 'pay' | 'confirmReceipt' | 'refund';
 
 /**
