@@ -4,11 +4,10 @@
  */
 import * as groupbuy from '../../server/groupbuy/groupbuy';
 import { defineFunction, type Ctx } from '../../server/kernel/router';
-import { ensureUser, userIdFor } from '../../server/membership/users';
+import { ensureUser, ensureUserWithConfig, userIdFor } from '../../server/membership/users';
 import { id, idempotencyKey, paging, v } from '../../server/kernel/validate';
 import { address } from '../../server/store/inputs';
-import { findById } from '../../server/kernel/db';
-import { recordOrderCreated } from '../../server/analytics/order-effects';
+import { readAhead } from '../../server/kernel/db';
 import type { ShippingAddress } from '../../typings/api';
 
 const member = async (ctx: Ctx, address?: ShippingAddress) => {
@@ -16,21 +15,18 @@ const member = async (ctx: Ctx, address?: ShippingAddress) => {
   return { userId: user._id, openid: ctx.caller.openid, member: user, ...(address ? { address } : {}) };
 };
 
-/** Records the server's `order_create` event for the member's group order (once per order). */
-async function created<T extends { groupId: string; orderId: string }>(ctx: Ctx, placed: T): Promise<T> {
-  const order = await findById<{ payableFen: number; userId: string }>('orders', placed.orderId);
-  if (order) await recordOrderCreated(order.userId, { orderId: placed.orderId, payableFen: order.payableFen }, ctx.now, { groupId: placed.groupId });
-  return placed;
-}
 
 export const main = defineFunction('groupbuy', {
   open: {
     input: v.object({ campaignId: id, address: v.optional(address), idempotencyKey }),
-    run: async (req, ctx) => created(ctx, await groupbuy.open(await member(ctx, req.address), req.campaignId, req.idempotencyKey, ctx.now)),
+    run: async (req, ctx) => groupbuy.open(await member(ctx, req.address), req.campaignId, req.idempotencyKey, ctx.now),
   },
   join: {
     input: v.object({ groupId: id, address: v.optional(address), idempotencyKey }),
-    run: async (req, ctx) => created(ctx, await groupbuy.join(await member(ctx, req.address), req.groupId, req.idempotencyKey, ctx.now)),
+    // The member is read together with the group (see groupbuy.join).
+    run: (req, ctx) => groupbuy.join({
+      userId: userIdFor(ctx.caller.openid), openid: ctx.caller.openid, memberRead: readAhead(ensureUserWithConfig(ctx.caller, ctx.now)), ...(req.address ? { address: req.address } : {}),
+    }, req.groupId, req.idempotencyKey, ctx.now),
   },
   detail: {
     access: 'any',

@@ -4,12 +4,12 @@
  */
 import { defineFunction } from '../../server/kernel/router';
 import { sweepHolds } from '../../server/store/holds';
+import { prepareDays } from '../../server/store/daily-stats';
 import { cancelExpiredOrders, cancelOrder, confirmReceipt, listOrders, orderCounts, orderDetail, payLater, retryLatePaymentRefunds, placeOrder, quote, toBreakdown } from '../../server/store/orders';
 import { memberRefund, retryStuckRefunds } from '../../server/store/aftersales';
 import { completeShippedOrders, subscribeToShipping } from '../../server/store/fulfilment';
 import { takeOrderedFromCart } from '../../server/store/cart';
-import { recordOrderCreated } from '../../server/analytics/order-effects';
-import { ensureUser, userIdFor } from '../../server/membership/users';
+import { ensureUserWithConfig, userIdFor } from '../../server/membership/users';
 import { id, idempotencyKey, paging, v } from '../../server/kernel/validate';
 import { readAhead } from '../../server/kernel/db';
 import { address, refundLines } from '../../server/store/inputs';
@@ -33,15 +33,10 @@ export const main = defineFunction('order', {
     }),
     async run(req, ctx) {
       // The member is read together with everything else the placement reads first (see placeOrder).
-      const memberRead = readAhead(ensureUser(ctx.caller, ctx.now).then((r) => r.user));
+      const memberRead = readAhead(ensureUserWithConfig(ctx.caller, ctx.now));
       const placed = await placeOrder({ ...req, userId: userIdFor(ctx.caller.openid), memberRead, openid: ctx.caller.openid, lines: req.items, now: ctx.now });
-      const { _id: userId } = await memberRead();
-      // Once the order exists its lines leave the cart (idempotent per order: a repeat takes nothing twice),
-      // and the funnel hears of it; both at once.
-      await Promise.all([
-        req.fromCart ? takeOrderedFromCart(userId, placed.orderId, req.items, ctx.now) : null,
-        recordOrderCreated(userId, placed, ctx.now),
-      ]);
+      // Once the order exists its lines leave the cart (idempotent per order: a repeat takes nothing twice).
+      if (req.fromCart) await takeOrderedFromCart((await memberRead())._id, placed.orderId, req.items, ctx.now);
       return placed;
     },
   },
@@ -87,5 +82,7 @@ export const main = defineFunction('order', {
     cancelExpired: async ({ now }) => ({ ...(await cancelExpiredOrders(now)), lateRefundsAsked: await retryLatePaymentRefunds(now), refundsAskedAgain: await retryStuckRefunds(now), ...(await completeShippedOrders(now)) }),
     // Gives back what crashed or timed-out placements and coupon claims took and nothing owns.
     sweepHolds: async ({ now }) => sweepHolds(now),
+    // Today's and tomorrow's dashboard shards, so that payments only increment them.
+    prepareDailyStats: async ({ now }) => ({ created: await prepareDays(now) }),
   },
 });

@@ -33,6 +33,8 @@ export interface SkuDoc {
   cover: string;
   /** Copied from the product: an off-shelf product's SKUs cannot be ordered. */
   onShelf?: boolean;
+  /** Copied from the product, so an order knows its category without reading the product (absent on older SKUs). */
+  categoryId?: string | null;
 }
 
 /** The first image is the cover; a product without images has an empty cover. */

@@ -67,7 +67,11 @@ export interface CommissionEntry {
 export const keptOf = (e: Pick<CommissionEntry, 'keptFen' | 'amountFen' | 'status'>): number => e.keptFen ?? (e.status === 'reversed' ? 0 : e.amountFen);
 
 /** What the ledger needs of an order. */
-export interface CommissionOrder { _id: string; userId: string; payableFen: number; completedAt?: number | null; liveRoomId?: string | null }
+export interface CommissionOrder {
+  _id: string; userId: string; payableFen: number; completedAt?: number | null; liveRoomId?: string | null;
+  /** The buyer's inviter when the order was placed (absent on older orders: the buyer is read then). */
+  placedFacts?: { inviterId: string | null };
+}
 
 export const commissionEntryId = (key: string) => stableId('cm', key);
 
@@ -96,7 +100,8 @@ async function moveAccount(tx: Tx, beneficiaryId: string, event: CommissionEvent
  * resolved through merges, so entries name the member who stands for the person now.
  */
 export async function accrueForOrder(tx: Tx, order: CommissionOrder, now: number): Promise<number> {
-  const buyer = await memberInTx(tx, order.userId);
+  // The order keeps who invited the buyer when it was placed: a buyer nobody invited costs no read here.
+  const buyer = order.placedFacts ? { _id: order.userId, inviterId: order.placedFacts.inviterId } : await memberInTx(tx, order.userId);
   const buyerId = buyer?._id ?? order.userId;
   const first = buyer?.inviterId ? await memberInTx(tx, buyer.inviterId) : null;
   const second = first?.inviterId ? await memberInTx(tx, first.inviterId) : null;

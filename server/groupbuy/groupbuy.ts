@@ -22,6 +22,7 @@ import { stableId } from '../../domain/kernel/ids';
 import { command, db, findById, findByIds, transaction, type Tx } from '../kernel/db';
 import { Failure, fail, orFail } from '../kernel/errors';
 import { placeOrder, recallPlacement, requestRefund, type OrderDoc, type PlacedOrder } from '../store/orders';
+import { take, takeInsert, type CounterUnit, type InsertUnit } from '../store/holds';
 import { platform } from '../kernel/platform';
 
 interface Subscription { groupId: string; userId: string; openid: string; templateIds: string[]; sentAt: number | null; createdAt: number }
@@ -50,8 +51,11 @@ async function takeCampaignStockTx(tx: Tx, campaignId: string): Promise<void> {
  * stock is taken in the same transaction. A campaign already sold out is refused before anything is held.
  * Callers answer a repeated idempotency key (`recall`) first; placeOrder answers twins racing.
  */
-/** Who opens or joins: the member's id and openid, and the member when the caller already read it. */
-export interface GroupCaller { userId: string; openid: string; member?: User; /** Where the member's order ships (validated as order.create's). */ address?: ShippingAddress }
+/** Who opens or joins: the member's id and openid, and the member when the caller already read it (or is reading it). */
+export interface GroupCaller {
+  userId: string; openid: string; member?: User; memberRead?: () => Promise<User>;
+  /** Where the member's order ships (validated as order.create's). */ address?: ShippingAddress;
+}
 
 async function placeGroupOrder(
   p: GroupCaller & { campaign: Campaign; groupId: string; scope: string; key: string; now: number },
@@ -79,9 +83,6 @@ function activeCampaign(c: (Campaign & { active?: boolean }) | null): Campaign {
   return c;
 }
 
-async function loadCampaign(campaignId: string): Promise<Campaign> {
-  return activeCampaign(await findById<Campaign & { active?: boolean }>('group_campaigns', campaignId));
-}
 
 /** Opens a group led by the caller, with the leader's order at the group price. */
 export async function open(caller: GroupCaller, campaignId: string, key: string, now: number): Promise<Placed> {
@@ -97,23 +98,55 @@ export async function open(caller: GroupCaller, campaignId: string, key: string,
   });
 }
 
-/** Takes a seat in a forming group and places the member's order; GROUP_FULL / ALREADY_IN_GROUP / INVALID_STATE. */
+/**
+ * Takes a seat in a forming group and places the member's order; GROUP_FULL / ALREADY_IN_GROUP / INVALID_STATE.
+ *
+ * The seat is taken like stock (server/store/holds.ts), with the campaign's unit alongside: the group's
+ * `seatsTaken` by a conditional update (still forming, not expired, below `groupSize`: however many joins race,
+ * it never passes the size), then the seat document `group_seats/{groupId}:{userId}` (its id refuses a second
+ * seat of the same member). Both are listed in the placement's hold, so a refusal gives them back at once and
+ * a crash leaves them to the `sweepHolds` timer; the order that owns the hold keeps them.
+ */
 export async function join(caller: GroupCaller, groupId: string, key: string, now: number): Promise<Placed> {
-  const [seen, group, seat] = await Promise.all([
-    recallPlacement('groupbuy.join', caller.userId, key), findById<Group>('groups', groupId), findById<Seat>('group_seats', seatId(groupId, caller.userId)),
-  ]);
-  if (seen) return asPlaced(groupId, seen);
+  const scope = 'groupbuy.join';
+  const [group, member] = await Promise.all([findById<Group>('groups', groupId), caller.memberRead ? caller.memberRead() : caller.member]);
+  const userId = member?._id ?? caller.userId;
   if (!group) throw fail('NOT_FOUND', 'no such group');
-  orFail(checkJoin(group, !!seat, now)); // refuse early, before holding stock; re-checked in the order's transaction
-  const campaign = await loadCampaign(group.campaignId);
-  return placeGroupOrder({ ...caller, campaign, groupId, scope: 'groupbuy.join', key, now }, async (tx, order) => {
-    const current = await tx.collection('groups').doc<Group>(groupId).get();
-    const held = await tx.collection('group_seats').doc<Seat>(seatId(groupId, caller.userId)).get();
-    if (!current) throw fail('NOT_FOUND', 'no such group');
-    orFail(checkJoin(current, !!held, now));
-    await tx.collection('group_seats').doc(seatId(groupId, caller.userId)).set({ groupId, userId: caller.userId, orderId: order._id, heldAt: now, leader: false });
-    await tx.collection('groups').doc(groupId).update({ seatsTaken: current.seatsTaken + 1 });
+  const early = checkJoin(group, false, now); // refuse early, before holding anything; the takes below decide
+  if (!early.ok) {
+    // This key's own join may be what filled or formed the group: a repeat gets its answer.
+    const seen = await recallPlacement(scope, userId, key);
+    if (seen) return asPlaced(groupId, seen);
+    orFail(early);
+  }
+  const seat: InsertUnit = { coll: 'group_seats', docId: seatId(groupId, userId), insert: true };
+  const count: CounterUnit = { coll: 'groups', docId: groupId, field: 'seatsTaken', delta: 1 };
+  const unit: CounterUnit = { coll: 'group_campaigns', docId: group.campaignId, field: 'stock', delta: -1 };
+  const placed = await placeOrder({
+    userId, openid: caller.openid, member, address: caller.address, lines: [{ skuId: group.skuId, quantity: 1 }], idempotencyKey: key, now, scope,
+    unitPriceOverrideFen: group.groupPriceFen, groupId, reserveSkuStock: false, extra: { campaignId: group.campaignId },
+    takes: {
+      units: [count, unit, seat],
+      async run(tag, orderId) {
+        const [counted, stocked] = await Promise.all([
+          take(tag, count, { status: 'forming', expiresAt: _().gt(now), seatsTaken: _().lt(group.groupSize) }),
+          take(tag, unit, { stock: _().gte(1), active: _().neq(false) }),
+        ]);
+        if (!counted) {
+          const current = await findById<Group>('groups', groupId);
+          if (!current) throw fail('NOT_FOUND', 'no such group');
+          orFail(checkJoin(current, false, now));
+          throw fail('GROUP_FULL', 'no seat is free');
+        }
+        if (!stocked) {
+          activeCampaign(await findById<Campaign & { active?: boolean }>('group_campaigns', group.campaignId));
+          throw fail('OUT_OF_STOCK', 'the campaign is sold out');
+        }
+        if (!(await takeInsert(tag, seat, { groupId, userId, orderId, heldAt: now, leader: false }))) throw fail('ALREADY_IN_GROUP', 'you are already in this group');
+      },
+    },
   });
+  return asPlaced(groupId, placed);
 }
 
 /**

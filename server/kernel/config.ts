@@ -31,22 +31,23 @@ export function configScope<T>(fn: () => Promise<T>): Promise<T> {
   return request.run({}, fn);
 }
 
-async function readVersion(): Promise<number> {
+/** Reads the version document (outside any request's sharing: `configVersion` is what requests use). */
+export async function readConfigVersion(): Promise<number> {
   return (await findById<VersionDoc>(CONFIG_VERSION.collection, CONFIG_VERSION.id))?.v ?? 0;
 }
 
 /** The configuration version this request runs with (read on first use in the request). */
 export function configVersion(): Promise<number> {
   const scope = request.getStore();
-  if (!scope) return readVersion();
-  return (scope.version ??= readVersion());
+  if (!scope) return readConfigVersion();
+  return (scope.version ??= readConfigVersion());
 }
 
 /**
- * Hands the request a version it read along with something else (an aggregate that looked up
+ * Hands the request a version it read (or is reading) along with something else (an aggregate that looks up
  * `settings/config_version`): configuration read later in the request uses it instead of reading it again.
  */
-export function useConfigVersion(version: number): void {
+export function useConfigVersion(version: number | Promise<number>): void {
   const scope = request.getStore();
   if (scope && !scope.version) scope.version = Promise.resolve(version);
 }

@@ -59,7 +59,8 @@ export interface TxDoc<T> {
   /** The document, or null when it does not exist. */
   get(): Promise<(T & { _id: string }) | null>;
   set(data: Omit<T, '_id'>): Promise<void>;
-  update(data: Record<string, unknown>): Promise<void>;
+  /** `updated`: 1 when the document changed, 0 when it does not exist (or the update changed nothing). */
+  update(data: Record<string, unknown>): Promise<{ updated: number }>;
   remove(): Promise<void>;
 }
 export interface TxCollection {
@@ -76,7 +77,7 @@ interface SdkTransaction {
     doc(id: string): {
       get(): Promise<{ data: unknown }>;
       set(o: { data: unknown }): Promise<unknown>;
-      update(o: { data: unknown }): Promise<unknown>;
+      update(o: { data: unknown }): Promise<{ stats?: { updated?: number } }>;
       remove(): Promise<unknown>;
     };
   };
@@ -101,7 +102,9 @@ function wrap(t: SdkTransaction): Tx {
               await d.set({ data });
             },
             async update(data) {
-              await d.update({ data });
+              const res = await d.update({ data });
+              if (typeof res.stats?.updated !== 'number') throw new Error(`update of ${name}/${id} answered no count`);
+              return { updated: res.stats.updated };
             },
             async remove() {
               await d.remove();

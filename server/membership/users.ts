@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { stableId } from '../../domain/kernel/ids';
 import { shareCodeFromHash } from '../../domain/membership/user';
-import { CONFIG_VERSION } from '../kernel/config';
+import { CONFIG_VERSION, readConfigVersion, useConfigVersion } from '../kernel/config';
 import { db } from '../kernel/db';
 import { isDuplicateKey } from '../kernel/errors';
 import type { Caller } from '../kernel/platform';
@@ -73,6 +73,30 @@ export async function returningMember(caller: Caller): Promise<{ user: User; bal
   if (!list.length) return null;
   const { points, config, staff, hosted, ...user } = list[0];
   return { user: user as User, balance: points[0]?.balance ?? 0, configVersion: config[0]?.v ?? 0, staff: staff[0] ?? null, hosting: hosted.length > 0 };
+}
+
+/**
+ * `ensureUser` for a request that reads configuration next (placing an order): the member and the
+ * configuration version in ONE request (an aggregate on the member with a lookup of `settings/config_version`),
+ * the version handed to the request's configuration reads at once (`useConfigVersion`), so that they wait for
+ * this request instead of sending their own. A caller without a member yet is created as `ensureUser` does.
+ */
+export function ensureUserWithConfig(caller: Caller, now: number): Promise<User> {
+  const $ = db().command.aggregate;
+  type Row = User & { config: { v?: number }[] };
+  const read: Promise<Row | null> = (db().collection('users').aggregate()
+    .match({ _id: userIdFor(caller.openid) })
+    .lookup({ from: CONFIG_VERSION.collection, pipeline: $.pipeline().match({ _id: CONFIG_VERSION.id }).done(), as: 'config' })
+    .end() as Promise<{ list: Row[] }>)
+    .then(({ list }) => list[0] ?? null);
+  const version = read.then((row) => (row ? row.config[0]?.v ?? 0 : readConfigVersion()));
+  version.catch(() => undefined); // a failed read fails the member's read too, which the caller awaits
+  useConfigVersion(version);
+  return read.then(async (row) => {
+    if (!row) return (await ensureUser(caller, now, 'direct', true)).user;
+    const { config: _config, ...user } = row;
+    return followMerges(user as User);
+  });
 }
 
 /** Merged accounts point at the survivor (see server/membership/merge.ts); chains are short. */

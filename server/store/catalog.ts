@@ -74,7 +74,7 @@ export async function createProduct(req: Api['admin.createProduct']['req'], now:
   if (req.categoryId && !(await findById('categories', req.categoryId))) throw fail('NOT_FOUND', 'no such category');
   const productId = newId('p');
   const images = req.images ?? [];
-  const skus: SkuDoc[] = req.skus.map((s) => ({ _id: newId('sku'), productId, name: s.name, priceFen: s.priceFen, stock: s.stock, title: req.title, cover: coverOf(images), onShelf: true }));
+  const skus: SkuDoc[] = req.skus.map((s) => ({ _id: newId('sku'), productId, name: s.name, priceFen: s.priceFen, stock: s.stock, title: req.title, cover: coverOf(images), onShelf: true, categoryId: req.categoryId ?? null }));
   const product: ProductDoc = {
     _id: productId, title: req.title, categoryId: req.categoryId ?? null, images, minPriceFen: minPriceOf(skus), sort: now, skuIds: skus.map((s) => s._id), createdAt: now,
     onShelf: true, detailImages: [], search: searchKeys(req.title),

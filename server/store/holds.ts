@@ -12,19 +12,24 @@
  * 2. Each take marks the document it changes with the tag in the same update
  *    (`{stock: _.inc(-q), 'holds.<tag>': -q}`), so whether a take really happened is on the document itself,
  *    even when the answer to the update was lost.
- * 3. The owner is written: the order (its transaction re-reads the hold and refuses if it was given up), or
- *    the member's coupon (`user_coupons/{holdId}`).
+ * 3. The hold is OWNED, in one conditional update of the hold (`own`: unless it is being given back), which
+ *    also stores the documents the owner writes (the order, its risk decision and its `order_create` event);
+ *    then those are inserted (`writeOwner`, all at once). An order placed in a transaction (points spent, a
+ *    free order, a group opened) marks the hold owned in that transaction instead. The member's coupon
+ *    (`user_coupons/{holdId}`) owns a coupon claim's hold by existing.
  * 4. The `order` function's `sweepHolds` timer looks at holds older than `HOLD_SWEEP_AGE_MS` (well past the
- *    60 s function timeout, so their call is over): owned → clear the markers; not owned → give back each
- *    unit whose marker is still there (conditional on the marker, so giving back twice changes nothing),
- *    then delete the hold. A refused placement or claim does the same at once, in process.
+ *    60 s function timeout, so their call is over): owned → write whatever of the owner's documents is
+ *    missing (a crash between owning and writing), clear the markers; not owned → mark it `releasing` (a
+ *    conditional update: exactly one of that and `own` wins), give back each unit whose marker is still there
+ *    (conditional on the marker, so giving back twice changes nothing), then delete the hold. A refused
+ *    placement or claim gives back at once, in process.
  *
- * The success path costs one request (writing the hold); markers of owned holds are cleared in batches by
- * the timer.
+ * The success path costs two requests (writing the hold, owning it); markers of owned holds are cleared in
+ * batches by the timer.
  */
 import { randomBytes } from 'node:crypto';
 import { stableId } from '../../domain/kernel/ids';
-import { command, db, findById, findByIds, transaction } from '../kernel/db';
+import { command, db, findById, findByIds } from '../kernel/db';
 import { fail, isDuplicateKey } from '../kernel/errors';
 import { sameRequest } from '../kernel/idempotency';
 
@@ -32,10 +37,15 @@ import { sameRequest } from '../kernel/idempotency';
 export const HOLD_SWEEP_AGE_MS = 2 * 60_000;
 
 /** A counter or stock field taken on one document: `delta` is what the take added (−q for stock, +q for a count). */
-export interface CounterUnit { coll: 'skus' | 'flash_sales' | 'flash_purchases' | 'coupons' | 'coupon_claims'; docId: string; field: string; delta: number }
+export interface CounterUnit { coll: 'skus' | 'flash_sales' | 'flash_purchases' | 'coupons' | 'coupon_claims' | 'group_campaigns' | 'groups'; docId: string; field: string; delta: number }
 /** One of the member's claimed coupons of `couponId`, marked used by the order being placed. */
 export interface CouponUnit { coll: 'user_coupons'; couponId: string }
-export type HoldUnit = CounterUnit | CouponUnit;
+/** A document created by the take (a group seat: its id makes a second one impossible), removed to give it back. */
+export interface InsertUnit { coll: 'group_seats'; docId: string; insert: true }
+export type HoldUnit = CounterUnit | CouponUnit | InsertUnit;
+
+/** A document the owner of a hold writes (the owner itself first), by insert: one that exists is left as it is. */
+export interface OwnerDoc { coll: 'orders' | 'risk_decisions' | 'events'; doc: { _id: string } & Record<string, unknown> }
 
 export interface Hold {
   _id: string;
@@ -50,6 +60,10 @@ export interface Hold {
   fp?: string[];
   /** Set once the hold is being given back: the owner may no longer be written. */
   releasing?: boolean;
+  /** Set once the owner may be written (`own`, or the order's transaction): the hold is no longer given back. */
+  owned?: boolean;
+  /** What the owner writes, stored by `own` so that anyone (a twin, the timer) can finish writing it. */
+  owner?: OwnerDoc[];
   createdAt: number;
 }
 
@@ -70,11 +84,66 @@ export async function take(tag: string, unit: CounterUnit, condition: Record<str
   return res.stats.updated === 1;
 }
 
+/** Creates the document of an insert unit, marked with the tag. False when it exists already. */
+export async function takeInsert(tag: string, unit: InsertUnit, doc: Record<string, unknown>): Promise<boolean> {
+  try {
+    await db().collection(unit.coll).add({ data: { ...doc, _id: unit.docId, holds: { [tag]: 1 } } });
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Owns the hold unless it is being given back (one conditional update, so exactly one of this and the timer's
+ * `releasing` wins), storing what the owner will write. True when owned; false when the hold was given up
+ * (or replaced by a later attempt) meanwhile.
+ */
+export async function own(h: Pick<Hold, '_id' | 'tag'>, owner: OwnerDoc[]): Promise<boolean> {
+  const _ = command();
+  const res = (await db().collection('holds').where({ _id: h._id, tag: h.tag, releasing: _.neq(true) }).update({ data: { owned: true, owner: _.set(owner) } })) as Updated;
+  return res.stats.updated === 1;
+}
+
+/**
+ * Inserts the owner's documents, all at once; one that exists already (written by a twin or the timer) is left
+ * as it is. Answers whether the owner itself (the first) existed already.
+ */
+export async function writeOwner(owner: OwnerDoc[]): Promise<{ ownerExisted: boolean }> {
+  const existed = await Promise.all(owner.map(async ({ coll, doc }) => {
+    try {
+      await db().collection(coll).add({ data: doc });
+      return false;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      return true;
+    }
+  }));
+  return { ownerExisted: existed[0] ?? false };
+}
+
+/**
+ * Finishes an owned hold: writes what its owner lists and is missing, then clears its markers, unless the owner
+ * turned out to be another attempt's (an order placed under the same key by an earlier attempt whose hold was
+ * swept: its `holdTag` is not this hold's), in which case what this hold took is given back. Then drops it.
+ */
+export async function finishOwned(h: Hold): Promise<'owned' | 'released'> {
+  if (h.owner) await writeOwner(h.owner);
+  const owner = await findById<{ holdTag?: string }>(ownerCollection(h), h.ownerId);
+  const mine = !owner?.holdTag || owner.holdTag === h.tag;
+  if (mine) await clearMarkers([h]);
+  else await giveBack(h);
+  await dropHold(h);
+  return mine ? 'owned' : 'released';
+}
+
 /** Gives back every unit of `h` whose marker is still on its document; safe to run any number of times. */
 export async function giveBack(h: Hold): Promise<void> {
   const _ = command();
   const m = markerOf(h.tag);
   await Promise.all(h.units.map((u) => {
+    if ('insert' in u) return db().collection(u.coll).where({ _id: u.docId, [m]: _.exists(true) }).remove();
     if (u.coll === 'user_coupons') {
       return db().collection('user_coupons').where({ userId: h.userId, couponId: u.couponId, [m]: _.exists(true) }).update({ data: { used: false, orderId: null, [m]: _.remove() } });
     }
@@ -122,23 +191,20 @@ export async function release(h: Hold): Promise<void> {
 }
 
 /**
- * Settles one hold whose call is over: in a transaction, owned (its owner exists) or given up (marked
- * `releasing`, so a straggling owner write is refused); then give back (if given up), clear and drop.
+ * Settles one hold whose call is over: given up (marked `releasing` unless it was owned: one conditional
+ * update, so a straggling `own` is refused from then on) or owned; then give back (if given up) or finish
+ * the owner's writes, clear and drop. A hold given up whose owner exists all the same (a coupon claim, or an
+ * order placed before holds were owned explicitly) counts as owned.
  */
 async function settle(h: Hold): Promise<'owned' | 'released' | 'gone'> {
-  const verdict = await transaction(async (tx) => {
-    const ref = tx.collection('holds').doc<Hold>(h._id);
-    const current = await ref.get();
-    if (!current || current.tag !== h.tag) return 'gone' as const;
-    if (await tx.collection(ownerCollection(h)).doc(h.ownerId).get()) return 'owned' as const;
-    if (!current.releasing) await ref.update({ releasing: true });
-    return 'released' as const;
-  });
-  if (verdict === 'gone') return verdict;
-  if (verdict === 'owned') await clearMarkers([h]);
-  else await giveBack(h);
+  const _ = command();
+  await db().collection('holds').where({ _id: h._id, tag: h.tag, owned: _.neq(true) }).update({ data: { releasing: true } });
+  const current = await findById<Hold>('holds', h._id);
+  if (!current || current.tag !== h.tag) return 'gone';
+  if (current.owned === true || (await findById(ownerCollection(h), h.ownerId))) return finishOwned(current);
+  await giveBack(h);
   await dropHold(h);
-  return verdict;
+  return 'released';
 }
 
 /**
@@ -159,9 +225,16 @@ export async function sweepHolds(now: number, budgetMs = 30_000): Promise<{ owne
       findByIds<{ _id: string }>('orders', batch.filter((h) => h.kind === 'order').map((h) => h.ownerId)),
       findByIds<{ _id: string }>('user_coupons', batch.filter((h) => h.kind === 'couponClaim').map((h) => h.ownerId)),
     ]);
-    const isOwned = (h: Hold) => (h.kind === 'order' ? orders : coupons).has(h.ownerId);
+    // Owned by the owner that exists (an order placed by another attempt under the same key, `holdTag`
+    // not this hold's, owns nothing of it: those are settled one by one below and give back).
+    const isOwned = (h: Hold) => {
+      const o = (h.kind === 'order' ? orders : coupons).get(h.ownerId) as { holdTag?: string } | undefined;
+      return !!o && (!o.holdTag || o.holdTag === h.tag);
+    };
     const done = batch.filter(isOwned);
     if (done.length) {
+      // The owner exists; what it writes alongside (its risk decision, its event) may not, after a crash.
+      await Promise.all(done.map((h) => (h.owner ? writeOwner(h.owner.slice(1)) : null)));
       await clearMarkers(done);
       await db().collection('holds').where({ _id: _.in(done.map((h) => h._id)) }).remove();
       owned += done.length;
@@ -201,6 +274,11 @@ export async function claimPlacement<T>(hold: Hold, answered: () => Promise<T | 
     if (answer) return answer;
     if (!other) continue;
     if (!sameRequest(other.fp, hold.fp ?? [])) throw fail('INVALID_ARGUMENT', 'this idempotencyKey was already used for a different request');
+    if (other.owner) {
+      // The twin owned its hold and stopped before writing the order (or is writing it now): finish it.
+      await writeOwner(other.owner);
+      continue;
+    }
     if (Date.now() - other.createdAt > HOLD_SWEEP_AGE_MS) {
       await settle(other);
       continue;

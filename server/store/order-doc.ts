@@ -51,6 +51,19 @@ export interface OrderDoc extends OrderState {
   completedBy?: 'buyer' | 'timer';
   /** Searchable keys (indexed, multikey): order number, phone digits and tail, title tokens. See domain/store/search.ts. */
   search?: string[];
+  /**
+   * Facts about the buyer and the goods taken when the order is placed, so the payment's reactions need not read
+   * them again (absent on orders placed before they were kept: the reactions read them then): the member's
+   * channel (where they first came from), the first line's category, and the member's inviter (who earns the
+   * commission: the binding at the time of the order).
+   */
+  placedFacts?: { channel: string | null; categoryId: string | null; inviterId: string | null };
+  /** The payment notification that paid it (`payments` keeps only the others: a repeat of this one is known by it). */
+  paidNotice?: string;
+  /** WeChat Pay's transaction id of that payment. */
+  transactionId?: string;
+  /** The tag of the placement's hold (server/store/holds.ts): what that hold took is this order's. */
+  holdTag?: string;
 }
 
 /** A refund that has just succeeded on an order (the order is already updated with it). */

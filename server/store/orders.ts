@@ -34,7 +34,8 @@ import { closePayment, confirmedPayment, placePayment, requestPayRefund } from '
 import { dualMemberOf, promotions as operatorPromotions, shippingRule } from './promotions';
 import { assessOrderRisk, readRiskFacts, refuseBlocked, riskDecisionRecord, type RiskReads } from './risk';
 import { releaseTx, returnStockTx, takeFlash, takeSkuStock, unitsToTake } from './reserve';
-import { claimPlacement, newTag, placementHoldId, release, type Hold } from './holds';
+import { claimPlacement, finishOwned, newTag, own, placementHoldId, release, writeOwner, type Hold, type HoldUnit, type OwnerDoc } from './holds';
+import { orderCreatedEvent } from '../analytics/order-effects';
 
 export type { OrderDoc } from './order-doc';
 
@@ -156,6 +157,12 @@ export async function placeOrder(p: {
   extra?: Record<string, unknown>;
   reserveSkuStock?: boolean;
   withinCreate?: (tx: Tx, order: OrderDoc) => Promise<void>;
+  /**
+   * What the caller takes with the stock (a group seat, a campaign's stock): `units` are listed in the hold,
+   * `run` takes them (each marked with the hold's `tag`, see server/store/holds.ts) at the same time as the
+   * stock, and throws a `Failure` to refuse (everything taken is then given back).
+   */
+  takes?: { units: HoldUnit[]; run: (tag: string, orderId: string) => Promise<void> };
 }): Promise<PlacedOrder> {
   const scope = p.scope ?? 'order.create';
   try {
@@ -188,11 +195,15 @@ export async function recallPlacement(scope: string, userId: string, key: string
 /**
  * The placement proper, at the floor of its round trips: (1) the quote's reads, the risk facts and the live
  * room together → (2) write the hold (the key's claim, listing every unit about to be taken) → (3) take every
- * unit at once, each marked with the hold's tag, with the payment placed alongside → (4) one transaction that
- * re-reads the hold, debits points, writes the order (which owns the hold from then on and keeps the
- * answer) and the risk decision. A refusal gives back what was taken before it answers; a crash anywhere
- * leaves the hold for the `sweepHolds` timer (server/store/holds.ts). Markers of a placed order's hold are
- * cleared by that timer too.
+ * unit at once, each marked with the hold's tag, with the payment placed alongside → (4) own the hold (one
+ * conditional update that stores the order, its risk decision and its `order_create` event) → (5) insert
+ * those three at once. The order keeps the answer (it is the key's record). An order that spends points,
+ * costs nothing or holds what its caller writes in its transaction (`withinCreate`) takes (4) and (5) as one
+ * transaction instead: it re-reads the hold, marks it owned, debits the points, writes the order, its
+ * decision and its event, and pays a free order. A refusal gives back what was taken before it answers; a
+ * crash anywhere leaves the hold for the `sweepHolds` timer (server/store/holds.ts), which gives back what no
+ * owner holds and finishes writing what an owned hold lists. Markers of a placed order's hold are cleared by
+ * that timer too.
  */
 async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Promise<PlacedOrder> {
   const [quoted, riskReads, room, member] = await Promise.allSettled([
@@ -233,19 +244,24 @@ async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Pr
   });
   const hold: Hold = {
     _id: placementHoldId(scope, p.userId, p.idempotencyKey), kind: 'order', tag: newTag(), userId: p.userId, ownerId: orderId, fp, createdAt: p.now,
-    units: unitsToTake({ userId: p.userId, items, flashSaleId: flash?._id ?? null, couponId: coupon?._id ?? null }),
+    units: [...unitsToTake({ userId: p.userId, items, flashSaleId: flash?._id ?? null, couponId: coupon?._id ?? null }), ...(p.takes?.units ?? [])],
   };
   const claim = await claimPlacement(hold, () => recallPlacement(scope, p.userId, p.idempotencyKey, fp));
   if (claim !== 'claimed') return claim;
   let paymentPlaced = false;
+  // Once owned, the hold is never given back: what is not written yet is the timer's (or a twin's) to finish.
+  let owned = false;
   try {
     // Every unit at once (the hold lists them all, so whichever were taken are given back on a refusal),
     // and the payment placed alongside (closed again on a refusal).
     const [takes, couponTake, paymentTake] = await Promise.all([
-      Promise.allSettled(items.map(async (item) => {
-        if (item.stockPool === 'flash') await takeFlash(hold.tag, flash!._id, p.userId, item.quantity, flash!.perUserLimit, p.now);
-        if (item.stockPool === 'sku') await takeSkuStock(hold.tag, item.skuId, item.quantity);
-      })),
+      Promise.allSettled([
+        ...items.map(async (item) => {
+          if (item.stockPool === 'flash') await takeFlash(hold.tag, flash!._id, p.userId, item.quantity, flash!.perUserLimit, p.now);
+          if (item.stockPool === 'sku') await takeSkuStock(hold.tag, item.skuId, item.quantity);
+        }),
+        p.takes?.run(hold.tag, orderId),
+      ]),
       Promise.allSettled([coupon ? holdCoupon(hold.tag, p.userId, coupon._id, orderId) : null]),
       Promise.allSettled([priced.payableFen > 0 ? placePayment(orderId, priced.payableFen, items[0].title).then((params) => ((paymentPlaced = true), params)) : null]),
     ]);
@@ -258,14 +274,37 @@ async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Pr
       _id: orderId, userId: p.userId, openid: p.openid, status: 'pendingPayment', cancelReason: null, items,
       totalFen: priced.totalFen, discountFen: priced.discountFen, shippingFen: priced.shippingFen, payableFen: priced.payableFen, pointsUsed: priced.pointsUsed, adjustments: priced.adjustments,
       couponId: coupon?._id ?? null, userCouponId, flashSaleId: flash?._id ?? null, liveRoomId, groupId: p.groupId ?? null,
-      outTradeNo: orderId, risk: risk.verdict, scope, idempotencyKey: p.idempotencyKey, createdAt: p.now,
+      outTradeNo: orderId, risk: risk.verdict, scope, idempotencyKey: p.idempotencyKey, createdAt: p.now, holdTag: hold.tag,
       paidAt: null, shippedAt: null, completedAt: null, cancelledAt: null, refundedAt: null, refundedFen: 0, refundFromStatus: null, refundCount: 0, extra: p.extra ?? {}, address: p.address ?? null,
       search: orderSearchKeys({ orderId, phone: p.address?.phone, name: p.address?.name, titles: items.map((i) => i.title) }),
+      ...(member && skus.get(items[0].skuId)!.categoryId !== undefined
+        ? { placedFacts: { channel: member.channel ?? null, categoryId: skus.get(items[0].skuId)!.categoryId ?? null, inviterId: member.inviterId ?? null } }
+        : {}),
     };
+    const decision = { _id: stableId('rdec', orderId), ...riskDecisionRecord(riskInput, risk) };
+    const event: OwnerDoc['doc'] = { ...orderCreatedEvent(base, p.now) };
+    if (base.pointsUsed === 0 && base.payableFen > 0 && !p.withinCreate) {
+      const answer = answerOf(base);
+      const owner: OwnerDoc[] = [{ coll: 'orders', doc: { ...base, placed: { answer, fp } } }, { coll: 'risk_decisions', doc: decision }, { coll: 'events', doc: event }];
+      const won = await own(hold, owner).catch((err: unknown) => {
+        throw new TransactionUncertain(err); // it may have been applied: the timer decides
+      });
+      if (!won) throw new HoldLost(hold._id);
+      owned = true;
+      if (!(await writeOwner(owner)).ownerExisted) return answer;
+      // The order exists: finished by a twin or the timer from this hold (then it is this answer), or placed by
+      // an earlier attempt under this key whose hold was swept (then this one's takes go back, and its answer is the first's).
+      if ((await finishOwned({ ...hold, owned: true, owner })) === 'owned') return answer;
+      const first = await recallPlacement(scope, p.userId, p.idempotencyKey, fp);
+      if (!first) throw new Error(`order ${orderId} exists but keeps no answer`);
+      return first;
+    }
     const outcome = await transaction(async (tx) => {
-      // The order may own the hold only while it is still this attempt's and not being given back.
+      // The order may own the hold only while it is still this attempt's and not being given back; marking it
+      // owned here makes the timer's `releasing` and this transaction conflict (one of them retries and sees the other).
       const mine = await tx.collection('holds').doc<Hold>(hold._id).get();
       if (!mine || mine.tag !== hold.tag || mine.releasing) throw new HoldLost(hold._id);
+      await tx.collection('holds').doc(hold._id).update({ owned: true });
       let order = base;
       if (order.pointsUsed > 0) {
         // The order did not exist (read above, in this transaction): this spend is its first.
@@ -281,7 +320,8 @@ async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Pr
       // Added, never set: if the order exists already (a twin placed it after this key's hold was swept),
       // the add refuses and the transaction writes nothing.
       await tx.collection('orders').add({ ...order, placed: { answer, fp } });
-      await tx.collection('risk_decisions').add(riskDecisionRecord(riskInput, risk));
+      await tx.collection('risk_decisions').add(decision);
+      await tx.collection('events').add(event);
       return answer;
     }).catch((err: unknown) => {
       if (isDuplicateKey(err)) return null;
@@ -296,7 +336,7 @@ async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Pr
   } catch (err) {
     // A refusal, or a failure before the order's transaction: nothing owns what was taken. A transaction
     // that failed otherwise may still have committed (an answer lost on the way): the timer decides then.
-    if (!(err instanceof TransactionUncertain)) {
+    if (!(err instanceof TransactionUncertain) && !owned) {
       await release(hold).catch((e: unknown) => console.error(`[order ${orderId}] could not give back its hold now; the sweepHolds timer will`, e));
       if (paymentPlaced) await closePayment(orderId);
     }
@@ -324,9 +364,9 @@ export async function loadOwn(tx: Tx, orderId: string, ownerId?: string): Promis
   return o;
 }
 
-/** Persists a transition's patch inside `tx`; answers the order as it now is. */
-export async function apply(tx: Tx, o: OrderDoc, event: OrderEvent): Promise<OrderDoc> {
-  const patch = orFail(transition(o, event));
+/** Persists a transition's patch (and `extra` fields, in the same update) inside `tx`; answers the order as it now is. */
+export async function apply(tx: Tx, o: OrderDoc, event: OrderEvent, extra: Partial<OrderDoc> = {}): Promise<OrderDoc> {
+  const patch = { ...orFail(transition(o, event)), ...extra };
   await tx.collection('orders').doc(o._id).update(patch);
   return { ...o, ...patch } as OrderDoc;
 }
@@ -507,7 +547,9 @@ export async function onPaymentNotice(n: PaymentNotice, now: number): Promise<No
     const o = await tx.collection('orders').doc<OrderDoc>(n.outTradeNo).get();
     // A pending order has had no success recorded (that would have paid it): only otherwise can this
     // notification be a repeat, so only then is its record looked for (one request less on the hot path).
+    // The notification that paid the order is recorded on the order itself; the others in `payments`.
     if (o?.status !== 'pendingPayment') {
+      if (o?.paidNotice === noticeId) return { verdict: 'duplicate' };
       const seen = await tx.collection('payments').doc<{ verdict: string; refundNo?: string }>(noticeId).get();
       if (seen) return { verdict: 'duplicate', refundNo: seen.refundNo };
     }
@@ -518,7 +560,7 @@ export async function onPaymentNotice(n: PaymentNotice, now: number): Promise<No
     let refundNo: string | undefined;
     if (n.resultCode !== 'SUCCESS') verdict = 'failed';
     else if (o.status === 'pendingPayment') {
-      await onOrderPaid(tx, await apply(tx, o, { type: 'pay', at: now }), now);
+      await onOrderPaid(tx, await apply(tx, o, { type: 'pay', at: now }, { paidNotice: noticeId, transactionId: n.transactionId }), now);
       verdict = 'paid';
     } else if (o.status === 'cancelled') {
       refundNo = `${o._id}_late`;
@@ -526,7 +568,7 @@ export async function onPaymentNotice(n: PaymentNotice, now: number): Promise<No
       await tx.collection('refunds').doc(refundNo).set({ ...refund, outRefundNo: refundNo });
       verdict = 'refundLate';
     } else verdict = 'alreadyPaid';
-    await tx.collection('payments').doc(noticeId).set({ ...record, verdict, ...(refundNo ? { refundNo } : {}) });
+    if (verdict !== 'paid') await tx.collection('payments').doc(noticeId).set({ ...record, verdict, ...(refundNo ? { refundNo } : {}) });
     return { verdict, refundNo };
   });
   if (outcome.verdict === 'unknownOrder' || outcome.verdict === 'amountMismatch') {

@@ -59,8 +59,9 @@ export async function updateProduct(req: Req<'admin.updateProduct'>, now: number
     if (req.detailImages !== undefined) patch.detailImages = req.detailImages;
     if (req.onShelf !== undefined) patch.onShelf = req.onShelf;
     await tx.collection('products').doc(p._id).update(patch);
-    if (req.title !== undefined || req.images !== undefined || req.onShelf !== undefined) {
-      for (const skuId of p.skuIds) await tx.collection('skus').doc(skuId).update({ title, cover: coverOf(images), onShelf: req.onShelf ?? p.onShelf !== false });
+    if (req.title !== undefined || req.images !== undefined || req.onShelf !== undefined || req.categoryId !== undefined) {
+      const categoryId = req.categoryId !== undefined ? req.categoryId : p.categoryId ?? null;
+      for (const skuId of p.skuIds) await tx.collection('skus').doc(skuId).update({ title, cover: coverOf(images), onShelf: req.onShelf ?? p.onShelf !== false, categoryId });
     }
   });
   return adminProductDetail(req.productId);

@@ -48,15 +48,17 @@ async function everyGap<T>(call: (i: number) => Promise<T>, check: () => Promise
 }
 
 describe('a placement that dies between two database requests', () => {
-  it('gives back SKU stock, flash stock, the member count and the coupon, at every gap', async () => {
+  // Spending points places the order in a transaction; paying in full owns the hold by one conditional update
+  // and then writes the order, its risk decision and its event (server/store/orders.ts, placeHeld).
+  it.each([['spends points', 100], ['pays in full', 0]])('gives back SKU stock, flash stock, the member count and the coupon, at every gap, when it %s', async (_how, pointsToUse) => {
     const skuId = await aSku(cloud, { stock: 400, priceFen: 5000 });
     const flashSku = await aSku(cloud, { stock: 50, priceFen: 3000 });
     const flashSaleId = await aFlashSale(cloud, flashSku, { stock: 200, perUserLimit: 1000, endAt: Date.now() + 100 * 86_400_000 });
     const couponId = await aCoupon(cloud, { total: 1000, perUserLimit: 1000, discountFen: 100, validUntil: Date.now() + 200 * 86_400_000 });
-    const buyer = 'o-holds-buyer';
+    const buyer = `o-holds-buyer-${pointsToUse}`;
     await aMemberWithPoints(cloud, buyer, 100_000);
     const initial = { skus: { [skuId]: 400, [flashSku]: 50 }, flash: { [flashSaleId]: 200 }, coupons: { [couponId]: 1000 } };
-    const order = (key: string) => cloud.as(buyer).call('order.create', { items: [{ skuId, quantity: 2 }, { skuId: flashSku, quantity: 1 }], flashSaleId, couponId, pointsToUse: 100, idempotencyKey: key });
+    const order = (key: string) => cloud.as(buyer).call('order.create', { items: [{ skuId, quantity: 2 }, { skuId: flashSku, quantity: 1 }], flashSaleId, couponId, ...(pointsToUse ? { pointsToUse } : {}), idempotencyKey: key });
 
     const keys: string[] = [];
     const gaps = await everyGap((n) => order(keys[n]), async () => {
@@ -77,18 +79,25 @@ describe('a placement that dies between two database requests', () => {
     await sweep();
     const whole = await checkWhole(docs, initial);
     expect(whole.problems).toEqual([]);
-    expect(whole.liveOrders).toBe(gaps + 1);
+    expect(cloud.count('orders', { userId: userIdFor(buyer) })).toBe(gaps + 1);
     expect(cloud.docs<{ stock: number }>('skus', { _id: skuId })[0].stock).toBe(400 - 2 * (gaps + 1));
     expect(cloud.docs<{ stock: number }>('flash_sales', { _id: flashSaleId })[0].stock).toBe(200 - (gaps + 1));
+    // Every live order has its risk decision and its order_create event, however its placement ended.
+    const orders = cloud.docs<{ _id: string }>('orders', { userId: userIdFor(buyer) });
+    for (const o of orders) {
+      expect(cloud.count('risk_decisions', { orderId: o._id })).toBe(1);
+      expect(cloud.count('events', { n: 'order_create', 'p.orderId': o._id })).toBe(1);
+    }
     expectOnlyCrashLogs();
   });
 
-  it('answers a retry at once after the sweep instead of waiting on a dead claim', async () => {
+  // A warm instance: member, SKUs, configuration version and recent orders read together (4), the hold (5), the
+  // take (6), owning the hold (7). Dead after the take, the sweep gives the unit back; dead after owning, the sweep
+  // writes the order, and the retry (which takes again before it finds that order) gives its own unit back.
+  it.each([['its stock is taken', 6], ['it owned its hold', 7]])('answers a retry at once after the sweep instead of waiting on a dead claim, when it died once %s', async (_when, gap) => {
     const skuId = await aSku(cloud, { stock: 5 });
     const k = aKey('dead-claim');
-    // Dies once its hold is written and its stock taken (a warm instance: member, SKUs, configuration
-    // version and recent orders read together, the hold, the take, the transaction's start).
-    crashAfter(7);
+    crashAfter(gap);
     await cloud.as('o-holds-retry').call('order.create', { items: [{ skuId }].map((l) => ({ ...l, quantity: 1 })), idempotencyKey: k });
     expect(disarm()).toBe(true);
     await sweep();
@@ -97,6 +106,9 @@ describe('a placement that dies between two database requests', () => {
     expect(again.ok).toBe(true);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(cloud.docs<{ stock: number }>('skus', { _id: skuId })[0].stock).toBe(4);
+    expect(cloud.count('orders', { userId: userIdFor('o-holds-retry'), idempotencyKey: k })).toBe(1);
+    await sweep();
+    expect((await checkWhole(docs, { skus: { [skuId]: 5 } })).problems).toEqual([]);
     expectOnlyCrashLogs();
   });
 

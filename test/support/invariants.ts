@@ -71,7 +71,7 @@ export async function checkWhole(docs: Docs, initial: { skus?: Record<string, nu
     if (stock + issued !== start) problems.push(`reward ${rewardId}: stock ${stock} + ${issued} redeemed ≠ ${start}`);
   }
   if (holds.length) problems.push(`${holds.length} holds left after the sweep`);
-  for (const [name, list] of [['skus', skus], ['flash_sales', flashSales], ['flash_purchases', flashCounters], ['coupons', coupons], ['coupon_claims', claims], ['user_coupons', userCoupons]] as const) {
+  for (const [name, list] of [['skus', skus], ['flash_sales', flashSales], ['flash_purchases', flashCounters], ['coupons', coupons], ['coupon_claims', claims], ['user_coupons', userCoupons], ['groups', groups], ['group_seats', seats], ['group_campaigns', campaigns]] as const) {
     for (const d of list) if (d.holds && Object.keys(d.holds).length) problems.push(`${name}/${d._id} still carries markers ${Object.keys(d.holds).join(',')}`);
   }
   return { problems, liveOrders: live.length };
