@@ -12,6 +12,7 @@ import { crashAfter, disarm, installCrashHook } from '../support/crash';
 import { checkPoints, checkWhole } from '../support/invariants';
 import { aMemberWithPoints, aReward } from '../membership/fixtures';
 import { aCoupon, aFlashSale, aKey, aSku } from './fixtures';
+import { EngineTransport } from '../../localcloud/engine/transport';
 
 const cloud: TestCloud = startCloud();
 installCrashHook(cloud);
@@ -160,5 +161,41 @@ describe('a redemption that dies between two database requests', () => {
       expect(cloud.docs<{ balance: number }>('points_accounts', { _id: userIdFor('o-holds-redeemer') })[0].balance).toBe(10_000 - spent);
     });
     expectOnlyCrashLogs();
+  });
+});
+
+describe('a placement that outlives the sweep (stalled past the function timeout before it owned its hold)', () => {
+  it('is refused when it resumes: the sweep gave its units back, and no order appears without them', async () => {
+    const skuId = await aSku(cloud, { stock: 5 });
+    const k = aKey('late-own');
+    // Hold the placement's own (the hold's conditional update "unless it is being given back") until the sweep ran.
+    let resume!: () => void;
+    const gate = new Promise<void>((r) => (resume = r));
+    let reached!: () => void;
+    const atOwn = new Promise<void>((r) => (reached = r));
+    const send = EngineTransport.prototype.send;
+    const spy = jest.spyOn(EngineTransport.prototype, 'send').mockImplementation(async function (this: EngineTransport, action: string, params?: Record<string, unknown>, opts?: unknown) {
+      if (action === 'database.modifyDocument' && (params as { collectionName?: string }).collectionName === 'holds' && JSON.stringify((params as { query?: unknown }).query ?? '').includes('releasing')) {
+        reached();
+        await gate;
+      }
+      return send.call(this, action, params, opts);
+    });
+    try {
+      const late = cloud.as('o-holds-late').call('order.create', { items: [{ skuId, quantity: 2 }], idempotencyKey: k });
+      await atOwn;
+      expect(cloud.docs<{ stock: number }>('skus', { _id: skuId })[0].stock).toBe(3);
+      expect(await sweep()).toMatchObject({ released: 1 });
+      expect(cloud.docs<{ stock: number }>('skus', { _id: skuId })[0].stock).toBe(5);
+      resume();
+      expect(await late).toMatchObject({ ok: false });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(cloud.count('orders', { userId: userIdFor('o-holds-late') })).toBe(0);
+    expect((await checkWhole(docs, { skus: { [skuId]: 5 } })).problems).toEqual([]);
+    // Asked again, it goes through once.
+    expect(await cloud.as('o-holds-late').call('order.create', { items: [{ skuId, quantity: 2 }], idempotencyKey: k })).toMatchObject({ ok: true });
+    expect(cloud.docs<{ stock: number }>('skus', { _id: skuId })[0].stock).toBe(3);
   });
 });
