@@ -65,6 +65,8 @@ export const scenarios: Step[] = [
   step('groupbuy.open', 10, (ctx, i) => ({ campaignId: ctx.ids.campaignId, idempotencyKey: `bench-open-${i}` }), (ctx, i, data) => {
     ctx.state[`group-${i}`] = data.groupId;
   }),
+  // The friends open the shared group's link: the mini-program signs them in on launch, then they join.
+  { ...step('user.login', 10, () => ({}), undefined, (i) => `o-bench-joiner-${i}`), name: 'user.login (first: the friends who join)' },
   step('groupbuy.join', 10, (ctx, i) => ({ groupId: (ctx.state[`group-${i}`] as string | undefined) ?? 'none', idempotencyKey: `bench-join-${i}` }), (ctx, i, data) => {
     ctx.state[`join-${i}`] = data.payment.outTradeNo;
   }, (i) => `o-bench-joiner-${i}`),

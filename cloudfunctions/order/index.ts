@@ -8,10 +8,10 @@ import { prepareDays } from '../../server/store/daily-stats';
 import { cancelExpiredOrders, cancelOrder, confirmReceipt, listOrders, orderCounts, orderDetail, payLater, retryLatePaymentRefunds, placeOrder, quote, toBreakdown } from '../../server/store/orders';
 import { memberRefund, retryStuckRefunds } from '../../server/store/aftersales';
 import { completeShippedOrders, subscribeToShipping } from '../../server/store/fulfilment';
-import { takeOrderedFromCart } from '../../server/store/cart';
+import { takeOrderedFromCart, type CartDoc } from '../../server/store/cart';
 import { ensureUserWithConfig, userIdFor } from '../../server/membership/users';
 import { id, idempotencyKey, paging, v } from '../../server/kernel/validate';
-import { readAhead } from '../../server/kernel/db';
+import { findById, readAhead } from '../../server/kernel/db';
 import { address, refundLines } from '../../server/store/inputs';
 
 const items = v.array(v.object({ skuId: id, quantity: v.int({ min: 1, max: 99 }) }), { min: 1, max: 20 });
@@ -33,10 +33,16 @@ export const main = defineFunction('order', {
     }),
     async run(req, ctx) {
       // The member is read together with everything else the placement reads first (see placeOrder).
+      const userId = userIdFor(ctx.caller.openid);
       const memberRead = readAhead(ensureUserWithConfig(ctx.caller, ctx.now));
-      const placed = await placeOrder({ ...req, userId: userIdFor(ctx.caller.openid), memberRead, openid: ctx.caller.openid, lines: req.items, now: ctx.now });
+      // The cart is read alongside, so that taking the ordered lines out afterwards is one request.
+      const cartRead = req.fromCart ? readAhead(findById<CartDoc>('carts', userId)) : null;
+      const placed = await placeOrder({ ...req, userId, memberRead, openid: ctx.caller.openid, lines: req.items, now: ctx.now });
       // Once the order exists its lines leave the cart (idempotent per order: a repeat takes nothing twice).
-      if (req.fromCart) await takeOrderedFromCart((await memberRead())._id, placed.orderId, req.items, ctx.now);
+      if (cartRead) {
+        const member = await memberRead();
+        await takeOrderedFromCart(member._id, placed.orderId, req.items, ctx.now, member._id === userId ? await cartRead() : undefined);
+      }
       return placed;
     },
   },

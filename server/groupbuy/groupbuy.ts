@@ -19,7 +19,9 @@ import type { Api, Res, ShippingAddress } from '../../typings/api';
 import { checkJoin, expireGroup, groupView, openGroup, seatId, type Campaign, type Group } from '../../domain/groupbuy/groupbuy';
 import type { Seat } from './order-effects';
 import { stableId } from '../../domain/kernel/ids';
-import { command, db, findById, findByIds, transaction, type Tx } from '../kernel/db';
+import { command, db, findById, findByIds, readAhead, transaction, type Tx } from '../kernel/db';
+import { countRecentOrders } from '../store/risk';
+import type { SkuDoc } from '../../domain/store/catalog';
 import { Failure, fail, orFail } from '../kernel/errors';
 import { placeOrder, recallPlacement, requestRefund, type OrderDoc, type PlacedOrder } from '../store/orders';
 import { take, takeInsert, type CounterUnit, type InsertUnit } from '../store/holds';
@@ -109,9 +111,17 @@ export async function open(caller: GroupCaller, campaignId: string, key: string,
  */
 export async function join(caller: GroupCaller, groupId: string, key: string, now: number): Promise<Placed> {
   const scope = 'groupbuy.join';
-  const [group, member] = await Promise.all([findById<Group>('groups', groupId), caller.memberRead ? caller.memberRead() : caller.member]);
+  // One round trip: the member (with the configuration version), the group with its SKU, and the member's
+  // recent orders for the risk rules (counted under the caller's own id; again below if the member was merged).
+  const recent = readAhead(countRecentOrders(caller.userId, now));
+  const [found, member] = await Promise.all([
+    db().collection('groups').aggregate().match({ _id: groupId }).lookup({ from: 'skus', localField: 'skuId', foreignField: '_id', as: 'sku' }).end() as Promise<{ list: (Group & { sku: SkuDoc[] })[] }>,
+    caller.memberRead ? caller.memberRead() : caller.member,
+  ]);
   const userId = member?._id ?? caller.userId;
-  if (!group) throw fail('NOT_FOUND', 'no such group');
+  const row = found.list[0];
+  if (!row) throw fail('NOT_FOUND', 'no such group');
+  const { sku, ...group } = row;
   const early = checkJoin(group, false, now); // refuse early, before holding anything; the takes below decide
   if (!early.ok) {
     // This key's own join may be what filled or formed the group: a repeat gets its answer.
@@ -125,6 +135,7 @@ export async function join(caller: GroupCaller, groupId: string, key: string, no
   const placed = await placeOrder({
     userId, openid: caller.openid, member, address: caller.address, lines: [{ skuId: group.skuId, quantity: 1 }], idempotencyKey: key, now, scope,
     unitPriceOverrideFen: group.groupPriceFen, groupId, reserveSkuStock: false, extra: { campaignId: group.campaignId },
+    skus: new Map(sku.map((s) => [s._id, s])), recentOrders: userId === caller.userId ? recent() : undefined,
     takes: {
       units: [count, unit, seat],
       async run(tag, orderId) {

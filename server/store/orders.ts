@@ -53,6 +53,8 @@ export interface QuoteRequest {
   member?: User;
   /** The buyer, still being read (see placeOrder). */
   memberRead?: () => Promise<User>;
+  /** The lines' SKUs when the caller read them already (a group join reads its SKU with the group). */
+  skus?: Map<string, SkuDoc>;
 }
 
 interface Quote {
@@ -79,7 +81,7 @@ function mergeLines(lines: { skuId: string; quantity: number }[]): { skuId: stri
 export async function quote(req: QuoteRequest, now: number): Promise<Quote> {
   const lines = mergeLines(req.lines);
   const [skus, flash, coupon, promos, heldCoupons, points, benefits, shipping] = await Promise.all([
-    loadSkus(lines.map((l) => l.skuId)),
+    req.skus && lines.every((l) => req.skus!.has(l.skuId)) ? req.skus : loadSkus(lines.map((l) => l.skuId)),
     req.flashSaleId ? findById<FlashSaleDoc>('flash_sales', req.flashSaleId) : null,
     req.couponId ? findById<CouponDoc>('coupons', req.couponId) : null,
     operatorPromotions(),
@@ -157,6 +159,10 @@ export async function placeOrder(p: {
   extra?: Record<string, unknown>;
   reserveSkuStock?: boolean;
   withinCreate?: (tx: Tx, order: OrderDoc) => Promise<void>;
+  /** The SKUs when the caller read them already (see QuoteRequest). */
+  skus?: Map<string, SkuDoc>;
+  /** The member's orders in the risk rules' velocity window, when the caller started counting them already (`countRecentOrders`). */
+  recentOrders?: Promise<number>;
   /**
    * What the caller takes with the stock (a group seat, a campaign's stock): `units` are listed in the hold,
    * `run` takes them (each marked with the hold's `tag`, see server/store/holds.ts) at the same time as the
@@ -208,7 +214,7 @@ export async function recallPlacement(scope: string, userId: string, key: string
 async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Promise<PlacedOrder> {
   const [quoted, riskReads, room, member] = await Promise.allSettled([
     quote(p, p.now),
-    readRiskFacts(p.userId, p.now, p.memberRead ? p.memberRead() : p.member),
+    readRiskFacts(p.userId, p.now, p.memberRead ? p.memberRead() : p.member, p.recentOrders),
     p.liveRoomId ? findById<LiveRoom>('live_rooms', p.liveRoomId) : null,
     p.memberRead ? p.memberRead() : p.member,
   ]).then(async (rs) => {

@@ -29,15 +29,23 @@ export interface RiskInput {
 /** What the rules look at that is read: the rules in force, the member, their orders in the velocity window. */
 export interface RiskReads { rules: readonly RiskRule[]; member: { createdAt: number; region?: string | null } | null; recentOrders: number }
 
-/** Reads what `decideOrderRisk` needs, together (send it alongside the quote's reads: it needs no price). */
-export async function readRiskFacts(userId: string, now: number, member?: RiskInput['member'] | Promise<RiskInput['member']>): Promise<RiskReads> {
-  const _ = command();
+/** How many orders the member placed in the velocity window (one indexed count). */
+export async function countRecentOrders(userId: string, now: number): Promise<number> {
+  const res = await db().collection('orders').where({ userId, createdAt: command().gt(now - ORDER_VELOCITY_WINDOW_MS) }).count();
+  return (res as { total: number }).total;
+}
+
+/**
+ * Reads what `decideOrderRisk` needs, together (send it alongside the quote's reads: it needs no price).
+ * `recentOrders`: the count, when the caller started it earlier (it needs only the member's id).
+ */
+export async function readRiskFacts(userId: string, now: number, member?: RiskInput['member'] | Promise<RiskInput['member']>, recentOrders?: Promise<number>): Promise<RiskReads> {
   const [rules, user, recent] = await Promise.all([
     riskRules(),
     Promise.resolve(member).then((m) => m ?? findById<{ createdAt: number; region?: string | null }>('users', userId)),
-    db().collection('orders').where({ userId, createdAt: _.gt(now - ORDER_VELOCITY_WINDOW_MS) }).count(),
+    recentOrders ?? countRecentOrders(userId, now),
   ]);
-  return { rules, member: user, recentOrders: (recent as { total: number }).total };
+  return { rules, member: user, recentOrders: recent };
 }
 
 /**

@@ -23,6 +23,25 @@ describe('ordering from the cart', () => {
     expect((await me.ok('cart.list', {})).items.map((l) => [l.skuId, l.quantity]).sort()).toEqual([[b, 2], [c, 1]].sort());
   });
 
+  it('keeps what another device adds to the cart while the order is being placed', async () => {
+    const a = await aSku(cloud, { stock: 100 });
+    const me = cloud.as('o-cart-two-devices');
+    await me.ok('cart.add', { skuId: a, quantity: 50 });
+    const added: string[] = [];
+    for (let round = 0; round < 8; round++) {
+      const other = await aSku(cloud);
+      added.push(other);
+      // The cart is read with the placement's first reads and changed after it: the add lands in between.
+      await Promise.all([
+        me.ok('order.create', { items: [{ skuId: a, quantity: 1 }], fromCart: true, idempotencyKey: aKey('two-devices') }),
+        me.ok('cart.add', { skuId: other, quantity: 1 }),
+      ]);
+    }
+    const cart = (await me.ok('cart.list', {})).items;
+    expect(cart.find((l) => l.skuId === a)?.quantity).toBe(50 - 8);
+    expect(cart.filter((l) => added.includes(l.skuId)).map((l) => l.skuId).sort()).toEqual([...added].sort());
+  });
+
   it('leaves the cart alone when the order is refused', async () => {
     const skuId = await aSku(cloud, { stock: 1 });
     const me = cloud.as('o-cart-refused');
