@@ -100,7 +100,8 @@ export const main = defineFunction('points', {
   },
 }, {
   timers: {
-    sweepRedemptions: async ({ now }) => sweepRedemptions(now),
+    // Within the function's 20 s timeout; a sweep cut short is picked up by the next one.
+    sweepRedemptions: async ({ now }) => sweepRedemptions(now, 15_000),
     expireLots: async ({ now }) => sweepExpiredLots(now),
     auditLedger: async ({ now }) => auditLedger(now),
   },

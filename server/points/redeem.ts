@@ -30,7 +30,7 @@ import { stableId } from '../../domain/kernel/ids';
 import { debit, restore, type DatedTake, type PointsAccount } from '../../domain/points/points';
 import { decideRedeem, isRight, verifyCodeFrom, type Redemption, type Reward } from '../../domain/points/rights';
 import { command, db, findById, findByIds, transaction } from '../kernel/db';
-import { fail, Failure, isDuplicateKey } from '../kernel/errors';
+import { fail, Failure, isDuplicateKey, orFail } from '../kernel/errors';
 import { recall, requestFingerprint, sameRequest } from '../kernel/idempotency';
 import type { Caller } from '../kernel/platform';
 import { ensureUser, followMerges, userIdFor, type User } from '../membership/users';
@@ -44,10 +44,13 @@ const TWIN_WAIT_MS = 10_000;
 const CAS_ATTEMPTS = 10;
 
 export interface Redeemed { redemptionId: string; balance: number }
+/** A redemption made as a claim (every one since claims; only older rights lack a tag). */
+type Claim = Redemption & { tag: string; accountId: string };
 
 const SCOPE = 'points.redeem';
 export const redemptionIdFor = (userId: string, key: string) => stableId('rd', userId, key);
 const markerOf = (tag: string) => `holds.${tag}`;
+const isClaim = (r: Redemption): r is Claim => !!r.tag && !!r.accountId;
 const spendKey = (redemptionId: string) => `redeem:${redemptionId}`;
 const couponIdOf = (redemptionId: string) => `redeem:${redemptionId}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -95,21 +98,20 @@ async function redeemAs(userId: string, { reward, account, seen }: Reads, key: s
     const answer = await answerOf(seen, userId, key, fp);
     if (answer) return answer;
   }
-  orFailRedeem(reward);
-  const cost = reward!.costPoints;
-  const plan = debit(accountOf(account), cost, now);
-  if (!plan.ok) throw fail(plan.code, plan.reason);
+  orFail(decideRedeem(reward));
+  const { _id: rewardId, costPoints, kind, title, couponId } = reward!;
+  orFail(debit(accountOf(account), costPoints, now));
 
-  const claim: Redemption = {
-    _id: redemptionId, userId, accountId: userId, rewardId: reward!._id, kind: reward!.kind, title: reward!.title, costPoints: cost,
-    verifyCode: newVerifyCode(), status: 'pending', createdAt: now, usedAt: null, usedBy: null, storeId: null,
-    tag: `r${randomBytes(12).toString('hex')}`, couponId: reward!.kind === 'coupon' && reward!.couponId ? reward!.couponId : null, fp, settled: false,
+  const claim: Claim = {
+    _id: redemptionId, userId, accountId: userId, rewardId, kind, title, costPoints, verifyCode: newVerifyCode(), status: 'pending',
+    createdAt: now, usedAt: null, usedBy: null, storeId: null, tag: `r${randomBytes(12).toString('hex')}`,
+    couponId: kind === 'coupon' && couponId ? couponId : null, fp, settled: false,
   };
   const claimed = await claimKey(claim, key, fp);
   if (claimed !== 'claimed') return claimed;
 
   // Step 3: both takes at once.
-  const [points, stock] = await Promise.allSettled([takePoints(userId, account, cost, claim.tag!, now), takeStock(claim.rewardId, claim.tag!)]);
+  const [points, stock] = await Promise.allSettled([takePoints(claim.accountId, account, costPoints, claim.tag, now), takeStock(rewardId, claim.tag)]);
   const stockTaken = stock.status === 'fulfilled' && stock.value;
   const pointsTaken = points.status === 'fulfilled';
   if (!stockTaken || !pointsTaken) {
@@ -132,11 +134,6 @@ async function redeemAs(userId: string, { reward, account, seen }: Reads, key: s
   return { redemptionId, balance };
 }
 
-function orFailRedeem(reward: Reward | null): void {
-  const d = decideRedeem(reward);
-  if (!d.ok) throw fail(d.code, d.reason);
-}
-
 const newVerifyCode = () => verifyCodeFrom(randomBytes(8).toString('hex'));
 
 /**
@@ -144,7 +141,7 @@ const newVerifyCode = () => verifyCodeFrom(randomBytes(8).toString('hex'));
  * meanwhile is claimed again. A duplicate with no redemption under the id was the verify code's unique index: a
  * fresh code is tried.
  */
-async function claimKey(claim: Redemption, key: string, fp: string[]): Promise<'claimed' | Redeemed> {
+async function claimKey(claim: Claim, key: string, fp: string[]): Promise<'claimed' | Redeemed> {
   for (let i = 0; i < 20; i++) {
     try {
       await db().collection('redemptions').add({ data: { ...claim } });
@@ -172,7 +169,7 @@ async function answerOf(first: Redemption, userId: string, key: string, fp: stri
   const started = Date.now();
   let r: Redemption | null = first;
   for (let i = 0; r; i++) {
-    if (!r.tag) {
+    if (!isClaim(r)) {
       const old = await recall<Redeemed>(SCOPE, userId, key, fp);
       if (!old) throw new Error(`redemption ${r._id} has neither a claim nor an idempotency record`);
       return old;
@@ -200,9 +197,11 @@ async function takePoints(accountId: string, first: AccountDoc | null, cost: num
   for (let attempt = 1; ; attempt++) {
     const r = debit(accountOf(acc), cost, now);
     if (!r.ok) throw fail(r.code, r.reason);
+    // Points were there to spend, so the account exists.
+    if (!acc) throw new Error(`points account ${accountId} vanished`);
     const takes = r.value.takes as DatedTake[];
-    const res = (await db().collection('points_accounts').where({ _id: accountId, rev: revIs(acc!) }).update({
-      data: { ...accountFields(r.value.account), rev: (acc!.rev ?? 0) + 1, [markerOf(tag)]: takes },
+    const res = (await db().collection('points_accounts').where({ _id: accountId, rev: revIs(acc) }).update({
+      data: { ...accountFields(r.value.account), rev: (acc.rev ?? 0) + 1, [markerOf(tag)]: takes },
     })) as Updated;
     if (res.stats.updated === 1) return { balance: r.value.account.balance, takes };
     if (attempt >= CAS_ATTEMPTS) throw fail('RATE_LIMITED', 'the points account is busy; ask again');
@@ -225,7 +224,7 @@ async function takeStock(rewardId: string, tag: string): Promise<boolean> {
 }
 
 /** A refusal after the claim: gives back what this attempt took, then drops its claim. */
-async function giveUp(claim: Redemption, taken: { points: boolean; stock: boolean }, now: number): Promise<void> {
+async function giveUp(claim: Claim, taken: { points: boolean; stock: boolean }, now: number): Promise<void> {
   await Promise.all([taken.points ? giveBackPoints(claim, now) : null, taken.stock ? giveBackStock(claim) : null]);
   await db().collection('redemptions').where({ _id: claim._id, tag: claim.tag, status: 'pending' }).remove();
 }
@@ -237,12 +236,12 @@ async function giveUp(claim: Redemption, taken: { points: boolean; stock: boolea
  * simply come back (a lot expired, or debt to repay first), the spend and its return are written as entries, in
  * a transaction with the account: the balance stays the sum of the entries.
  */
-async function giveBackPoints(r: Redemption, now: number): Promise<void> {
-  const accountId = r.accountId!;
-  const m = markerOf(r.tag!);
+async function giveBackPoints(r: Claim, now: number): Promise<void> {
+  const accountId = r.accountId;
+  const m = markerOf(r.tag);
   for (let attempt = 1; attempt <= 50; attempt++) {
     const acc = await findById<AccountDoc>('points_accounts', accountId);
-    const taken = acc?.holds?.[r.tag!];
+    const taken = acc?.holds?.[r.tag];
     if (!acc || !taken) return;
     const back = restore(accountOf(acc), taken, now);
     if (back.expired.length || back.debtRepaid) return returnWithEntries(r, now);
@@ -255,9 +254,9 @@ async function giveBackPoints(r: Redemption, now: number): Promise<void> {
   throw new Error(`could not give back the points of redemption ${r._id}: its account stays busy`);
 }
 
-async function returnWithEntries(r: Redemption, now: number): Promise<void> {
-  const accountId = r.accountId!;
-  const tag = r.tag!;
+async function returnWithEntries(r: Claim, now: number): Promise<void> {
+  const accountId = r.accountId;
+  const tag = r.tag;
   await transaction(async (tx) => {
     const ref = tx.collection('points_accounts').doc<AccountDoc>(accountId);
     const acc = await ref.get();
@@ -279,15 +278,15 @@ async function returnWithEntries(r: Redemption, now: number): Promise<void> {
 }
 
 /** Gives back the unit of stock the attempt took, if its marker is still on the reward. */
-async function giveBackStock(r: Redemption): Promise<void> {
+async function giveBackStock(r: Claim): Promise<void> {
   const _ = command();
-  const m = markerOf(r.tag!);
+  const m = markerOf(r.tag);
   await db().collection('rewards').where({ _id: r.rewardId, [m]: _.exists(true) }).update({ data: { stock: _.inc(1), [m]: _.remove() } });
 }
 
-const entryOf = (r: Redemption, takes: DatedTake[]): PointsEntry => {
+const entryOf = (r: Claim, takes: DatedTake[]): PointsEntry => {
   const key = spendKey(r._id);
-  return { _id: entryId(key), key, userId: r.accountId!, delta: -r.costPoints, kind: 'redeem', refId: r._id, createdAt: r.createdAt, takes };
+  return { _id: entryId(key), key, userId: r.accountId, delta: -r.costPoints, kind: 'redeem', refId: r._id, createdAt: r.createdAt, takes };
 };
 
 /** Inserts, treating a duplicate as already written. */
@@ -299,15 +298,15 @@ async function insert(collection: string, doc: Record<string, unknown>): Promise
   }
 }
 
-const writeEntry = (r: Redemption, takes: DatedTake[]) => insert('points_entries', { ...entryOf(r, takes) });
-const writeCoupon = (r: Redemption) =>
+const writeEntry = (r: Claim, takes: DatedTake[]) => insert('points_entries', { ...entryOf(r, takes) });
+const writeCoupon = (r: Claim) =>
   insert('user_coupons', { _id: couponIdOf(r._id), couponId: r.couponId, userId: r.userId, used: false, orderId: null, claimedAt: r.createdAt, source: 'redeem', redemptionId: r._id });
 
 /**
  * Settles a claim whose call is over: void it (conditional on its tag and `pending`), give back each take still
  * marked, delete it. Answers the redemption if it turned out issued meanwhile, else null.
  */
-async function settle(r: Redemption, now: number): Promise<Redemption | null> {
+async function settle(r: Claim, now: number): Promise<Redemption | null> {
   const redemptions = db().collection('redemptions');
   if (r.status === 'pending') {
     const res = (await redemptions.where({ _id: r._id, tag: r.tag, status: 'pending' }).update({ data: { status: 'void' } })) as Updated;
@@ -327,25 +326,25 @@ async function settle(r: Redemption, now: number): Promise<Redemption | null> {
  * after issuing; the entry's takes are the marker on the account), clears their markers (one request per
  * collection) and marks them settled.
  */
-async function settleIssued(list: Redemption[]): Promise<void> {
+async function settleIssued(list: Claim[]): Promise<void> {
   const _ = command();
   const [entries, coupons] = await Promise.all([
     findByIds<{ _id: string }>('points_entries', list.map((r) => entryId(spendKey(r._id)))),
     findByIds<{ _id: string }>('user_coupons', list.filter((r) => r.couponId).map((r) => couponIdOf(r._id))),
   ]);
   const noEntry = list.filter((r) => !entries.has(entryId(spendKey(r._id))));
-  const accounts = noEntry.length ? await findByIds<AccountDoc>('points_accounts', noEntry.map((r) => r.accountId!)) : new Map<string, AccountDoc>();
+  const accounts = noEntry.length ? await findByIds<AccountDoc>('points_accounts', noEntry.map((r) => r.accountId)) : new Map<string, AccountDoc>();
   await Promise.all([
     ...noEntry.map((r) => {
-      const takes = accounts.get(r.accountId!)?.holds?.[r.tag!];
+      const takes = accounts.get(r.accountId)?.holds?.[r.tag];
       if (!takes) console.error(`[points] redemption ${r._id} was issued but its account carries no marker; its entry is written without takes`);
       return writeEntry(r, takes ?? []);
     }),
     ...list.filter((r) => r.couponId && !coupons.has(couponIdOf(r._id))).map(writeCoupon),
   ]);
-  const markers = Object.fromEntries(list.map((r) => [markerOf(r.tag!), _.remove()]));
+  const markers = Object.fromEntries(list.map((r) => [markerOf(r.tag), _.remove()]));
   await Promise.all([
-    db().collection('points_accounts').where({ _id: _.in([...new Set(list.map((r) => r.accountId!))]) }).update({ data: markers }),
+    db().collection('points_accounts').where({ _id: _.in([...new Set(list.map((r) => r.accountId))]) }).update({ data: markers }),
     db().collection('rewards').where({ _id: _.in([...new Set(list.map((r) => r.rewardId))]) }).update({ data: markers }),
   ]);
   await db().collection('redemptions').where({ _id: _.in(list.map((r) => r._id)) }).update({ data: { settled: true } });
@@ -366,7 +365,8 @@ export async function sweepRedemptions(now: number, budgetMs = 30_000): Promise<
   const skip = new Set<string>();
   for (;;) {
     const { data } = await db().collection('redemptions').where({ settled: false, createdAt: _.lte(now - REDEMPTION_SWEEP_AGE_MS) }).orderBy('createdAt', 'asc').limit(100 + skip.size).get();
-    const batch = (data as Redemption[]).filter((r) => !skip.has(r._id));
+    // Only claims carry `settled`.
+    const batch = (data as Claim[]).filter((r) => !skip.has(r._id));
     if (batch.length === 0) break;
     const noteFailure = (ids: string[], err: unknown) => {
       console.error(`[points] settling redemptions ${ids.join(', ')} failed`, err);
@@ -387,7 +387,7 @@ export async function sweepRedemptions(now: number, budgetMs = 30_000): Promise<
       try {
         const after = await settle(r, now);
         if (!after) voided++;
-        else if (after.tag === r.tag && isRight(after.status)) {
+        else if (isClaim(after) && after.tag === r.tag && isRight(after.status)) {
           // Issued after all (its call answered late): settled as a right.
           await settleIssued([after]);
           issued++;
