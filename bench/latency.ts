@@ -22,7 +22,7 @@ let installed = false;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Wraps the transport once: counts every request against the current measurement and, if asked, delays it. */
-function instrument(): void {
+export function instrument(): void {
   if (installed) return;
   installed = true;
   const send = EngineTransport.prototype.send;

@@ -1,18 +1,19 @@
 /**
- * points: the member's 积分 ledger. Balance and history are reads; check-in (once per China-time day),
- * share (at most 3 a day) and redeem (points + reward stock + the right, in ONE transaction) write through
- * the ledger (server/points/ledger.ts). Timers: `expireLots` closes lots whose 365 days are up; `auditLedger`
- * proves every balance equals its entries and its lots.
+ * points: the member's 积分 ledger. Balance and history are reads; check-in (once per China-time day) and
+ * share (at most 3 a day) write through the ledger (server/points/ledger.ts); redeem (points + reward stock +
+ * the right) claims, takes and issues outside any transaction (server/points/redeem.ts). Timers:
+ * `sweepRedemptions` settles redemptions whose call is over; `expireLots` closes lots whose 365 days are up;
+ * `auditLedger` proves every balance equals its entries and its lots.
  */
-import { randomBytes } from 'node:crypto';
-import { chinaDay, stableId } from '../../domain/kernel/ids';
+import { chinaDay } from '../../domain/kernel/ids';
 import { CHECKIN_POINTS, expiringSoon, shareReward } from '../../domain/points/points';
-import { decideRedeem, verifyCodeFrom, type Reward, type Right } from '../../domain/points/rights';
+import { RIGHT_STATUSES, type Reward, type Right } from '../../domain/points/rights';
 import { defineFunction } from '../../server/kernel/router';
-import { db, findById, readAhead, transaction } from '../../server/kernel/db';
+import { command, db, findById, readAhead, transaction } from '../../server/kernel/db';
 import { fail, orFail } from '../../server/kernel/errors';
 import { once } from '../../server/kernel/idempotency';
-import { creditPoints, debitPoints, type PointsEntry } from '../../server/points/ledger';
+import { creditPoints, type PointsEntry } from '../../server/points/ledger';
+import { redeem, sweepRedemptions } from '../../server/points/redeem';
 import { ensureUser } from '../../server/membership/users';
 import { auditLedger, liveAccount, sweepExpiredLots } from '../../server/points/jobs';
 import { keysetPage } from '../../server/kernel/keyset';
@@ -78,37 +79,15 @@ export const main = defineFunction('points', {
   },
   redeem: {
     input: v.object({ rewardId: id, idempotencyKey }),
-    async run(req, ctx) {
-      const { user } = await ensureUser(ctx.caller, ctx.now);
-      const redemptionId = stableId('rd', user._id, req.idempotencyKey);
-      const verifyCode = verifyCodeFrom(randomBytes(8).toString('hex'));
-      // Stock, points and the right change together or not at all; concurrent redemptions conflict and retry.
-      return once('points.redeem', user._id, req.idempotencyKey, ctx.now, async (tx) => {
-        const rewardDoc = tx.collection('rewards').doc<Reward>(req.rewardId);
-        const reward = await rewardDoc.get();
-        const { stockAfter } = orFail(decideRedeem(reward));
-        // The key's record is written in this transaction and was absent: this spend is the first.
-        const spent = await debitPoints(tx, { userId: user._id, key: `redeem:${redemptionId}`, kind: 'redeem', refId: redemptionId, points: reward!.costPoints, now: ctx.now, firstTime: true });
-        await rewardDoc.update({ stock: stockAfter });
-        const right: Omit<Right, '_id'> = {
-          userId: user._id, rewardId: reward!._id, kind: reward!.kind, title: reward!.title, costPoints: reward!.costPoints, verifyCode,
-          status: 'issued', createdAt: ctx.now, usedAt: null, usedBy: null, storeId: null,
-        };
-        await tx.collection('redemptions').doc(redemptionId).set(right);
-        // A coupon reward gives the member the operator's coupon itself (in coupon.mine, usable at order.create),
-        // in this same transaction as the points debit: both happen or neither.
-        if (reward!.kind === 'coupon' && reward!.couponId) {
-          await tx.collection('user_coupons').doc(`redeem:${redemptionId}`).set({ couponId: reward!.couponId, userId: user._id, used: false, orderId: null, claimedAt: ctx.now, source: 'redeem', redemptionId });
-        }
-        return { redemptionId, balance: spent.balance };
-      });
-    },
+    // Claim, take points and stock together, issue, write the entry: server/points/redeem.ts.
+    run: (req, ctx) => redeem(ctx.caller, req.rewardId, req.idempotencyKey, ctx.now),
   },
   myRights: {
     input: v.object(paging),
     async run(req, ctx) {
       const { user } = await ensureUser(ctx.caller, ctx.now);
-      const { docs, nextCursor } = await keysetPage<Right>('redemptions', { userId: user._id }, 'createdAt', req);
+      // Only rights: a redemption still pending (or void) is not shown.
+      const { docs, nextCursor } = await keysetPage<Right>('redemptions', { userId: user._id, status: command().in([...RIGHT_STATUSES]) }, 'createdAt', req);
       return { items: docs.map(rightView), nextCursor };
     },
   },
@@ -121,6 +100,8 @@ export const main = defineFunction('points', {
   },
 }, {
   timers: {
+    // Within the function's 20 s timeout; a sweep cut short is picked up by the next one.
+    sweepRedemptions: async ({ now }) => sweepRedemptions(now, 15_000),
     expireLots: async ({ now }) => sweepExpiredLots(now),
     auditLedger: async ({ now }) => auditLedger(now),
   },

@@ -3,7 +3,7 @@
  * 会员码 (`verifyMemberCode`), deduct points at the counter (`deductPoints`), 核销 a redeemed right
  * (`verifyRight`). Every action is recorded in `staff_actions` with the staff member and store.
  */
-import { decideVerify, type Right } from '../../domain/points/rights';
+import { decideVerify, type Redemption, type Right } from '../../domain/points/rights';
 import { MEMBER_BARCODE_PATTERN, MEMBER_CODE_PATTERN } from '../../domain/membership/membercode';
 import { defineFunction } from '../../server/kernel/router';
 import { db } from '../../server/kernel/db';
@@ -79,11 +79,12 @@ export const main = defineFunction('staff', {
       const seen = await recall<RightView>('staff.verifyRight', staff._id, req.idempotencyKey);
       if (seen) return seen;
       const { data } = await db().collection('redemptions').where({ verifyCode: req.verifyCode }).limit(1).get();
-      const found = (data[0] as Right | undefined) ?? null;
+      const found = (data[0] as Redemption | undefined) ?? null;
       if (!found) throw fail('NOT_FOUND', 'no right with this code');
       return once('staff.verifyRight', staff._id, req.idempotencyKey, ctx.now, async (tx) => {
-        const doc = tx.collection('redemptions').doc<Right>(found._id);
-        const right = await doc.get();
+        const doc = tx.collection('redemptions').doc<Redemption>(found._id);
+        // A redemption still pending (or void) is no right: NOT_FOUND, as if the code were unknown.
+        const right = (await doc.get()) as Right | null;
         const used = orFail(decideVerify(right, { staffOpenid: staff._id, storeId: staff.storeId }, ctx.now));
         await doc.update(used);
         await recordStaffAction(tx, staffAction(staff, 'verifyRight', right!.userId, { redemptionId: right!._id, verifyCode: req.verifyCode }, ctx.now));

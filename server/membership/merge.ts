@@ -25,7 +25,7 @@ import { emptyCommissionAccount, mergeAccounts, type CommissionAccount } from '.
 import { MAX_INVITER_CHAIN } from '../../domain/membership/user';
 import { command, db, findById, transaction } from '../kernel/db';
 import { fail, isDuplicateKey } from '../kernel/errors';
-import { entryId } from '../points/ledger';
+import { entryId, nextAccountDoc, type AccountDoc } from '../points/ledger';
 import { memberById } from './membership';
 import type { User } from './users';
 
@@ -94,12 +94,13 @@ export async function mergeMembers(aId: string, bId: string, reason: string, now
     if (m.mergedInto || s.mergedInto) throw fail('INVALID_STATE', 'the accounts changed while merging; try again');
 
     const accounts = tx.collection('points_accounts');
-    const sAcc = await accounts.doc<PointsAccount>(s._id).get();
-    const mAcc = await accounts.doc<PointsAccount>(m._id).get();
+    const sAcc = await accounts.doc<AccountDoc>(s._id).get();
+    const mAcc = await accounts.doc<AccountDoc>(m._id).get();
     const t = transferPoints(account(sAcc), account(mAcc));
     if (t.moved > 0 || t.debtMoved > 0) {
-      await accounts.doc(s._id).set({ ...t.survivor, userId: s._id });
-      await accounts.doc(m._id).set({ ...t.merged, userId: m._id });
+      // Each account's next revision, its markers kept (a redemption in flight settles against the account it took from).
+      await accounts.doc(s._id).set(nextAccountDoc(s._id, sAcc, t.survivor));
+      await accounts.doc(m._id).set(nextAccountDoc(m._id, mAcc, t.merged));
       const refId = `merge:${m._id}`;
       const entries = tx.collection('points_entries');
       await entries.doc(entryId(`${refId}:out`)).set({ key: `${refId}:out`, userId: m._id, delta: -t.moved, kind: 'merge', refId: s._id, createdAt: now, takes: t.lots.map((l) => ({ lotId: l.lotId, points: l.remaining })), debtMoved: t.debtMoved });

@@ -11,7 +11,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HOLD_SWEEP_AGE_MS } from '../../server/store/holds';
-import { checkPoints, checkWhole } from '../support/invariants';
+import { REDEMPTION_SWEEP_AGE_MS } from '../../server/points/redeem';
+import { checkPoints, checkRedemptions, checkWhole } from '../support/invariants';
 
 jest.setTimeout(90_000);
 
@@ -135,14 +136,16 @@ describe('kill -9 in the middle of a mixed burst', () => {
     const [holds, orders, userCoupons] = await Promise.all(['holds', 'orders', 'user_coupons'].map((c) => allDocs(cloud.base, c)));
     const owners = new Set([...orders, ...userCoupons].map((d) => d._id));
     expect(holds.filter((h) => !owners.has(h.ownerId as string)).length).toBeGreaterThan(0);
-    await post(cloud.base, '/_local/clock', { advanceMs: HOLD_SWEEP_AGE_MS + 1_000 });
+    await post(cloud.base, '/_local/clock', { advanceMs: Math.max(HOLD_SWEEP_AGE_MS, REDEMPTION_SWEEP_AGE_MS) + 1_000 });
     const ticked = (await post(cloud.base, '/_local/tick', {})) as { ran: string[] };
     expect(ticked.ran).toContain('order/sweepHolds');
+    expect(ticked.ran).toContain('points/sweepRedemptions');
 
     const docs = (name: string) => allDocs(cloud.base, name);
     const whole = await checkWhole(docs, { skus: { [skuId]: 400, [flashSku]: 100 }, flash: { [flashSaleId]: 200 }, coupons: { [couponId]: 300 }, campaigns: { [campaignId]: 200 }, rewards: { [rewardId]: 200 } });
     expect(whole.problems).toEqual([]);
     expect(await checkPoints(docs)).toEqual([]);
+    expect(await checkRedemptions(docs)).toEqual([]);
     // The cloud still serves: a fresh order goes through.
     expect(await call(cloud.base, 'o-crash-after', 'order.create', { items: [{ skuId, quantity: 1 }], idempotencyKey: 'crash-after-1' })).toMatchObject({ ok: true });
     await kill(cloud);

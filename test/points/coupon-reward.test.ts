@@ -1,7 +1,7 @@
 /**
  * A rights-mall reward of kind coupon that names an operator coupon, through the local cloud: redeeming
- * it gives the member that coupon (in coupon.mine, usable at order.create), with the points debit in the
- * same transaction.
+ * it gives the member that coupon (in coupon.mine, usable at order.create), written with the right once the
+ * points are taken (server/points/redeem.ts; the redemption timer writes it if the call died).
  */
 import { all, startCloud } from '../support/cloud';
 import { aCoupon, aKey, aSku } from '../store/fixtures';

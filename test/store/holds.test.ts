@@ -20,6 +20,8 @@ installCrashHook(cloud);
 const docs = (c: string) => cloud.docs(c);
 const sweep = async () => {
   cloud.advance(HOLD_SWEEP_AGE_MS + 1_000);
+  // Redemptions settle through the points function's own timer (server/points/redeem.ts).
+  await cloud.host.runTimer('points', 'sweepRedemptions');
   return cloud.host.runTimer('order', 'sweepHolds');
 };
 

@@ -7,6 +7,8 @@ type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 export type Docs = (collection: string) => Doc[] | Promise<Doc[]>;
 
 const LIVE = new Set(['pendingPayment', 'paid', 'shipped', 'completed', 'refunding']);
+/** A redemption that is a right (a `pending` claim or a `void` one is not). */
+const RIGHT = new Set(['issued', 'used']);
 
 export interface Whole {
   problems: string[];
@@ -67,7 +69,7 @@ export async function checkWhole(docs: Docs, initial: { skus?: Record<string, nu
   }
   for (const [rewardId, start] of Object.entries(initial.rewards ?? {})) {
     const stock = rewards.find((r) => r._id === rewardId)?.stock;
-    const issued = redemptions.filter((r) => r.rewardId === rewardId).length;
+    const issued = redemptions.filter((r) => r.rewardId === rewardId && RIGHT.has(r.status)).length;
     if (stock + issued !== start) problems.push(`reward ${rewardId}: stock ${stock} + ${issued} redeemed ≠ ${start}`);
   }
   if (holds.length) problems.push(`${holds.length} holds left after the sweep`);
@@ -85,6 +87,34 @@ export async function checkPoints(docs: Docs): Promise<string[]> {
     const sum = entries.filter((e) => e.userId === a._id).reduce((s, e) => s + e.delta, 0);
     if (a.balance !== sum) problems.push(`points ${a._id}: balance ${a.balance} ≠ Σ entries ${sum}`);
     if (a.balance < 0) problems.push(`points ${a._id}: negative balance ${a.balance}`);
+  }
+  return problems;
+}
+
+/**
+ * Redemptions once the points `sweepRedemptions` timer has run: no claim is left pending or void, every right
+ * has its ledger entry (`redeem:<id>`, −costPoints) and, for a coupon reward, its coupon; every redeem entry
+ * belongs to a right (no points taken without a right); no reward or account still carries a marker.
+ */
+export async function checkRedemptions(docs: Docs): Promise<string[]> {
+  const [redemptions, entries, userCoupons, rewards, accounts] = await Promise.all(['redemptions', 'points_entries', 'user_coupons', 'rewards', 'points_accounts'].map((c) => docs(c)));
+  const problems: string[] = [];
+  const rights = new Map(redemptions.filter((r) => RIGHT.has(r.status)).map((r) => [r._id, r]));
+  for (const r of redemptions) if (!RIGHT.has(r.status)) problems.push(`redemption ${r._id}: still ${r.status} after the sweep`);
+  const spends = entries.filter((e) => e.kind === 'redeem' && e.key === `redeem:${e.refId}`);
+  for (const r of rights.values()) {
+    const spend = spends.filter((e) => e.refId === r._id);
+    if (spend.length !== 1 || spend[0].delta !== -r.costPoints) problems.push(`right ${r._id}: ${spend.length} spend entries ${spend.map((e) => e.delta).join(',')} for ${r.costPoints} points`);
+    if (r.couponId && !userCoupons.some((u) => u._id === `redeem:${r._id}` && u.couponId === r.couponId)) problems.push(`right ${r._id}: its coupon ${r.couponId} is missing`);
+  }
+  for (const e of spends) if (!rights.has(e.refId)) problems.push(`entry ${e._id}: ${e.delta} points spent on ${e.refId}, which is no right`);
+  // An attempt given back after its account changed writes its spend and return as a pair: together they move what came back only.
+  const voided = entries.filter((e) => e.kind === 'redeem' && e.key !== `redeem:${e.refId}`);
+  for (const e of voided) {
+    if (!entries.some((x) => x.key === `${e.key}:return` && x.kind === 'redeemReturn')) problems.push(`entry ${e._id}: a given-back spend without its return`);
+  }
+  for (const [name, list] of [['rewards', rewards], ['points_accounts', accounts]] as const) {
+    for (const d of list) if (d.holds && Object.keys(d.holds).length) problems.push(`${name}/${d._id} still carries markers ${Object.keys(d.holds).join(',')}`);
   }
   return problems;
 }

@@ -20,6 +20,7 @@ const KIND_TEXT: Record<string, string> = {
   expire: '积分过期',
   orderSpend: '下单抵扣',
   orderSpendReturn: '抵扣退回',
+  redeemReturn: '兑换退回',
 };
 
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
