@@ -4,7 +4,6 @@
  */
 import { defineFunction } from '../../server/kernel/router';
 import { sweepHolds } from '../../server/store/holds';
-import { prepareDays } from '../../server/store/daily-stats';
 import { cancelExpiredOrders, cancelOrder, confirmReceipt, listOrders, orderCounts, orderDetail, payLater, retryLatePaymentRefunds, placeOrder, quote, toBreakdown } from '../../server/store/orders';
 import { memberRefund, retryStuckRefunds } from '../../server/store/aftersales';
 import { completeShippedOrders, subscribeToShipping } from '../../server/store/fulfilment';
@@ -88,7 +87,5 @@ export const main = defineFunction('order', {
     cancelExpired: async ({ now }) => ({ ...(await cancelExpiredOrders(now)), lateRefundsAsked: await retryLatePaymentRefunds(now), refundsAskedAgain: await retryStuckRefunds(now), ...(await completeShippedOrders(now)) }),
     // Gives back what crashed or timed-out placements and coupon claims took and nothing owns.
     sweepHolds: async ({ now }) => sweepHolds(now),
-    // Today's and tomorrow's dashboard shards, so that payments only increment them.
-    prepareDailyStats: async ({ now }) => ({ created: await prepareDays(now) }),
   },
 });

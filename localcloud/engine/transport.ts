@@ -5,6 +5,7 @@
  * validation, error formatting, runTransaction's retry loop) stays the real SDK code.
  */
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import type { Engine } from './engine';
 
 let currentEngine: Engine | null = null;
@@ -56,14 +57,17 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Applies one database request as it would be over the network: with a latency set, the request travels
  * for half the drawn delay, is applied, and the answer travels back for the other half, each on a timer, so
  * concurrent calls interleave between their reads and writes as on WeChat cloud. Without one, no timer at all.
+ * The answer is due `total` ms after the request left, however late the first timer fired (timers only ever
+ * fire late), so a request takes its drawn delay and not that plus two timers' lateness.
  */
 export async function overTheWire<T>(apply: () => T): Promise<T> {
   const l = latency;
   if (!l) return apply();
   const total = l.min + Math.random() * (l.max - l.min);
+  const due = performance.now() + total;
   await sleep(total / 2);
   const out = apply();
-  await sleep(total / 2);
+  await sleep(Math.max(0, due - performance.now()));
   return out;
 }
 

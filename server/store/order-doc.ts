@@ -62,6 +62,8 @@ export interface OrderDoc extends OrderState {
   paidNotice?: string;
   /** WeChat Pay's transaction id of that payment. */
   transactionId?: string;
+  /** The China day (yyyy-mm-dd) it was paid: the dashboard's figures are summed by it. */
+  paidDay?: string;
   /** The tag of the placement's hold (server/store/holds.ts): what that hold took is this order's. */
   holdTag?: string;
 }

@@ -15,13 +15,12 @@ import { purchasePointsEffects } from '../points/order-effects';
 import { lifetimeSpendEffects } from '../membership/order-effects';
 import { groupSeatEffects } from '../groupbuy/order-effects';
 import { commissionEffects } from '../distribution/order-effects';
-import { dailyStatsEffects } from './daily-stats';
 import { serverEventEffects } from '../analytics/order-effects';
 
 export type { OrderEffect, RefundDone } from './order-doc';
 
 /** Every reaction to an order, in the order it runs. */
-export const ORDER_EFFECTS: readonly OrderEffect[] = [purchasePointsEffects, lifetimeSpendEffects, groupSeatEffects, commissionEffects, dailyStatsEffects, serverEventEffects];
+export const ORDER_EFFECTS: readonly OrderEffect[] = [purchasePointsEffects, lifetimeSpendEffects, groupSeatEffects, commissionEffects, serverEventEffects];
 
 export async function onOrderPaid(tx: Tx, order: OrderDoc, now: number): Promise<void> {
   for (const e of ORDER_EFFECTS) await e.paid?.(tx, order, now);

@@ -17,7 +17,7 @@ import type { User } from '../membership/users';
 import { checkAttribution, type LiveRoom } from '../../domain/live/live';
 import { couponValid, type CouponDoc } from '../../domain/store/coupon';
 import { checkFlashPurchase, type FlashSaleDoc } from '../../domain/store/flashsale';
-import { stableId } from '../../domain/kernel/ids';
+import { chinaDay, stableId } from '../../domain/kernel/ids';
 import { orderSearchKeys } from '../../domain/store/search';
 import { PAYMENT_TIMEOUT_MS, paymentExpired, planRefund, refundedUnits, transition, type CancelReason, type OrderEvent, type OrderLine } from '../../domain/store/order';
 import { lineShare, price, type Priced } from '../../domain/store/pricing';
@@ -319,7 +319,7 @@ async function placeHeld(p: Parameters<typeof placeOrder>[0], scope: string): Pr
       // What the caller holds for this order (a group seat) exists before any payment effect looks for it.
       if (p.withinCreate) await p.withinCreate(tx, order);
       if (order.payableFen === 0) {
-        order = { ...order, ...orFail(transition(order, { type: 'pay', at: p.now })) } as OrderDoc;
+        order = { ...order, ...orFail(transition(order, { type: 'pay', at: p.now })), paidDay: chinaDay(p.now) } as OrderDoc;
         await onOrderPaid(tx, order, p.now);
       }
       const answer = answerOf(order);
@@ -491,7 +491,7 @@ export async function requestRefund(
     const refund: RefundDoc = { _id: outRefundNo, orderId, kind: 'order', refundFen: plan.refundFen, skuIds: plan.skuIds, lines: plan.lines, pointsBack: plan.pointsBack, reason, status: 'requested', createdAt: now, settledAt: null };
     const { _id, ...doc } = refund;
     if (plan.refundFen === 0) {
-      await tx.collection('refunds').doc(_id).set({ ...doc, outRefundNo, status: 'succeeded', settledAt: now });
+      await tx.collection('refunds').doc(_id).set({ ...doc, outRefundNo, status: 'succeeded', settledAt: now, settledDay: chinaDay(now) });
       return { order: await settleRefundTx(tx, next, refund, now), refund: null, refundFen: 0 };
     }
     await tx.collection('refunds').doc(_id).set({ ...doc, outRefundNo });
@@ -566,7 +566,7 @@ export async function onPaymentNotice(n: PaymentNotice, now: number): Promise<No
     let refundNo: string | undefined;
     if (n.resultCode !== 'SUCCESS') verdict = 'failed';
     else if (o.status === 'pendingPayment') {
-      await onOrderPaid(tx, await apply(tx, o, { type: 'pay', at: now }, { paidNotice: noticeId, transactionId: n.transactionId }), now);
+      await onOrderPaid(tx, await apply(tx, o, { type: 'pay', at: now }, { paidNotice: noticeId, transactionId: n.transactionId, paidDay: chinaDay(now) }), now);
       verdict = 'paid';
     } else if (o.status === 'cancelled') {
       refundNo = `${o._id}_late`;
@@ -604,7 +604,7 @@ export async function onRefundNotice(n: RefundNotice, now: number): Promise<Noti
     if (!r) return 'unknownRefund';
     if (r.status === 'succeeded') return 'duplicate';
     if (r.refundFen !== n.refundFee) return 'amountMismatch';
-    await tx.collection('refunds').doc(r._id).update({ status: 'succeeded', settledAt: now });
+    await tx.collection('refunds').doc(r._id).update({ status: 'succeeded', settledAt: now, settledDay: chinaDay(now) });
     if (r.kind === 'order') await settleRefundTx(tx, await loadOwn(tx, r.orderId), r, now);
     return 'settled';
   });

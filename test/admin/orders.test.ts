@@ -87,8 +87,10 @@ describe('the dashboard', () => {
     expect(after.pending.afterSales - before.pending.afterSales).toBe(1);
     expect(after.last7Days).toHaveLength(7);
     expect(after.last7Days[6]).toMatchObject({ paidFen: after.today.paidFen, orders: after.today.orders });
-    // The figures are kept by the payment and refund transactions, not summed from orders.
-    expect(cloud.docs<{ paidFen: number }>('daily_stats').reduce((s, d) => s + d.paidFen, 0)).toBe(after.last7Days.reduce((s, d) => s + d.paidFen, 0));
+    // The figures are the orders' own: every paid order of the week, summed by the day it was paid.
+    const paidThisWeek = cloud.docs<{ paidDay?: string; payableFen: number }>('orders').filter((o) => o.paidDay && after.last7Days.some((d) => d.day === o.paidDay));
+    expect(paidThisWeek.reduce((s, o) => s + o.payableFen, 0)).toBe(after.last7Days.reduce((s, d) => s + d.paidFen, 0));
+    expect(paidThisWeek.length).toBe(after.last7Days.reduce((s, d) => s + d.orders, 0));
   });
 });
 

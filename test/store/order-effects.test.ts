@@ -16,7 +16,6 @@ describe('the reactions to an order', () => {
       ['membership.lifetimeSpend', ['paid', 'refunded']],
       ['groupbuy.seats', ['paid', 'cancelled', 'refunded']],
       ['distribution.commission', ['paid', 'completed', 'refunded']],
-      ['store.dailyStats', ['paid', 'refunded']],
       ['analytics.events', ['paid']],
     ]);
   });
@@ -37,8 +36,8 @@ describe('the reactions to an order', () => {
       await onOrderPaid(tx, order, 0);
       await onOrderRefunded(tx, order, 0, { outRefundNo: 'o1_r1', refundFen: 100, skuIds: [], pointsBack: 0 });
       expect(calls).toEqual([
-        'points.purchase.paid', 'membership.lifetimeSpend.paid', 'groupbuy.seats.paid', 'distribution.commission.paid', 'store.dailyStats.paid', 'analytics.events.paid',
-        'points.purchase.refunded', 'membership.lifetimeSpend.refunded', 'groupbuy.seats.refunded', 'distribution.commission.refunded', 'store.dailyStats.refunded',
+        'points.purchase.paid', 'membership.lifetimeSpend.paid', 'groupbuy.seats.paid', 'distribution.commission.paid', 'analytics.events.paid',
+        'points.purchase.refunded', 'membership.lifetimeSpend.refunded', 'groupbuy.seats.refunded', 'distribution.commission.refunded',
       ]);
     });
   });
