@@ -4,7 +4,8 @@
  * count real journeys whether or not the mini-program reported them. `campaign` is the member's channel
  * (where they first came from) for ROI per campaign; `categoryId` the first line's, for the tags.
  */
-import type { Tx } from '../kernel/db';
+import { db, type Tx } from '../kernel/db';
+import { isDuplicateKey } from '../kernel/errors';
 import type { OrderEffect } from '../store/order-doc';
 import type { StoredEvent } from '../../domain/analytics/analytics';
 import { stableId } from '../../domain/kernel/ids';
@@ -21,7 +22,18 @@ async function paySuccess(tx: Tx, order: Parameters<NonNullable<OrderEffect['pai
   if (facts.categoryId) p.categoryId = facts.categoryId;
   if (order.groupId) p.groupId = order.groupId;
   const event: StoredEvent = { u: order.userId, n: 'pay_success', at: now, p };
-  await tx.collection('events').add({ _id: stableId('ev', 'pay_success', order._id), ...event });
+  // Sent with the payment's commit (one round trip less on the callback): inserted under the order's own id, so
+  // a retried payment writes it once. Should that commit fail for good, the event may stand for a payment that
+  // did not happen (the notification is then answered with an error and WeChat Pay sends it again).
+  tx.withCommit(() => insertOnce('events', { _id: stableId('ev', 'pay_success', order._id), ...event }));
+}
+
+async function insertOnce(coll: string, doc: Record<string, unknown>): Promise<void> {
+  try {
+    await db().collection(coll).add({ data: doc });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
 }
 
 export const serverEventEffects: OrderEffect = { name: 'analytics.events', paid: paySuccess };

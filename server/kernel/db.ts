@@ -69,6 +69,14 @@ export interface TxCollection {
 }
 export interface Tx {
   collection(name: string): TxCollection;
+  /**
+   * Sends `write` (outside the transaction, and idempotent: an insert under a derived id) in the same round trip
+   * as the commit: it departs once the body has finished, with the commit, and is awaited after it. A failed
+   * write is logged, not thrown (the transaction committed). Only for a record that may, rarely, outlive a
+   * transaction whose commit then failed for good or never arrived (an analytics event); never for money,
+   * stock or points, which are written in the transaction.
+   */
+  withCommit(write: () => Promise<unknown>): void;
 }
 
 interface SdkTransaction {
@@ -83,8 +91,11 @@ interface SdkTransaction {
   };
 }
 
-function wrap(t: SdkTransaction): Tx {
+function wrap(t: SdkTransaction, alongside: (() => Promise<unknown>)[]): Tx {
   return {
+    withCommit(write) {
+      alongside.push(write);
+    },
     collection(name) {
       const c = t.collection(name);
       return {
@@ -128,9 +139,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function transaction<T>(body: (tx: Tx) => Promise<T>, attempts = 12): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    // What the body asked to send with the commit (`withCommit`): started when the body is done, just before the SDK commits.
+    let sent: Promise<unknown>[] = [];
     try {
-      return (await db().runTransaction((t: unknown) => body(wrap(t as SdkTransaction)), 0)) as T;
+      const out = (await db().runTransaction(async (t: unknown) => {
+        const alongside: (() => Promise<unknown>)[] = [];
+        const answer = await body(wrap(t as SdkTransaction, alongside));
+        sent = alongside.map((w) => w().catch((e: unknown) => console.error('[db] a write sent with a commit failed', e)));
+        return answer;
+      }, 0)) as T;
+      await Promise.all(sent);
+      return out;
     } catch (err) {
+      await Promise.all(sent);
       if (!isConflict(err) || attempt >= attempts) throw err;
       const cap = Math.min(300, 5 * 2 ** attempt);
       await sleep(Math.floor(Math.random() * cap));
