@@ -32,6 +32,16 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'INSUFFICIENT_BALANCE', 'COUPON_UNAVAILABLE', 'MEMBER_CODE_EXPIRED', 'RISK_BLOCKED', 'RATE_LIMITED', 'INTERNAL',
 ];
 
+/**
+ * Events only the server records, in the order's and the payment's own writes (the funnel's order and pay
+ * steps, campaign revenue): `analytics.track` refuses a batch naming one, and the tracker drops them. Names
+ * starting with `$` are the server's too (`$assign`).
+ */
+export const SERVER_EVENTS: readonly string[] = ['order_create', 'pay_success'];
+
+/** Whether `name` is an event only the server may record (see {@link SERVER_EVENTS}). */
+export const isServerEvent = (name: string): boolean => name.startsWith('$') || SERVER_EVENTS.includes(name);
+
 export interface ApiError { code: ErrorCode; message: string }
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 
