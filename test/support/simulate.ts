@@ -27,6 +27,7 @@ import type { ApiName, ErrorCode, Req, Res } from '../../typings/api';
 import { buildMirror } from '../../localcloud/preview/mirror';
 import { cloneOptions, wire } from '../../localcloud/preview/runtime/component-options';
 import { CLASS_PREFIX, prefixSelector } from '../../localcloud/preview/selectors';
+import { FakeViewport } from './viewport';
 
 export { prefixSelector };
 
@@ -291,6 +292,11 @@ export interface Mounted {
   reachBottom(): Promise<void>;
   /** Calls the page's `onShow` (a tab becoming visible again), then flushes. */
   show(): Promise<void>;
+  /**
+   * What is on screen, for the page's `createIntersectionObserver` (see test/support/viewport.ts):
+   * nothing until the test lays it out.
+   */
+  readonly viewport: FakeViewport;
   unmount(): void;
 }
 
@@ -332,7 +338,7 @@ function loadComponent(relativePath: string, tagName: string): string {
   });
 }
 
-function wrap(component: SimComponent, onUnmount: () => void): Mounted {
+function wrap(component: SimComponent, viewport: FakeViewport, onUnmount: () => void): Mounted {
   const element = (target: string | DomElement): DomElement => {
     if (typeof target !== 'string') return target;
     const found = component.dom.querySelector(prefixSelector(target));
@@ -372,11 +378,19 @@ function wrap(component: SimComponent, onUnmount: () => void): Mounted {
       component.instance.onShow?.();
       await flush();
     },
+    viewport,
     unmount: () => {
       component.detach();
       onUnmount();
     },
   };
+}
+
+/** Gives the instance a viewport the test lays out, before `attached` (where the first cards render). */
+function withViewport(component: SimComponent): FakeViewport {
+  const viewport = new FakeViewport();
+  viewport.install(component.instance);
+  return viewport;
 }
 
 /**
@@ -388,9 +402,10 @@ export async function mountPage(route: string, options: { query?: Record<string,
   const component = simulate.render(id);
   if (!component) throw new Error(`simulate could not render ${route}`);
   spySetData(component, route);
+  const viewport = withViewport(component);
   component.attach(g.document.createElement('parent-wrapper'));
   pageStack.push(component);
-  const mounted = wrap(component, () => pageStack.splice(pageStack.indexOf(component), 1));
+  const mounted = wrap(component, viewport, () => pageStack.splice(pageStack.indexOf(component), 1));
   component.instance.onLoad?.(options.query ?? {});
   component.instance.onShow?.();
   await flush();
@@ -403,9 +418,10 @@ export async function mountComponent(componentPath: string, properties: Record<s
   const component = simulate.render(id, properties);
   if (!component) throw new Error(`simulate could not render ${componentPath}`);
   spySetData(component, componentPath);
+  const viewport = withViewport(component);
   component.attach(g.document.createElement('parent-wrapper'));
   await flush();
-  return wrap(component, () => undefined);
+  return wrap(component, viewport, () => undefined);
 }
 
 /**

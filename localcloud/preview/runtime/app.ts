@@ -4,11 +4,13 @@
  * compiled by wcc on the server, scripts bundled by esbuild), keeps WeChat's page stack and tab bar,
  * turns mouse clicks into `tap`s, and provides the `wx` APIs a browser has no equivalent for —
  * visibly: `wx.cloud.callFunction` goes to the local cloud as the user chosen in the toolbar,
- * `scanCode` asks for a code, `requestPayment` shows a cashier whose buttons notify the local cloud.
+ * `scanCode` asks for a code, `requestPayment` shows a cashier whose buttons notify the local cloud,
+ * `createIntersectionObserver` watches the phone's page (intersection.ts).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
 import { cloneOptions } from './component-options';
 import { registerBuiltins, tempFiles } from './builtins';
+import { installIntersectionObserver } from './intersection';
 
 const g = globalThis as any;
 const exparser = require('miniprogram-exparser') as any;
@@ -38,7 +40,12 @@ import { CLASS_PREFIX } from '../selectors';
 const recorded = new Map<string, any>();
 let scripts: Record<string, () => unknown> = {};
 const simulateComponent = g.Component as (options: any) => unknown;
-const register = (options: any) => simulateComponent({ ...options, options: { ...(options.options ?? {}), classPrefix: CLASS_PREFIX } });
+/** Every page and component gets the preview's `createIntersectionObserver` (see intersection.ts) when created. */
+let observerBehavior: unknown = null;
+const register = (options: any) => {
+  observerBehavior ??= g.Behavior({ lifetimes: { created(this: any) { installIntersectionObserver(this); } } });
+  return simulateComponent({ ...options, behaviors: [observerBehavior, ...(options.behaviors ?? [])], options: { ...(options.options ?? {}), classPrefix: CLASS_PREFIX } });
+};
 
 function runScript(component: string): void {
   const known = recorded.get(component);
