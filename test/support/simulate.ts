@@ -28,6 +28,7 @@ import { buildMirror } from '../../localcloud/preview/mirror';
 import { cloneOptions, wire } from '../../localcloud/preview/runtime/component-options';
 import { CLASS_PREFIX, prefixSelector } from '../../localcloud/preview/selectors';
 import { FakeViewport } from './viewport';
+import { FakeCanvases } from './canvas';
 
 export { prefixSelector };
 
@@ -297,6 +298,8 @@ export interface Mounted {
    * nothing until the test lays it out.
    */
   readonly viewport: FakeViewport;
+  /** The `<canvas type="2d">` nodes the page asked for, recording what was drawn (test/support/canvas.ts). */
+  readonly canvases: FakeCanvases;
   unmount(): void;
 }
 
@@ -338,7 +341,7 @@ function loadComponent(relativePath: string, tagName: string): string {
   });
 }
 
-function wrap(component: SimComponent, viewport: FakeViewport, onUnmount: () => void): Mounted {
+function wrap(component: SimComponent, { viewport, canvases }: Doubles, onUnmount: () => void): Mounted {
   const element = (target: string | DomElement): DomElement => {
     if (typeof target !== 'string') return target;
     const found = component.dom.querySelector(prefixSelector(target));
@@ -379,6 +382,7 @@ function wrap(component: SimComponent, viewport: FakeViewport, onUnmount: () => 
       await flush();
     },
     viewport,
+    canvases,
     unmount: () => {
       component.detach();
       onUnmount();
@@ -386,11 +390,15 @@ function wrap(component: SimComponent, viewport: FakeViewport, onUnmount: () => 
   };
 }
 
-/** Gives the instance a viewport the test lays out, before `attached` (where the first cards render). */
-function withViewport(component: SimComponent): FakeViewport {
+interface Doubles { viewport: FakeViewport; canvases: FakeCanvases }
+
+/** Gives the instance a viewport the test lays out and test canvases, before `attached` (where the first cards render). */
+function withDoubles(component: SimComponent): Doubles {
   const viewport = new FakeViewport();
   viewport.install(component.instance);
-  return viewport;
+  const canvases = new FakeCanvases();
+  canvases.install(component.instance);
+  return { viewport, canvases };
 }
 
 /**
@@ -402,10 +410,10 @@ export async function mountPage(route: string, options: { query?: Record<string,
   const component = simulate.render(id);
   if (!component) throw new Error(`simulate could not render ${route}`);
   spySetData(component, route);
-  const viewport = withViewport(component);
+  const doubles = withDoubles(component);
   component.attach(g.document.createElement('parent-wrapper'));
   pageStack.push(component);
-  const mounted = wrap(component, viewport, () => pageStack.splice(pageStack.indexOf(component), 1));
+  const mounted = wrap(component, doubles, () => pageStack.splice(pageStack.indexOf(component), 1));
   component.instance.onLoad?.(options.query ?? {});
   component.instance.onShow?.();
   await flush();
@@ -418,10 +426,10 @@ export async function mountComponent(componentPath: string, properties: Record<s
   const component = simulate.render(id, properties);
   if (!component) throw new Error(`simulate could not render ${componentPath}`);
   spySetData(component, componentPath);
-  const viewport = withViewport(component);
+  const doubles = withDoubles(component);
   component.attach(g.document.createElement('parent-wrapper'));
   await flush();
-  return wrap(component, viewport, () => undefined);
+  return wrap(component, doubles, () => undefined);
 }
 
 /**
