@@ -1,6 +1,7 @@
 /**
  * Binds the genuine `wx-server-sdk` to the local cloud. Only what the platform provides is replaced:
- * the database transport (see engine/), `getWXContext`, `callFunction`, `openapi`, `cloudPay` and cloud
+ * the database transport (see engine/), `getWXContext`, `callFunction`, `openapi` (`wxacode.getUnlimited`
+ * draws a real, scannable code: wxacode.ts), `cloudPay` and cloud
  * storage (`uploadFile`, `getTempFileURL`, `downloadFile`, `deleteFile`, answered by storage.ts: the SDK's
  * own versions call Tencent's storage endpoints, and offline that failure took the whole process down).
  * Everything else (query builders, validation, result shapes, error formatting) is the real SDK.
@@ -11,6 +12,7 @@ import type { FunctionHost } from './functions';
 import { prepayIdOf, type PaymentRecord, type PlatformState } from './platform-state';
 import { installTransport, setTransportEngine, type Engine } from './engine';
 import { StorageError, type CloudStorage } from './storage';
+import { drawWxacode, wxacodeRequest, WxacodeError } from './wxacode';
 
 type Sdk = Record<string, unknown>;
 
@@ -30,9 +32,6 @@ function apiProxy(call: (path: string[], data: Record<string, unknown>) => Promi
     apply: (_t, _this, args: unknown[]) => call(path, (args[0] ?? {}) as Record<string, unknown>),
   });
 }
-
-/** A 1×1 PNG, returned where the platform returns an image (wxacode). */
-const PNG_1x1 = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082', 'hex');
 
 /** A stable fake phone number for a `getPhoneNumber` code; `phone:<11 digits>` picks the number. */
 function phoneFor(code: string): string {
@@ -119,9 +118,16 @@ export function bindSdk(sdk: Sdk, engine: Engine, host: FunctionHost, state: Pla
     const ok = { errCode: 0, errMsg: `openapi.${api}:ok` };
     switch (api) {
       case 'wxacode.getUnlimited': {
-        const scene = String(data.scene ?? '');
-        if (scene.length === 0 || scene.length > 32) throw new OpenApiError(40169, 'openapi.wxacode.getUnlimited:fail invalid length for scene (1..32)');
-        return { ...ok, contentType: 'image/png', buffer: PNG_1x1 };
+        // A real QR code of where the code leads (see wxacode.ts), as WeChat's answer: a PNG buffer.
+        let request;
+        try {
+          request = wxacodeRequest(data);
+        } catch (err) {
+          if (err instanceof WxacodeError) throw new OpenApiError(err.errCode, err.errMsg);
+          throw err;
+        }
+        const appid = currentInvocation()?.identity.appid ?? LOCAL_APPID;
+        return { ...ok, contentType: 'image/png', buffer: drawWxacode(appid, request).png };
       }
       case 'phonenumber.getPhoneNumber': {
         const code = String(data.code ?? '');

@@ -32,6 +32,16 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'INSUFFICIENT_BALANCE', 'COUPON_UNAVAILABLE', 'MEMBER_CODE_EXPIRED', 'RISK_BLOCKED', 'RATE_LIMITED', 'INTERNAL',
 ];
 
+/**
+ * Events only the server records, in the order's and the payment's own writes (the funnel's order and pay
+ * steps, campaign revenue): `analytics.track` refuses a batch naming one, and the tracker drops them. Names
+ * starting with `$` are the server's too (`$assign`).
+ */
+export const SERVER_EVENTS: readonly string[] = ['order_create', 'pay_success'];
+
+/** Whether `name` is an event only the server may record (see {@link SERVER_EVENTS}). */
+export const isServerEvent = (name: string): boolean => name.startsWith('$') || SERVER_EVENTS.includes(name);
+
 export interface ApiError { code: ErrorCode; message: string }
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 
@@ -297,7 +307,14 @@ export interface Api {
   'distribution.center': { req: Record<string, never>; res: { inviterUserId: string | null; level1Count: number; level2Count: number; pendingFen: number; settledFen: number; reversedFen: number; withdrawableFen: number } };
   'distribution.commissions': { req: PageRequest; res: Page<{ orderId: string; /** added: `host` = the live host's commission (not a third level) */ level: 1 | 2 | 'host'; amountFen: number; status: CommissionStatus; /** added: accrued on payment, and taken back by refunds since (amountFen = what is kept) */ accruedFen?: number; reversedFen?: number }> };
   'distribution.withdraw': { req: { amountFen: number; idempotencyKey: string }; res: { withdrawalId: string; status: string } };
-  'distribution.poster': { req: { page?: string }; res: { scene: string; contentType: string; imageBase64: string } } // added
+  'distribution.poster': { req: { page?: string }; res: {
+    scene: string; contentType: string; imageBase64: string;
+    /** added: the page the code opens (`pages/home/home` by default) */ page: string;
+    /** added: the code image in cloud storage, made once per (member, page); `<image>` shows it by fileID */ fileID: string;
+    /** added: a temporary https URL of the same file (a day) */ tempFileURL: string;
+    /** added: the member's share code (the scene carries it) */ shareCode: string;
+    /** added: the shop's first product, the poster's picture; null when the shop has none on shelf */ featured: ProductCard | null;
+  } } // added
   'distribution.withdrawals': { req: PageRequest; res: Page<WithdrawalView> } // added: the member's own withdrawal requests, newest first
   'admin.setLiveHostCommission': { req: { roomId: string; hostCommissionBps: number }; res: { roomId: string; hostCommissionBps: number } } // added: the live host's rate for payments from now on
   // added: operators' review of withdrawals (served by the admin function)

@@ -202,8 +202,13 @@ export function demoBackend(sizes: Partial<DemoSizes> = {}): FakeBackend {
     'staff.verifyMemberCode': () => ({ userId: 'usr_0001', tier: '金卡会员', pointsBalance: 1260 }),
     'distribution.center': () => ({ inviterUserId: null, level1Count: 12, level2Count: 37, pendingFen: 12_500, settledFen: 88_000, reversedFen: 3_000, withdrawableFen: 85_000 }),
     'distribution.commissions': (req) => pageOf(commissions, req),
-    // ~30 KiB of PNG, as the wxacode the function returns; the page writes it to a file and binds the path.
-    'distribution.poster': () => ({ scene: 'i=usr_0001', contentType: 'image/png', imageBase64: 'iVBORw0KGgo'.padEnd(40_000, 'A') }),
+    // ~30 KiB of PNG, as the wxacode the function returns (the page binds the fileID, never the image).
+    'distribution.poster': () => ({
+      scene: 'i=K3M9Q2ZT', contentType: 'image/png', imageBase64: 'iVBORw0KGgo'.padEnd(40_000, 'A'), page: 'pages/home/home',
+      fileID: 'cloud://tuanmall-prod-7g3k.7475-tuanmall-prod-7g3k-1318000000/distribution/posters/usr_0001/pages_home_home.png',
+      tempFileURL: 'https://7475-tuanmall-prod-7g3k-1318000000.tcb.qcloud.la/distribution/posters/usr_0001/pages_home_home.png?sign=x&t=1',
+      shareCode: 'K3M9Q2ZT', featured: aProductCard(0),
+    }),
     'live.list': (req) => pageOf(rooms, req),
     'live.room': ({ roomId }) => aRoom({ roomId }),
     ...adminDemoHandlers(),

@@ -13,10 +13,8 @@ import * as path from 'node:path';
 import { flush, mountPage, onSetData, useBackend, type Mounted } from '../../test/support/simulate';
 import { demoBackend } from './demo-fixtures';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 const REPO = path.resolve(__dirname, '..', '..');
-const wxApi = (globalThis as any).wx;
 
 interface AppJson { pages: string[]; subpackages?: { root: string; pages: string[] }[] }
 const app = JSON.parse(fs.readFileSync(path.join(REPO, 'miniprogram', 'app.json'), 'utf8')) as AppJson;
@@ -83,9 +81,6 @@ let current: Measure | null = null;
 let stop: () => void = () => undefined;
 
 beforeAll(() => {
-  // The poster page writes the image to a local file and binds its path.
-  wxApi.env = { USER_DATA_PATH: 'wxfile://usr' };
-  wxApi.getFileSystemManager = () => ({ writeFile: (o: { success?: () => void }) => o.success?.() });
   stop = onSetData((data) => {
     if (!current) return;
     const bytes = Buffer.byteLength(JSON.stringify(data), 'utf8');

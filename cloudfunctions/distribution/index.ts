@@ -5,7 +5,7 @@
 import { ensureUser } from '../../server/membership/users';
 import { center, commissionPage, memberIdOf, requestWithdrawal, withdrawalPage } from '../../server/distribution/center';
 import { auditCommissionLedger, settleDue } from '../../server/distribution/commission';
-import { platform } from '../../server/kernel/platform';
+import { posterOf, POSTER_HOME } from '../../server/distribution/poster';
 import { defineFunction } from '../../server/kernel/router';
 import { idempotencyKey, paging, v } from '../../server/kernel/validate';
 
@@ -30,10 +30,7 @@ export const main = defineFunction('distribution', {
     input: v.object({ page: v.optional(v.string({ max: 128, pattern: /^pages\/[A-Za-z0-9_/-]+$/ })) }),
     async run(req, ctx) {
       const { user } = await ensureUser(ctx.caller, ctx.now);
-      // The scene carries the 8-character share code (well under the 32-character limit); login binds from it.
-      const scene = `i=${user.shareCode}`;
-      const res = (await platform().openapi.wxacode.getUnlimited({ scene, page: req.page ?? 'pages/home/home', checkPath: false })) as { contentType: string; buffer: Buffer | Uint8Array };
-      return { scene, contentType: res.contentType, imageBase64: Buffer.from(res.buffer).toString('base64') };
+      return posterOf(user, req.page ?? POSTER_HOME, ctx.now);
     },
   },
 }, {

@@ -3,6 +3,7 @@
  * operator reports (funnel, LTV, campaign ROI). Pure: server time and user ids come in.
  */
 import { refuse, success, type Outcome } from '../kernel/outcome';
+import { isServerEvent } from '../../typings/api';
 
 export const MAX_EVENTS_PER_BATCH = 50;
 export const MAX_NAME_LENGTH = 64;
@@ -32,11 +33,16 @@ export interface StoredEvent {
 
 const NAME = /^[A-Za-z0-9_.:$-]+$/;
 
-/** Checks a batch: 1..50 events, names 1..64 of [A-Za-z0-9_.:$-], props at most 20 keys and 2 KB. */
+/**
+ * Checks a batch: 1..50 events, names 1..64 of [A-Za-z0-9_.:$-] and none the server records itself
+ * (`order_create`, `pay_success`, `$…`: a client cannot fake an order, a payment or campaign revenue),
+ * props at most 20 keys and 2 KB.
+ */
 export function checkBatch(events: readonly TrackedEvent[]): Outcome<readonly TrackedEvent[]> {
   if (events.length === 0 || events.length > MAX_EVENTS_PER_BATCH) return refuse('INVALID_ARGUMENT', `events: 1..${MAX_EVENTS_PER_BATCH} per batch`);
   for (const [i, e] of events.entries()) {
     if (typeof e.name !== 'string' || e.name.length === 0 || e.name.length > MAX_NAME_LENGTH || !NAME.test(e.name)) return refuse('INVALID_ARGUMENT', `events[${i}].name is invalid`);
+    if (isServerEvent(e.name)) return refuse('INVALID_ARGUMENT', `events[${i}].name: ${e.name} is recorded by the server, not tracked`);
     if (e.props !== undefined) {
       if (typeof e.props !== 'object' || e.props === null || Array.isArray(e.props)) return refuse('INVALID_ARGUMENT', `events[${i}].props must be an object`);
       if (Object.keys(e.props).length > MAX_PROPS_KEYS) return refuse('INVALID_ARGUMENT', `events[${i}].props: at most ${MAX_PROPS_KEYS} keys`);
@@ -90,13 +96,21 @@ export function propsAsSent(e: Pick<StoredEvent, 'p' | 'pj'>): Record<string, un
   return e.pj !== undefined ? (JSON.parse(e.pj) as Record<string, unknown>) : { ...(e.p ?? {}) };
 }
 
-/** Funnel steps in order, with the event names that count for each. */
-export const FUNNEL_STEPS: readonly { step: string; events: readonly string[] }[] = [
-  { step: 'view', events: ['view', 'product_view', 'page_view'] },
-  { step: 'cart', events: ['cart', 'add_to_cart'] },
-  { step: 'order', events: ['order', 'order_create'] },
-  { step: 'pay', events: ['pay', 'pay_success'] },
-];
+/**
+ * The funnel (`analytics.reportFunnel`), in order, each step counted from one event: the product page
+ * showing a product and the server cart taking a line (tracked by the mini-program), the order placed and
+ * the payment confirmed (recorded by the server itself, see SERVER_EVENTS). Page views and impressions
+ * are no step: a page seen is not a product considered.
+ */
+export const FUNNEL_STEPS = [
+  { step: 'view', event: 'product_view' },
+  { step: 'cart', event: 'add_to_cart' },
+  { step: 'order', event: 'order_create' },
+  { step: 'pay', event: 'pay_success' },
+] as const;
+
+/** The payment event: the funnel's last step, campaign revenue and the purchase count of the tags. */
+export const PAY_EVENT = FUNNEL_STEPS[3].event;
 
 export interface FunnelRow { step: string; users: number; rateBps: number }
 
@@ -107,7 +121,7 @@ export interface FunnelRow { step: string; users: number; rateBps: number }
 export function funnel(events: readonly Pick<StoredEvent, 'u' | 'n' | 'at'>[], segmentOf: (userId: string) => string): Record<string, FunnelRow[]> {
   const firstAt = new Map<string, number[]>(); // user → earliest time of each step
   for (const e of events) {
-    const idx = FUNNEL_STEPS.findIndex((s) => s.events.includes(e.n));
+    const idx = FUNNEL_STEPS.findIndex((s) => s.event === e.n);
     if (idx < 0) continue;
     const times = firstAt.get(e.u) ?? FUNNEL_STEPS.map(() => Infinity);
     times[idx] = Math.min(times[idx], e.at);
@@ -143,10 +157,11 @@ export function ltv(members: readonly { segment: string; lifetimeSpendFen: numbe
 
 /**
  * Campaign ROI in basis points: (revenue − cost) / cost × 10000, rounded toward −∞. Null when cost is 0.
- * Revenue is what `pay` events carrying the campaign's id in `p.campaign` report in `p.amountFen`.
+ * Revenue is what the server's payment events (`pay_success`) carrying the campaign's id in `p.campaign`
+ * report in `p.amountFen`.
  */
 export function campaignRoi(events: readonly Pick<StoredEvent, 'n' | 'p'>[], campaign: string, costFen: number): { revenueFen: number; costFen: number; roiBps: number | null; orders: number } {
-  const paid = events.filter((e) => FUNNEL_STEPS[3].events.includes(e.n) && e.p?.campaign === campaign);
+  const paid = events.filter((e) => e.n === PAY_EVENT && e.p?.campaign === campaign);
   const revenueFen = paid.reduce((s, e) => s + (Number.isSafeInteger(e.p?.amountFen) ? (e.p!.amountFen as number) : 0), 0);
   return { revenueFen, costFen, orders: paid.length, roiBps: costFen > 0 ? Math.floor(((revenueFen - costFen) * 10000) / costFen) : null };
 }

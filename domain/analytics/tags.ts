@@ -2,7 +2,7 @@
  * User tags (用户标签) computed from behaviour: purchase frequency, favourite category and active hours.
  * Pure: events and `now` come in; the analytics timer recomputes them into `user_tags`.
  */
-import { FUNNEL_STEPS } from './analytics';
+import { PAY_EVENT } from './analytics';
 
 export const TAG_WINDOW_MS = 90 * 24 * 3600_000;
 
@@ -34,15 +34,14 @@ function bandOf(hour: number): Exclude<ActiveHours, 'unknown'> {
 
 export function computeTags(events: readonly TagEvent[], now: number): UserTags {
   const recent = events.filter((e) => e.at > now - TAG_WINDOW_MS && e.at <= now);
-  const payNames = FUNNEL_STEPS[3].events;
-  const purchases = recent.filter((e) => payNames.includes(e.n)).length;
+  const purchases = recent.filter((e) => e.n === PAY_EVENT).length;
   const purchaseFrequency: Frequency = purchases === 0 ? 'none' : purchases === 1 ? 'once' : purchases < 5 ? 'occasional' : 'frequent';
 
   const score = new Map<string, number>();
   for (const e of recent) {
     const cat = e.p?.categoryId;
     if (typeof cat !== 'string' || !cat) continue;
-    score.set(cat, (score.get(cat) ?? 0) + (payNames.includes(e.n) ? 3 : 1));
+    score.set(cat, (score.get(cat) ?? 0) + (e.n === PAY_EVENT ? 3 : 1));
   }
   const favouriteCategory = [...score.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
 

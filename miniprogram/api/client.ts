@@ -68,6 +68,21 @@ export async function uploadFile(filePath: string, cloudPath: string): Promise<s
 }
 
 /**
+ * Downloads a cloud-storage file (`cloud://…`) to a local temporary file and resolves with its path (what a
+ * canvas image or `saveImageToPhotosAlbum` needs).
+ * @throws ApiCallError `INTERNAL` when the platform cannot fetch it.
+ */
+export async function downloadFile(fileID: string): Promise<string> {
+  try {
+    const { tempFilePath } = await wx.cloud.downloadFile({ fileID });
+    return tempFilePath;
+  } catch (err) {
+    console.error(`[api] downloadFile ${fileID} failed`, err);
+    throw new ApiCallError('INTERNAL', platformMessage(err));
+  }
+}
+
+/**
  * A fresh random key for one user action (a tap on "pay", "join", "redeem"): pass the same key when
  * retrying that action so the backend does it once.
  */

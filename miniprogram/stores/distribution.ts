@@ -66,8 +66,8 @@ export class DistributionStore {
   readonly commissions = new PagedList('distribution.commissions');
   /** The member's own withdrawal requests, newest first. */
   readonly withdrawals = new PagedList('distribution.withdrawals', WITHDRAWALS_PAGE_SIZE);
-  /** The poster: a local file path or a data URL, and the scene it encodes. */
-  poster: { src: string; scene: string } | null = null;
+  /** The poster: the code's fileID (cloud storage, made once per member), the scene it encodes, the featured product. */
+  poster: Pick<Api['distribution.poster']['res'], 'scene' | 'shareCode' | 'fileID' | 'featured'> | null = null;
   posterLoading = false;
   posterError: ErrorCode | null = null;
   private withdrawKeys = new Map<number, string>();
@@ -123,17 +123,12 @@ export class DistributionStore {
     return outcome.ok;
   }
 
-  /**
-   * Fetches the poster (`distribution.poster`). `store` turns the base64 image into something an
-   * `<image>` shows (a local file path); without it the image stays a data URL.
-   */
-  async loadPoster(store?: (base64: string, contentType: string) => Promise<string>): Promise<void> {
+  /** Fetches the poster (`distribution.poster`): the code of the home page, with the member as inviter. */
+  async loadPoster(): Promise<void> {
     await request(async () => {
-      const answer = await call('distribution.poster', { page: 'pages/home/home' });
-      const src = store
-        ? await store(answer.imageBase64, answer.contentType)
-        : `data:${answer.contentType};base64,${answer.imageBase64}`;
-      return { src, scene: answer.scene };
+      // The image itself is not kept: the page shows the stored file by its fileID.
+      const { scene, shareCode, fileID, featured } = await call('distribution.poster', { page: 'pages/home/home' });
+      return { scene, shareCode, fileID, featured };
     }, {
       start: () => { this.posterLoading = true; this.posterError = null; },
       done: (poster) => { this.poster = poster; },

@@ -10,7 +10,7 @@
  * The page and the variants ride in the props the server files apart (domain/analytics/analytics.ts
  * `compactEvent`): `page` is stored as `pg`, `exp` (`{experimentKey: variant}`) as `x`.
  */
-import type { ErrorCode } from '../../typings/api';
+import { isServerEvent, type ErrorCode } from '../../typings/api';
 import { call, errorCodeOf } from '../api/client';
 import { experiments } from '../stores/experiments';
 
@@ -79,6 +79,11 @@ export class Tracker {
     try {
       if (!NAME.test(name) || name.length > MAX_NAME_LENGTH) {
         console.warn(`[tracker] dropped event with an invalid name: ${name}`);
+        return;
+      }
+      if (isServerEvent(name)) {
+        // The server records orders and payments itself and refuses a batch naming one: it would take the others with it.
+        console.warn(`[tracker] dropped ${name}: the server records it`);
         return;
       }
       const own = Object.keys(props).filter((k) => !STAMPED.includes(k));

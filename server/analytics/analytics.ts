@@ -4,7 +4,7 @@
  */
 import { tierFor } from '../../domain/membership/tier';
 import { tierRules } from '../membership/membership';
-import { compactEvent, funnel, FUNNEL_STEPS, ltv, campaignRoi, type StoredEvent, type TrackedEvent } from '../../domain/analytics/analytics';
+import { compactEvent, funnel, FUNNEL_STEPS, ltv, campaignRoi, PAY_EVENT, type StoredEvent, type TrackedEvent } from '../../domain/analytics/analytics';
 import { assignVariant, type Experiment } from '../../domain/analytics/experiment';
 import { chinaDay, stableId } from '../../domain/kernel/ids';
 import { abnormalPointsGains, couponAbuse, type Alert } from '../../domain/analytics/risk-growth';
@@ -50,7 +50,7 @@ async function readAll<T>(collection: string, where: Record<string, unknown>, ma
 
 
 export async function funnelReport(from: number, to: number, by: 'channel' | 'variant', experimentKey?: string) {
-  const names = FUNNEL_STEPS.flatMap((s) => s.events);
+  const names = FUNNEL_STEPS.map((s) => s.event);
   const events = await readAll<StoredEvent>('events', { n: command().in(names), at: command().gte(from).and(command().lt(to)) });
   const users = [...new Set(events.map((e) => e.u))];
   let segment: Map<string, string>;
@@ -73,7 +73,7 @@ export async function ltvReport(by: 'channel' | 'tier') {
 }
 
 export async function roiReport(campaign: string, costFen: number, from: number, to: number) {
-  const events = await readAll<StoredEvent>('events', { n: command().in([...FUNNEL_STEPS[3].events]), 'p.campaign': campaign, at: command().gte(from).and(command().lt(to)) });
+  const events = await readAll<StoredEvent>('events', { n: PAY_EVENT, 'p.campaign': campaign, at: command().gte(from).and(command().lt(to)) });
   return { campaign, ...campaignRoi(events, campaign, costFen) };
 }
 

@@ -3,6 +3,7 @@ import { all, startCloud } from '../support/cloud';
 import { userIdFor } from '../../server/membership/users';
 import { db } from '../../server/kernel/db';
 import { RATE_LIMITS } from '../../server/alliance/guard';
+import { aKey, aSku } from '../store/fixtures';
 
 const cloud = startCloud();
 
@@ -28,6 +29,15 @@ describe('analytics.track', () => {
     expect(await c.call('analytics.track', { events: [{ name: 'view', props: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])) }] })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
     expect(cloud.count('events', { u: userIdFor('o-track-2') })).toBe(0);
   });
+
+  it('refuses a batch naming an order or a payment, which only the server records, writing nothing', async () => {
+    const c = cloud.as('o-track-3');
+    for (const name of ['order_create', 'pay_success']) {
+      expect(await c.call('analytics.track', { events: [{ name: 'product_view' }, { name, props: { amountFen: 99_900, campaign: 'spring' } }] }))
+        .toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    }
+    expect(cloud.count('events', { u: userIdFor('o-track-3') })).toBe(0);
+  });
 });
 
 describe('analytics.assign', () => {
@@ -51,7 +61,15 @@ describe('operator reports', () => {
     const from = Date.now();
     const users = Array.from({ length: 6 }, (_, i) => `o-funnel-${i}`);
     const variants = await Promise.all(users.map((u) => cloud.as(u).ok('analytics.assign', { experimentKey: 'home-banner' })));
-    await Promise.all(users.map((u, i) => cloud.as(u).ok('analytics.track', { events: ['view', 'cart', 'order', 'pay'].slice(0, 1 + (i % 4)).map((name) => ({ name })) })));
+    // User i goes 1 + i % 4 steps: viewed; added to the cart; ordered (the server records it); paid.
+    await Promise.all(users.map(async (u, i) => {
+      const steps = 1 + (i % 4);
+      await cloud.as(u).ok('analytics.track', { events: ['product_view', 'add_to_cart'].slice(0, steps).map((name) => ({ name })) });
+      if (steps < 3) return;
+      const skuId = await aSku(cloud, { priceFen: 990, stock: 1 });
+      const placed = await cloud.as(u).ok('order.create', { items: [{ skuId, quantity: 1 }], idempotencyKey: aKey('variant') });
+      if (steps === 4) await cloud.pay(placed.payment.outTradeNo);
+    }));
     const report = await cloud.admin.ok('analytics.reportFunnel', { from, to: Date.now() + 1, by: 'variant', experimentKey: 'home-banner' });
     const viewers = Object.values(report.segments).reduce((s, rows) => s + rows[0].users, 0);
     expect(viewers).toBe(6);
@@ -65,9 +83,14 @@ describe('operator reports', () => {
     expect(await cloud.as('o-nosy').call('analytics.reportLtv', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
-  it('computes campaign ROI from tracked payments', async () => {
+  it('computes campaign ROI from the payments the server recorded, not from a tracked "pay"', async () => {
     const from = Date.now();
-    await cloud.as('o-roi').ok('analytics.track', { events: [{ name: 'pay', props: { campaign: 'spring', amountFen: 30000 } }] });
+    const shopper = cloud.as('o-roi');
+    await shopper.ok('user.login', { channel: 'spring' });
+    const skuId = await aSku(cloud, { priceFen: 30000, stock: 1 });
+    const placed = await shopper.ok('order.create', { items: [{ skuId, quantity: 1 }], idempotencyKey: aKey('roi') });
+    await cloud.pay(placed.payment.outTradeNo);
+    await shopper.ok('analytics.track', { events: [{ name: 'pay', props: { campaign: 'spring', amountFen: 50000 } }] });
     expect(await cloud.admin.ok('analytics.reportRoi', { campaign: 'spring', costFen: 10000, from, to: Date.now() + 1 })).toEqual({ campaign: 'spring', revenueFen: 30000, costFen: 10000, orders: 1, roiBps: 20000 });
   });
 });

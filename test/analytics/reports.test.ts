@@ -1,6 +1,7 @@
 /**
  * Operator reports through the local cloud: LTV by channel and by tier (tiers derived from lifetime paid
- * spend by the operator's thresholds), and the funnel by channel over tracked events.
+ * spend by the operator's thresholds), and the funnel by channel: product views and cart adds the
+ * mini-program tracks, orders and payments the server records.
  */
 import { startCloud } from '../support/cloud';
 import { aKey, aSku } from '../store/fixtures';
@@ -67,25 +68,36 @@ describe('analytics.reportLtv', () => {
 
 describe('analytics.reportFunnel by channel', () => {
   const track = (openid: string, ...names: string[]) => cloud.as(openid).ok('analytics.track', { events: names.map((name) => ({ name })) });
+  /** The order step is the server's `order_create` (order.create), the pay step its `pay_success` (the payment notification). */
+  async function orders(openid: string, { pay }: { pay: boolean }) {
+    const skuId = await aSku(cloud, { priceFen: 1990, stock: 1 });
+    const placed = await cloud.as(openid).ok('order.create', { items: [{ skuId, quantity: 1 }], idempotencyKey: aKey('funnel') });
+    if (pay) await cloud.pay(placed.payment.outTradeNo);
+  }
   let from = 0;
   let to = 0;
 
   beforeAll(async () => {
-    const [p1, p2, p3, p4] = await Promise.all([1, 2, 3, 4].map((i) => aMember(`o-funnel-poster-${i}`, 'poster')));
+    const [p1, p2, p3, p4, p5] = await Promise.all([1, 2, 3, 4, 5].map((i) => aMember(`o-funnel-poster-${i}`, 'poster')));
     const [s1, s2, s3, s4] = await Promise.all([1, 2, 3, 4].map((i) => aMember(`o-funnel-share-${i}`, 'share')));
-    await track(p4, 'view'); // before the period
+    await track(p4, 'product_view'); // before the period
     from = cloud.advance(1000);
-    await track(p1, 'view', 'cart', 'order', 'pay');
-    await track(p2, 'view', 'cart');
+    await track(p1, 'product_view', 'add_to_cart');
+    await orders(p1, { pay: true });
+    await track(p2, 'product_view', 'add_to_cart');
     await track(p3, 'product_view');
-    await track(s1, 'view', 'add_to_cart', 'order_create');
-    await track(s2, 'view', 'cart', 'order', 'pay_success');
-    await track(s3, 'cart'); // never viewed: counts at no step
-    await track(s4, 'cart');
+    // Pages opened and cards scrolled past: neither is a product viewed.
+    await track(p5, 'page_view', 'product_impression', 'view');
+    await track(s1, 'product_view', 'add_to_cart');
+    await orders(s1, { pay: false });
+    await track(s2, 'product_view', 'add_to_cart');
+    await orders(s2, { pay: true });
+    await track(s3, 'add_to_cart'); // never viewed: counts at no step
+    await track(s4, 'add_to_cart');
     cloud.advance(1000);
-    await track(s4, 'view'); // viewed after the cart: the cart does not follow the view
+    await track(s4, 'product_view'); // viewed after the cart: the cart does not follow the view
     to = cloud.advance(1000);
-    await track(p2, 'order', 'pay'); // after the period
+    await orders(p2, { pay: true }); // after the period
   });
 
   it('counts each step per channel, strictly in order, inside [from, to) only', async () => {

@@ -74,7 +74,7 @@ describe('the client-side events as the tracker sends them', () => {
   });
 
   describe('when one shopper buys and another only browses and adds to cart', () => {
-    it('counts both at view and cart, only the buyer at order and pay; the browser’s tags come from the client events', async () => {
+    it('counts both at view and cart, only the buyer at order and pay, not the one who only opened pages; the browser’s tags come from the client events', async () => {
       const from = Date.now() - 1000;
       const buyer = cloud.as('o-buyer');
       const browser = cloud.as('o-browser');
@@ -90,8 +90,12 @@ describe('the client-side events as the tracker sends them', () => {
       const placed = await buyer.ok('order.create', { items: [{ skuId: cake.skuId, quantity: 1 }], fromCart: true, idempotencyKey: aKey('autumn') });
       await cloud.pay(placed.payment.outTradeNo);
       await browser.ok('analytics.track', { events: [...browsing(tea), tracked('product_view', PRODUCT_PAGE, { productId: cake.productId, categoryId: cake.categoryId })] });
-      // Cards seen and never opened: an impression is no funnel step.
-      await onlySeen.ok('analytics.track', { events: [tracked('product_impression', 'pages/home/home', { productId: tea.productId, list: 'home', position: 3 })] });
+      // Pages opened and cards seen, no product opened: neither a page view nor an impression is a funnel step.
+      await onlySeen.ok('analytics.track', { events: [
+        tracked('page_view', 'pages/home/home', { route: 'pages/home/home', openType: 'appLaunch' }),
+        tracked('product_impression', 'pages/home/home', { productId: tea.productId, list: 'home', position: 3 }),
+        tracked('page_view', 'pages/category/category', { route: 'pages/category/category', openType: 'switchTab' }),
+      ] });
 
       const report = await cloud.admin.ok('analytics.reportFunnel', { from, to: Date.now() + 1000, by: 'channel' });
       expect(report.segments['autumn-poster']).toEqual([

@@ -11,14 +11,14 @@ describe('user tags', () => {
 
   it('counts purchase frequency over 90 days only', () => {
     expect(computeTags([], NOW).purchaseFrequency).toBe('none');
-    expect(computeTags([anEvent({ n: 'pay' })], NOW).purchaseFrequency).toBe('once');
-    expect(computeTags([1, 2, 3].map((d) => anEvent({ n: 'pay', at: at(d, 12) })), NOW).purchaseFrequency).toBe('occasional');
+    expect(computeTags([anEvent({ n: 'pay_success' })], NOW).purchaseFrequency).toBe('once');
+    expect(computeTags([1, 2, 3].map((d) => anEvent({ n: 'pay_success', at: at(d, 12) })), NOW).purchaseFrequency).toBe('occasional');
     expect(computeTags([1, 2, 3, 4, 5].map((d) => anEvent({ n: 'pay_success', at: at(d, 12) })), NOW).purchaseFrequency).toBe('frequent');
-    expect(computeTags([anEvent({ n: 'pay', at: at(91, 12) })], NOW).purchaseFrequency).toBe('none');
+    expect(computeTags([anEvent({ n: 'pay_success', at: at(91, 12) })], NOW).purchaseFrequency).toBe('none');
   });
 
   it('picks the favourite category, a purchase weighing three views', () => {
-    const events = [anEvent({ p: { categoryId: 'tea' } }), anEvent({ p: { categoryId: 'tea' } }), anEvent({ n: 'pay', p: { categoryId: 'snacks' } })];
+    const events = [anEvent({ p: { categoryId: 'tea' } }), anEvent({ p: { categoryId: 'tea' } }), anEvent({ n: 'pay_success', p: { categoryId: 'snacks' } })];
     expect(computeTags(events, NOW).favouriteCategory).toBe('snacks');
   });
 

@@ -6,6 +6,7 @@ import { startCloud } from '../support/cloud';
 import { recomputeTags } from '../../server/analytics/analytics';
 import type { TagsProgress } from '../../domain/analytics/tags';
 import { userIdFor } from '../../server/membership/users';
+import { aKey, aProduct } from '../store/fixtures';
 
 const cloud = startCloud();
 const openids = Array.from({ length: 7 }, (_, i) => `o-tagged-${i}`);
@@ -56,11 +57,16 @@ describe('the tags walk, 7 members in batches of 3', () => {
   it('recomputes on the next pass the tags of a member whose behaviour changed', async () => {
     const buyer = openids[4];
     expect(tagsOf(buyer).purchaseFrequency).toBe('none');
-    await cloud.as(buyer).ok('analytics.track', { events: [{ name: 'pay', props: { categoryId: 'tea' } }, { name: 'pay', props: { categoryId: 'tea' } }] });
-    expect(tagsOf(buyer).purchaseFrequency).toBe('none'); // tracking does not recompute; the walk does
+    const { categoryId } = await cloud.admin.ok('admin.createCategory', { name: '茶' });
+    const { skus } = await aProduct(cloud, { categoryId });
+    for (const label of ['first', 'second']) {
+      const placed = await cloud.as(buyer).ok('order.create', { items: [{ skuId: skus[0].skuId, quantity: 1 }], idempotencyKey: aKey(label) });
+      await cloud.pay(placed.payment.outTradeNo);
+    }
+    expect(tagsOf(buyer).purchaseFrequency).toBe('none'); // paying does not recompute; the walk does
     const next = await onePass();
     const run = next.runs.findIndex((ids) => ids.includes(userIdFor(buyer)));
-    expect(tagsOf(buyer)).toMatchObject({ purchaseFrequency: 'occasional', computedAt: next.at[run], tags: expect.arrayContaining(['freq:occasional', 'cat:tea']) });
+    expect(tagsOf(buyer)).toMatchObject({ purchaseFrequency: 'occasional', computedAt: next.at[run], tags: expect.arrayContaining(['freq:occasional', `cat:${categoryId}`]) });
     expect(tagsOf(openids[0]).purchaseFrequency).toBe('none');
   });
 });

@@ -4,9 +4,6 @@ import { yuanToFen } from '../../miniprogram/stores/distribution';
 import { session } from '../../miniprogram/stores/session';
 import { fakeBackend, fail, flush, mountPage, useBackend, type Mounted } from '../support/simulate';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-const wxApi = (globalThis as any).wx;
-
 type Center = Api['distribution.center']['res'];
 const aCenter = (overrides: Partial<Center> = {}): Center => ({
   inviterUserId: null, level1Count: 3, level2Count: 7, pendingFen: 1250, settledFen: 8800, reversedFen: 300, withdrawableFen: 8500, ...overrides,
@@ -222,41 +219,5 @@ describe('promoter center', () => {
 
     expect(session.userId).toBe('u-promoter');
     expect(page.instance.onShareAppMessage()).toEqual({ title: expect.any(String), path: '/pages/home/home?inviter=u-promoter' });
-  });
-});
-
-describe('poster page', () => {
-  const written: { filePath: string; data: string; encoding: string }[] = [];
-  beforeEach(() => {
-    written.length = 0;
-    wxApi.env = { USER_DATA_PATH: 'wxfile://usr' };
-    wxApi.getFileSystemManager = () => ({
-      writeFile: (o: { filePath: string; data: string; encoding: string; success: () => void }) => {
-        written.push({ filePath: o.filePath, data: o.data, encoding: o.encoding });
-        o.success();
-      },
-    });
-  });
-
-  it('shows the poster from a local file in a TDesign image and shares the scene’s inviter', async () => {
-    const backend = promoter();
-    backend.on({ 'distribution.poster': () => ({ scene: 'i=SC123ABC', contentType: 'image/png', imageBase64: 'iVBORw0KGgo=' }) });
-    useBackend(backend);
-    const page = await mountPage('packages/distribution/poster/poster');
-
-    expect(backend.callsOf('distribution.poster')).toEqual([{ page: 'pages/home/home' }]);
-    expect(written).toEqual([{ filePath: 'wxfile://usr/distribution-poster.png', data: 'iVBORw0KGgo=', encoding: 'base64' }]);
-    expect(page.data.src).toBe('wxfile://usr/distribution-poster.png');
-    expect(page.$('.tm-poster__code.t-image')).not.toBeNull();
-    expect(page.instance.onShareAppMessage().path).toBe('/pages/home/home?inviter=SC123ABC');
-  });
-
-  it('shows an error with a retry when the poster cannot be made', async () => {
-    const backend = promoter();
-    backend.on({ 'distribution.poster': () => fail('INTERNAL') });
-    useBackend(backend);
-    const page = await mountPage('packages/distribution/poster/poster');
-
-    expect(page.$('.tm-poster__error .t-empty')).not.toBeNull();
   });
 });

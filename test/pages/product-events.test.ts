@@ -1,10 +1,11 @@
 /** @jest-environment jsdom */
 /// <reference types="miniprogram-api-typings" />
 /**
- * The shopping events the mini-program tracks for the funnel (domain/analytics/analytics.ts
- * `FUNNEL_STEPS`): a card's impression in the home feed, a category or the search results (once per
- * product per page session), `product_view` when the product page shows its product, and `add_to_cart`
- * when the server cart took the line. All ride the batched tracker to `analytics.track`.
+ * The shopping events the mini-program tracks: a card's impression in the home feed, a category or the
+ * search results when at least half of it is on screen (an IntersectionObserver; the test lays the
+ * viewport out, test/support/viewport.ts), once per product per page instance; and the funnel's first
+ * steps (domain/analytics/analytics.ts `FUNNEL_STEPS`): `product_view` when the product page shows its
+ * product, `add_to_cart` when the server cart took the line. All ride the batched tracker to `analytics.track`.
  */
 import { runInAction } from 'mobx-miniprogram';
 import type { Api, SkuView } from '../../typings/api';
@@ -15,6 +16,7 @@ import { coupons } from '../../miniprogram/stores/coupons';
 import { FLUSH_AT, tracker } from '../../miniprogram/utils/tracker';
 import { fail, fakeBackend, flush, mountPage, useBackend, type FakeBackend } from '../support/simulate';
 import { aCard, cartAnswer, someCards } from '../support/simulate-fixtures';
+import type { ViewportTarget } from '../support/viewport';
 
 type Sent = Api['analytics.track']['req']['events'];
 type Detail = Api['catalog.detail']['res'];
@@ -49,9 +51,19 @@ beforeEach(async () => {
   (wx as unknown as { navigateTo: unknown }).navigateTo = jest.fn();
 });
 
+/** Picks the cards (observed targets) of these products. */
+const cardsOf = (cards: readonly { productId: string }[]) => {
+  const ids = new Set(cards.map((c) => c.productId));
+  return (t: ViewportTarget) => ids.has(t.dataset.productId);
+};
+const impressed = async (backend: FakeBackend) => {
+  await tracker.flush();
+  return named(backend, 'product_impression');
+};
+
 describe('product impressions', () => {
   describe('in the home feed', () => {
-    it('records each card once with its position, the next page’s cards as it loads, in batches', async () => {
+    it('records the cards on screen with their positions, the ones scrolled to later, none twice, in batches', async () => {
       const first = someCards(4);
       const second = someCards(2);
       const backend = fakeBackend({
@@ -61,49 +73,74 @@ describe('product impressions', () => {
       useBackend(backend);
       const page = await mountPage('pages/home/home');
       expect(page.$$('.tm-product-card')).toHaveLength(4);
-      await page.reachBottom();
-      expect(page.$$('.tm-product-card')).toHaveLength(6);
+      // Rendered is not seen: nothing is on screen yet.
+      expect(await impressed(backend)).toEqual([]);
+
+      await page.viewport.show(cardsOf(first.slice(0, 2)));
       // Nothing is sent per event: the batch waits for the flush.
       expect(named(backend, 'product_impression')).toEqual([]);
+      await page.viewport.show(cardsOf(first.slice(1, 4)));
+      await page.viewport.show(cardsOf(first.slice(0, 2))); // scrolled back up
+      await page.reachBottom();
+      expect(page.$$('.tm-product-card')).toHaveLength(6);
+      await page.viewport.show(cardsOf(second));
 
-      await tracker.flush();
-      const shown = named(backend, 'product_impression');
+      const shown = await impressed(backend);
       expect(shown.map((e) => e.props)).toEqual([...first, ...second].map((card, position) =>
         expect.objectContaining({ productId: card.productId, list: 'home', position })));
       expect(new Set(shown.map((e) => e.batch)).size).toBe(1);
       page.unmount();
     });
 
-    it('does not record the same cards again when the feed is pulled to refresh', async () => {
+    it('counts a card once at least half of it is on screen', async () => {
+      const [card] = someCards(1);
+      const backend = fakeBackend({ 'catalog.list': () => ({ items: [card], nextCursor: null }), 'catalog.categories': () => categories });
+      useBackend(backend);
+      const page = await mountPage('pages/home/home');
+
+      await page.viewport.lay(() => 0.3);
+      expect(await impressed(backend)).toEqual([]);
+      await page.viewport.lay(() => 0.6);
+      expect((await impressed(backend)).map((e) => e.props?.productId)).toEqual([card.productId]);
+      page.unmount();
+    });
+
+    it('does not record the cards on screen again when the feed is pulled to refresh', async () => {
       const cards = someCards(3);
       const backend = fakeBackend({ 'catalog.list': () => ({ items: cards, nextCursor: null }), 'catalog.categories': () => categories });
       useBackend(backend);
       const page = await mountPage('pages/home/home');
+      await page.viewport.show(() => true);
       (wx as unknown as { stopPullDownRefresh: unknown }).stopPullDownRefresh = jest.fn();
       page.instance.onPullDownRefresh();
       await flush();
       expect(backend.callsOf('catalog.list')).toHaveLength(2);
+      await page.viewport.show(() => true);
 
-      await tracker.flush();
-      expect(named(backend, 'product_impression').map((e) => e.props?.productId)).toEqual(cards.map((c) => c.productId));
+      const shown = await impressed(backend);
+      expect(shown.map((e) => e.props?.productId).sort()).toEqual(cards.map((c) => c.productId).sort());
       page.unmount();
     });
 
-    it('records them again on a new visit of the page', async () => {
+    it('records them again on a new visit of the page, and stops watching when the page goes', async () => {
       const cards = someCards(2);
       const backend = fakeBackend({ 'catalog.list': () => ({ items: cards, nextCursor: null }), 'catalog.categories': () => categories });
       useBackend(backend);
-      (await mountPage('pages/home/home')).unmount();
-      (await mountPage('pages/home/home')).unmount();
+      for (let visit = 0; visit < 2; visit += 1) {
+        const page = await mountPage('pages/home/home');
+        await page.viewport.show(() => true);
+        expect(page.viewport.live).toBe(1);
+        page.unmount();
+        expect(page.viewport.live).toBe(0);
+      }
 
-      await tracker.flush();
-      expect(named(backend, 'product_impression').map((e) => e.props?.productId)).toEqual([...cards, ...cards].map((c) => c.productId));
+      expect((await impressed(backend)).map((e) => e.props?.productId)).toEqual([...cards, ...cards].map((c) => c.productId));
     });
   });
 
   describe('in a category', () => {
-    it('records the active category’s cards, another category’s when chosen, and none twice on coming back', async () => {
-      const fruit = someCards(2);
+    it('records the active category’s cards on screen, another category’s when chosen, and none twice on coming back', async () => {
+      const fruit = someCards(3);
       const drinks = someCards(3);
       const backend = fakeBackend({
         'catalog.categories': () => categories,
@@ -111,36 +148,39 @@ describe('product impressions', () => {
       });
       useBackend(backend);
       const page = await mountPage('pages/category/category');
-      expect(page.$$('.tm-product-card')).toHaveLength(2);
+      expect(page.$$('.tm-product-card')).toHaveLength(3);
+      // The first two fill the screen; the third is below the fold.
+      const aboveTheFold = (t: ViewportTarget) => t.index < 2;
+      await page.viewport.show(aboveTheFold);
       await category.select('c2');
       await flush();
       expect(page.$$('.tm-product-card')).toHaveLength(3);
+      await page.viewport.show(aboveTheFold);
       await category.select('c1');
       await flush();
-      expect(page.$$('.tm-product-card')).toHaveLength(2);
+      await page.viewport.show(aboveTheFold);
 
-      await tracker.flush();
-      expect(named(backend, 'product_impression').map((e) => e.props)).toEqual([
-        ...fruit.map((c, position) => expect.objectContaining({ productId: c.productId, list: 'category', position })),
-        ...drinks.map((c, position) => expect.objectContaining({ productId: c.productId, list: 'category', position })),
+      expect((await impressed(backend)).map((e) => e.props)).toEqual([
+        ...fruit.slice(0, 2).map((c, position) => expect.objectContaining({ productId: c.productId, list: 'category', position })),
+        ...drinks.slice(0, 2).map((c, position) => expect.objectContaining({ productId: c.productId, list: 'category', position })),
       ]);
       page.unmount();
     });
   });
 
   describe('in the search results', () => {
-    it('records the results with the keyword, none before a search', async () => {
-      const found = [aCard({ title: '乌龙茶' }), aCard({ title: '乌龙礼盒' })];
+    it('records the results on screen with the keyword, none before a search', async () => {
+      const found = [aCard({ title: '乌龙茶' }), aCard({ title: '乌龙礼盒' }), aCard({ title: '乌龙茶杯' })];
       const backend = fakeBackend({ 'catalog.search': () => ({ items: found, nextCursor: null }) });
       useBackend(backend);
       const page = await mountPage('packages/store/search/search');
-      await tracker.flush();
-      expect(named(backend, 'product_impression')).toEqual([]);
+      // The screen has room for two results.
+      await page.viewport.show(cardsOf(found.slice(0, 2)));
+      expect(await impressed(backend)).toEqual([]);
 
       await page.tap('.tm-search__hot-word');
-      expect(page.$$('.tm-product-card')).toHaveLength(2);
-      await tracker.flush();
-      expect(named(backend, 'product_impression').map((e) => e.props)).toEqual(found.map((c, position) =>
+      expect(page.$$('.tm-product-card')).toHaveLength(3);
+      expect((await impressed(backend)).map((e) => e.props)).toEqual(found.slice(0, 2).map((c, position) =>
         expect.objectContaining({ productId: c.productId, list: 'search', position, keyword: '乌龙' })));
       page.unmount();
     });
@@ -151,7 +191,7 @@ describe('product impressions', () => {
     const backend = fakeBackend({ 'catalog.list': () => ({ items: cards, nextCursor: null }), 'catalog.categories': () => categories });
     useBackend(backend);
     const page = await mountPage('pages/home/home');
-    await flush();
+    await page.viewport.show(() => true);
     // No explicit flush: twenty impressions are a batch.
     const calls = backend.callsOf('analytics.track');
     expect(calls).toHaveLength(1);

@@ -84,6 +84,22 @@ describe('an event', () => {
     warn.mockRestore();
   });
 
+  it('is dropped when it names an order or a payment (the server records those), sparing the rest of its batch', async () => {
+    const backend = analyticsBackend();
+    useBackend(backend);
+    const t = new Tracker({ currentPage: () => 'pages/home/home' });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+
+    t.track('product_view', { productId: 'p1' });
+    t.track('pay_success', { amountFen: 100 });
+    t.track('order_create');
+    await t.flush();
+
+    expect(backend.callsOf('analytics.track').map((req) => namesOf(req.events))).toEqual([['product_view']]);
+    expect(warn).toHaveBeenCalledWith('[tracker] dropped pay_success: the server records it');
+    warn.mockRestore();
+  });
+
   it('never throws into the page, whatever breaks while stamping it', () => {
     const t = new Tracker({ currentPage: () => { throw new Error('no pages'); } });
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);

@@ -27,6 +27,8 @@ import type { ApiName, ErrorCode, Req, Res } from '../../typings/api';
 import { buildMirror } from '../../localcloud/preview/mirror';
 import { cloneOptions, wire } from '../../localcloud/preview/runtime/component-options';
 import { CLASS_PREFIX, prefixSelector } from '../../localcloud/preview/selectors';
+import { FakeViewport } from './viewport';
+import { FakeCanvases } from './canvas';
 
 export { prefixSelector };
 
@@ -291,6 +293,13 @@ export interface Mounted {
   reachBottom(): Promise<void>;
   /** Calls the page's `onShow` (a tab becoming visible again), then flushes. */
   show(): Promise<void>;
+  /**
+   * What is on screen, for the page's `createIntersectionObserver` (see test/support/viewport.ts):
+   * nothing until the test lays it out.
+   */
+  readonly viewport: FakeViewport;
+  /** The `<canvas type="2d">` nodes the page asked for, recording what was drawn (test/support/canvas.ts). */
+  readonly canvases: FakeCanvases;
   unmount(): void;
 }
 
@@ -332,7 +341,7 @@ function loadComponent(relativePath: string, tagName: string): string {
   });
 }
 
-function wrap(component: SimComponent, onUnmount: () => void): Mounted {
+function wrap(component: SimComponent, { viewport, canvases }: Doubles, onUnmount: () => void): Mounted {
   const element = (target: string | DomElement): DomElement => {
     if (typeof target !== 'string') return target;
     const found = component.dom.querySelector(prefixSelector(target));
@@ -372,11 +381,24 @@ function wrap(component: SimComponent, onUnmount: () => void): Mounted {
       component.instance.onShow?.();
       await flush();
     },
+    viewport,
+    canvases,
     unmount: () => {
       component.detach();
       onUnmount();
     },
   };
+}
+
+interface Doubles { viewport: FakeViewport; canvases: FakeCanvases }
+
+/** Gives the instance a viewport the test lays out and test canvases, before `attached` (where the first cards render). */
+function withDoubles(component: SimComponent): Doubles {
+  const viewport = new FakeViewport();
+  viewport.install(component.instance);
+  const canvases = new FakeCanvases();
+  canvases.install(component.instance);
+  return { viewport, canvases };
 }
 
 /**
@@ -388,9 +410,10 @@ export async function mountPage(route: string, options: { query?: Record<string,
   const component = simulate.render(id);
   if (!component) throw new Error(`simulate could not render ${route}`);
   spySetData(component, route);
+  const doubles = withDoubles(component);
   component.attach(g.document.createElement('parent-wrapper'));
   pageStack.push(component);
-  const mounted = wrap(component, () => pageStack.splice(pageStack.indexOf(component), 1));
+  const mounted = wrap(component, doubles, () => pageStack.splice(pageStack.indexOf(component), 1));
   component.instance.onLoad?.(options.query ?? {});
   component.instance.onShow?.();
   await flush();
@@ -403,9 +426,10 @@ export async function mountComponent(componentPath: string, properties: Record<s
   const component = simulate.render(id, properties);
   if (!component) throw new Error(`simulate could not render ${componentPath}`);
   spySetData(component, componentPath);
+  const doubles = withDoubles(component);
   component.attach(g.document.createElement('parent-wrapper'));
   await flush();
-  return wrap(component, () => undefined);
+  return wrap(component, doubles, () => undefined);
 }
 
 /**

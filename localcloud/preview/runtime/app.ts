@@ -4,11 +4,16 @@
  * compiled by wcc on the server, scripts bundled by esbuild), keeps WeChat's page stack and tab bar,
  * turns mouse clicks into `tap`s, and provides the `wx` APIs a browser has no equivalent for —
  * visibly: `wx.cloud.callFunction` goes to the local cloud as the user chosen in the toolbar,
- * `scanCode` asks for a code, `requestPayment` shows a cashier whose buttons notify the local cloud.
+ * `scanCode` asks for a code, `requestPayment` shows a cashier whose buttons notify the local cloud,
+ * `createIntersectionObserver` watches the phone's page (intersection.ts), a `<canvas type="2d">` draws
+ * and exports (`canvasToTempFilePath`), `saveImageToPhotosAlbum` asks for the album permission as WeChat
+ * does (and `openSetting` can grant it again), then downloads the image.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
 import { cloneOptions } from './component-options';
-import { registerBuiltins, tempFiles } from './builtins';
+import { canvasNodeOf, imageUrl, registerBuiltins, tempFiles } from './builtins';
+import { answerCanvasNodes } from './canvas-query';
+import { installIntersectionObserver } from './intersection';
 
 const g = globalThis as any;
 const exparser = require('miniprogram-exparser') as any;
@@ -38,7 +43,22 @@ import { CLASS_PREFIX } from '../selectors';
 const recorded = new Map<string, any>();
 let scripts: Record<string, () => unknown> = {};
 const simulateComponent = g.Component as (options: any) => unknown;
-const register = (options: any) => simulateComponent({ ...options, options: { ...(options.options ?? {}), classPrefix: CLASS_PREFIX } });
+/**
+ * Every page and component gets, when created, the preview's `createIntersectionObserver` (intersection.ts)
+ * and a `createSelectorQuery` whose `fields({node: true})` answers `<canvas type="2d">` nodes (canvas-query.ts).
+ */
+let observerBehavior: unknown = null;
+const register = (options: any) => {
+  observerBehavior ??= g.Behavior({
+    lifetimes: {
+      created(this: any) {
+        installIntersectionObserver(this);
+        answerCanvasNodes(this, canvasNodeOf);
+      },
+    },
+  });
+  return simulateComponent({ ...options, behaviors: [observerBehavior, ...(options.behaviors ?? [])], options: { ...(options.options ?? {}), classPrefix: CLASS_PREFIX } });
+};
 
 function runScript(component: string): void {
   const known = recorded.get(component);
@@ -169,6 +189,8 @@ function renderChrome(): void {
   const nav = $('#pv-navbar');
   nav.style.background = win.navigationBarBackgroundColor ?? '#fff';
   nav.style.color = win.navigationBarTextStyle === 'white' ? '#fff' : '#000';
+  // WeChat's capsule follows the bar's text style: dark glass with white marks on a dark bar.
+  nav.classList.toggle('pv-navbar--white', win.navigationBarTextStyle === 'white');
   $('#pv-back').hidden = stack.length < 2;
   const isTab = tabPaths.includes(top.route) && stack.length === 1;
   const bar = $('#pv-tabbar');
@@ -414,6 +436,68 @@ async function cloudGetTempFileURL(o: { fileList: unknown[] }) {
   return { fileList: body.fileList };
 }
 
+/** A local file (temporary path) of what `src` points to: a cloud fileID, a web image or a temporary path. */
+async function downloadToTemp(src: string, api: string): Promise<{ tempFilePath: string; statusCode: number }> {
+  const res = await fetch(imageUrl(src));
+  if (!res.ok) throw { errCode: -1, errMsg: `${api}:fail ${src} answered ${res.status}` };
+  const blob = await res.blob();
+  const ext = (/\.([A-Za-z0-9]{1,5})(?:$|\?)/.exec(src)?.[1] ?? (blob.type.split('/')[1] || 'bin')).toLowerCase().replace('svg+xml', 'svg');
+  return { tempFilePath: keepTempFile(blob, ext), statusCode: 200 };
+}
+
+async function canvasToTempFilePath(o: { canvas?: HTMLCanvasElement; fileType?: string; quality?: number }) {
+  const canvas = o.canvas;
+  if (!(canvas instanceof HTMLCanvasElement)) throw { errMsg: 'canvasToTempFilePath:fail canvas is not a <canvas type="2d"> node (pass `canvas`, from a node query)' };
+  const type = o.fileType === 'jpg' ? 'image/jpeg' : 'image/png';
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, type, o.quality));
+  if (!blob) throw { errMsg: 'canvasToTempFilePath:fail the canvas could not be exported' };
+  return { tempFilePath: keepTempFile(blob, o.fileType === 'jpg' ? 'jpg' : 'png') };
+}
+
+// The album permission (scope.writePhotosAlbum), per user of the toolbar: unasked, granted or refused.
+const ALBUM_SCOPE = 'scope.writePhotosAlbum';
+const scopeKey = (scope: string) => storageKey(`__auth:${scope}`);
+const scopeState = (scope: string): boolean | undefined => {
+  const v = localStorage.getItem(scopeKey(scope));
+  return v === null ? undefined : v === '1';
+};
+const setScope = (scope: string, granted: boolean) => localStorage.setItem(scopeKey(scope), granted ? '1' : '0');
+
+/** The images saved to the "album" in this tab (the browser also downloads each one). */
+const album: string[] = [];
+
+async function saveImageToPhotosAlbum(o: { filePath: string }) {
+  let granted = scopeState(ALBUM_SCOPE);
+  if (granted === undefined) {
+    // WeChat asks once; a refusal stands until the settings page changes it.
+    const { value } = await dialog('授权 (preview)', '<p>“团团优选”申请保存图片或视频到你的相册</p>', [
+      { label: '拒绝', value: 'deny' },
+      { label: '允许', value: 'allow', primary: true },
+    ], 'pv-auth');
+    granted = value === 'allow';
+    setScope(ALBUM_SCOPE, granted);
+  }
+  if (!granted) throw { errMsg: 'saveImageToPhotosAlbum:fail auth deny' };
+  const file = tempFiles.get(o.filePath);
+  if (!file) throw { errMsg: `saveImageToPhotosAlbum:fail file not found: ${o.filePath}` };
+  album.push(o.filePath);
+  const a = document.createElement('a');
+  a.href = file.url;
+  a.download = o.filePath.split('/').pop() ?? 'image.png';
+  a.click();
+  return {};
+}
+
+async function openSetting() {
+  const on = scopeState(ALBUM_SCOPE) === true;
+  const { value } = await dialog('设置 (preview)', `<p>保存到相册：${on ? '允许' : '不允许'}</p>`, [
+    { label: '不允许', value: 'off' },
+    { label: '允许', value: 'on', primary: true },
+  ], 'pv-settings');
+  setScope(ALBUM_SCOPE, value === 'on');
+  return { authSetting: { [ALBUM_SCOPE]: value === 'on' } };
+}
+
 function installWx(): void {
   const wx = g.wx;
   Object.assign(wx, {
@@ -423,7 +507,16 @@ function installWx(): void {
       callFunction: api('cloud.callFunction', callFunction),
       uploadFile: api('cloud.uploadFile', cloudUploadFile),
       getTempFileURL: api('cloud.getTempFileURL', cloudGetTempFileURL),
+      downloadFile: api('cloud.downloadFile', (o: { fileID: string }) => downloadToTemp(o.fileID, 'cloud.downloadFile')),
     },
+    downloadFile: api('downloadFile', (o: { url: string }) => downloadToTemp(o.url, 'downloadFile')),
+    canvasToTempFilePath: api('canvasToTempFilePath', canvasToTempFilePath),
+    saveImageToPhotosAlbum: api('saveImageToPhotosAlbum', saveImageToPhotosAlbum),
+    openSetting: api('openSetting', openSetting),
+    getSetting: api('getSetting', async () => {
+      const granted = scopeState(ALBUM_SCOPE);
+      return { authSetting: granted === undefined ? {} : { [ALBUM_SCOPE]: granted } };
+    }),
     chooseMedia: api('chooseMedia', async (o: { count?: number; mediaType?: string[] }) => {
       const accept = (o.mediaType ?? ['image', 'video']).map((t) => (t === 'video' ? 'video/*' : t === 'mix' ? 'image/*,video/*' : 'image/*')).join(',');
       const files = await chooseFiles(o.count ?? 9, accept);
@@ -495,6 +588,8 @@ function installWx(): void {
   };
   g.getApp = () => app;
   g.__previewApp = () => app;
+  // The album of this tab: each saved image's temporary path and object URL (tests read them back).
+  g.__previewAlbum = () => album.map((path) => ({ path, url: tempFiles.get(path)?.url ?? '' }));
 }
 
 // ---------------------------------------------------------------------------------------------

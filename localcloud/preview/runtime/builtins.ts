@@ -3,7 +3,7 @@
  * The built-in tags a page uses, on top of miniprogram-simulate's placeholders (each registers as a
  * bare `<slot/>`): images draw their `src` with their `mode`, inputs are real inputs, scroll-views
  * scroll, swipers slide, buttons with an `open-type` answer as WeChat would, live-player shows a
- * placeholder. Each keeps simulate's tag (`wx-image`, ...) so the base styles in shell.css apply.
+ * placeholder, `<canvas type="2d">` is a browser canvas whose node {@link canvasNodeOf} answers. Each keeps simulate's tag (`wx-image`, ...) so the base styles in shell.css apply.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
 
@@ -41,6 +41,28 @@ interface Hooks {
   navigate(openType: string, url: string, delta: number): void;
   share(): void;
   still: boolean;
+}
+
+/**
+ * WeChat's Canvas object (type="2d") for a `<canvas>` node: the browser canvas itself, with `createImage()`
+ * (whose `src` takes what `<image>` takes: fileIDs, temporary paths) and `requestAnimationFrame`. Null for
+ * a node that is no canvas.
+ */
+export function canvasNodeOf(exparserNode: any): unknown {
+  const host = exparserNode?.$$ as HTMLElement | undefined;
+  const canvas = host?.querySelector(':scope > canvas.pv-canvas') as (HTMLCanvasElement & Record<string, unknown>) | null;
+  if (!canvas) return null;
+  if (!canvas.createImage) {
+    canvas.createImage = () => {
+      const img = new Image();
+      const set = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, 'src')!;
+      Object.defineProperty(img, 'src', { get: () => set.get!.call(img), set: (v: string) => set.set!.call(img, imageUrl(v)) });
+      return img;
+    };
+    canvas.requestAnimationFrame = (cb: FrameRequestCallback) => requestAnimationFrame(cb);
+    canvas.cancelAnimationFrame = (id: number) => cancelAnimationFrame(id);
+  }
+  return canvas;
 }
 
 function define(name: string, definition: Record<string, any>): void {
@@ -255,6 +277,18 @@ export function registerBuiltins(hooks: Hooks): void {
     observers: {
       src(this: any, src: string) {
         hostOf(this)?.setAttribute('data-src', src || '');
+      },
+    },
+  });
+
+  define('canvas', {
+    properties: { type: { type: String, value: '' }, canvasId: { type: String, value: '' }, disableScroll: Boolean },
+    lifetimes: {
+      attached(this: any) {
+        const canvas = document.createElement('canvas');
+        canvas.className = 'pv-canvas';
+        canvas.style.cssText = 'display:block;width:100%;height:100%';
+        hostOf(this).appendChild(canvas);
       },
     },
   });

@@ -1,7 +1,7 @@
 import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
 import { category } from '../../stores/category';
 import { errorText } from '../../utils/errors';
-import { recordImpressions } from '../../utils/impressions';
+import { stopImpressions, watchImpressions } from '../../utils/impressions';
 import { ROUTES } from '../../utils/routes';
 
 /** Category tab: categories in a side bar, the active category's feed beside it. */
@@ -24,9 +24,14 @@ Component({
     actions: {},
   },
   observers: {
-    // The active category's cards as rendered: each product's first showing on this page is an impression.
-    items(items: readonly { productId: string }[]) {
-      recordImpressions(this, 'category', items);
+    // The active category's cards as rendered: each is an impression the first time it is on screen.
+    items() {
+      watchImpressions(this, { list: 'category', items: () => category.feed.items });
+    },
+  },
+  lifetimes: {
+    detached() {
+      stopImpressions(this);
     },
   },
   methods: {

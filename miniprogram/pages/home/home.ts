@@ -5,7 +5,7 @@ import { category } from '../../stores/category';
 import { experiments } from '../../stores/experiments';
 import { errorText } from '../../utils/errors';
 import { ROUTES, TABS } from '../../utils/routes';
-import { recordImpressions } from '../../utils/impressions';
+import { stopImpressions, watchImpressions } from '../../utils/impressions';
 import { track } from '../../utils/tracker';
 
 /** The shortcuts under the categories (icon names are TDesign's, vendored in icons.less). */
@@ -75,9 +75,14 @@ Component({
     entries: ENTRIES,
   },
   observers: {
-    // The feed's cards as rendered: each product's first showing on this page is an impression.
+    // The feed's cards as rendered: each is an impression the first time it is on screen.
     columns() {
-      recordImpressions(this, 'home', catalog.items);
+      watchImpressions(this, { list: 'home', items: () => catalog.items });
+    },
+  },
+  lifetimes: {
+    detached() {
+      stopImpressions(this);
     },
   },
   methods: {

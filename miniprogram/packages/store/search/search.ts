@@ -3,7 +3,7 @@ import { computed, makeObservable, observable, override } from 'mobx-miniprogram
 import type { ProductCard } from '../../../../typings/api';
 import { PagedList } from '../../../stores/paged-list';
 import { errorText } from '../../../utils/errors';
-import { recordImpressions } from '../../../utils/impressions';
+import { stopImpressions, watchImpressions } from '../../../utils/impressions';
 import { ROUTES } from '../../../utils/routes';
 
 /** Search results (`catalog.search`), paged; a new keyword starts over. */
@@ -49,9 +49,14 @@ Component({
   },
   data: { keyword: '', hot: HOT },
   observers: {
-    // The results as rendered: each product's first showing on this page is an impression.
+    // The results as rendered: each is an impression the first time it is on screen.
     columns() {
-      if (results.keyword) recordImpressions(this, 'search', results.items, { keyword: results.keyword.slice(0, 32) });
+      watchImpressions(this, { list: 'search', items: () => results.items, extra: () => ({ keyword: results.keyword.slice(0, 32) }) });
+    },
+  },
+  lifetimes: {
+    detached() {
+      stopImpressions(this);
     },
   },
   methods: {
