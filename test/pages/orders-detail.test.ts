@@ -246,7 +246,7 @@ describe('order detail page', () => {
     })));
     const page = await mountPage('packages/store/order/order', { query: { orderId: 'ord_37af09c1e2b4' } });
 
-    expect(page.text('.tm-order__address')).toContain('张三 13800138000');
+    expect(page.text('.tm-order__address')).toContain('张三 138****8000');
     expect(page.text('.tm-order__address')).toContain('上海市黄浦区南京东路 100 号');
     expect(page.text('.tm-order__shipment')).toContain('顺丰速运');
     expect(page.text('.tm-order__shipment')).toContain('2026-05-01 09:30');

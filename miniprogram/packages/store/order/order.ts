@@ -4,6 +4,7 @@ import type { OrderAction } from '../../../stores/orders';
 import { orderDetail } from '../../../stores/orders';
 import type { AfterSaleStatus } from '../../../../typings/api';
 import { afterSaleName, chinaTime, countdownText, orderStatusName, readableNo, REFUND_REASONS, type StatusTone } from '../../../utils/codes';
+import { maskPhone } from '../../../utils/address';
 import { errorText } from '../../../utils/errors';
 import { ROUTES } from '../../../utils/routes';
 
@@ -79,7 +80,7 @@ Component({
           refundedFen: o.refundedFen ?? 0,
           refundableFen: Math.max(0, o.payableFen - (o.refundedFen ?? 0)),
           groupId: o.groupId ?? '',
-          address: o.address ?? null,
+          address: o.address ? { ...o.address, phone: maskPhone(o.address.phone) } : null,
           shipment: o.shipment ? { carrier: o.shipment.carrier, trackingNo: o.shipment.trackingNo, shippedAtText: chinaTime(o.shipment.shippedAt) } : null,
           afterSale: o.afterSale
             ? { statusText: afterSaleName(o.afterSale.status), tone: AFTER_SALE_TONE[o.afterSale.status] ?? 'muted', reason: o.afterSale.reason, note: o.afterSale.note ?? '', requestedAtText: chinaTime(o.afterSale.requestedAt) }
