@@ -129,8 +129,10 @@ async function main(): Promise<void> {
     // SCREEN_USER=o-someone shows the pages to another user (an empty cart, no orders). Both while working on a page.
     const full = only ? process.env.SCREEN_FULL === '1' : false;
     const user = only ? process.env.SCREEN_USER : undefined;
+    // SCREEN_QUERY=tab=mine adds to the pages' query (a tab, a mode).
+    const extra = only && process.env.SCREEN_QUERY ? Object.fromEntries(new URLSearchParams(process.env.SCREEN_QUERY)) : {};
     for (const route of allPages(app).filter((r) => !only || only.includes(screenName(r)))) {
-      const params = new URLSearchParams({ still: '1', user: user ?? viewerOf(route), page: route, ...query });
+      const params = new URLSearchParams({ still: '1', user: user ?? viewerOf(route), page: route, ...query, ...extra });
       await page.goto(`${pc.url}/preview?${params}`, { timeout: 120_000 }); // the first load builds the bundle
       await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
       await page.waitForLoadState('networkidle');
