@@ -204,6 +204,8 @@ export function demoBackend(sizes: Partial<DemoSizes> = {}): FakeBackend {
     'distribution.commissions': (req) => pageOf(commissions, req),
     // ~30 KiB of PNG, as the wxacode the function returns; the page writes it to a file and binds the path.
     'distribution.poster': () => ({ scene: 'i=usr_0001', contentType: 'image/png', imageBase64: 'iVBORw0KGgo'.padEnd(40_000, 'A') }),
+    'user.consent': () => ({ marketing: { miniprogram: true, sms: false, officialAccount: false, app: false }, location: false, partnerSharing: true, updatedAt: DEMO_NOW - DAY }),
+    'user.setConsent': (req) => ({ marketing: { miniprogram: true, sms: false, officialAccount: false, app: false, ...req.marketing }, location: req.location ?? false, partnerSharing: req.partnerSharing ?? true, updatedAt: DEMO_NOW }),
     'live.list': (req) => pageOf(rooms, req),
     'live.room': ({ roomId }) => aRoom({ roomId }),
     ...adminDemoHandlers(),
