@@ -125,8 +125,14 @@ async function main(): Promise<void> {
     // SCREENS=home,packages-store-product renders only those (while working on a page).
     const only = process.env.SCREENS ? process.env.SCREENS.split(',') : null;
     const tapClass = only ? process.env.SCREEN_TAP : undefined;
+    // SCREEN_FULL=1 also shoots each page at its whole height (`<page>--full.png`, to look below the fold);
+    // SCREEN_USER=o-someone shows the pages to another user (an empty cart, no orders). Both while working on a page.
+    const full = only ? process.env.SCREEN_FULL === '1' : false;
+    const user = only ? process.env.SCREEN_USER : undefined;
+    // SCREEN_QUERY=tab=mine adds to the pages' query (a tab, a mode).
+    const extra = only && process.env.SCREEN_QUERY ? Object.fromEntries(new URLSearchParams(process.env.SCREEN_QUERY)) : {};
     for (const route of allPages(app).filter((r) => !only || only.includes(screenName(r)))) {
-      const params = new URLSearchParams({ still: '1', user: viewerOf(route), page: route, ...query });
+      const params = new URLSearchParams({ still: '1', user: user ?? viewerOf(route), page: route, ...query, ...extra });
       await page.goto(`${pc.url}/preview?${params}`, { timeout: 120_000 }); // the first load builds the bundle
       await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
       await page.waitForLoadState('networkidle');
@@ -134,6 +140,18 @@ async function main(): Promise<void> {
       const file = join(OUT, `${screenName(route)}.png`);
       await page.locator('#pv-phone').screenshot({ path: file });
       written.push(file);
+      if (full) {
+        const grow = await page.evaluate(() => {
+          const shown = document.querySelector<HTMLElement>('#pv-pages > page:not([hidden])');
+          return shown ? Math.max(0, shown.scrollHeight - shown.clientHeight) : 0;
+        });
+        await page.evaluate((extra) => { document.getElementById('pv-phone')!.style.height = `${812 + extra}px`; }, grow);
+        await page.waitForTimeout(200);
+        const tall = join(OUT, `${screenName(route)}--full.png`);
+        await page.locator('#pv-phone').screenshot({ path: tall });
+        written.push(tall);
+        await page.evaluate(() => { document.getElementById('pv-phone')!.style.height = ''; });
+      }
       if (tapClass) {
         // SCREEN_TAP=tm-product__add also shoots the page after a tap on that element (e.g. an open popup).
         await page.locator(`#pv-phone .${CLASS_PREFIX}--${tapClass}`).first().click();

@@ -112,7 +112,7 @@ export interface RefundLine { skuId: string; quantity: number }
  */
 export interface AfterSaleView { status: AfterSaleStatus; reason: string; note: string | null; requestedAt: number; reviewedAt: number | null; lines: RefundLine[] }
 
-export interface OrderItemView { skuId: string; productId: string; title: string; skuName: string; priceFen: number; quantity: number; lineTotalFen: number; discountFen: number }
+export interface OrderItemView { skuId: string; productId: string; title: string; skuName: string; priceFen: number; quantity: number; lineTotalFen: number; discountFen: number; /** added: the SKU's picture as it was when ordered ('' when the product had none) */ cover?: string }
 export interface OrderView {
   orderId: string; status: OrderStatus; totalFen: number; discountFen: number; payableFen: number;
   items: OrderItemView[]; groupId?: string; createdAt?: number; cancelReason?: string; pointsUsed?: number;

@@ -209,6 +209,8 @@ export function demoBackend(sizes: Partial<DemoSizes> = {}): FakeBackend {
       tempFileURL: 'https://7475-tuanmall-prod-7g3k-1318000000.tcb.qcloud.la/distribution/posters/usr_0001/pages_home_home.png?sign=x&t=1',
       shareCode: 'K3M9Q2ZT', featured: aProductCard(0),
     }),
+    'user.consent': () => ({ marketing: { miniprogram: true, sms: false, officialAccount: false, app: false }, location: false, partnerSharing: true, updatedAt: DEMO_NOW - DAY }),
+    'user.setConsent': (req) => ({ marketing: { miniprogram: true, sms: false, officialAccount: false, app: false, ...req.marketing }, location: req.location ?? false, partnerSharing: req.partnerSharing ?? true, updatedAt: DEMO_NOW }),
     'live.list': (req) => pageOf(rooms, req),
     'live.room': ({ roomId }) => aRoom({ roomId }),
     ...adminDemoHandlers(),

@@ -46,6 +46,7 @@ const SCENES: Record<string, Scene> = {
   'packages/groupbuy/mine/mine': {},
   'packages/points/index/index': { drive: (page) => page.reachBottom() },
   'packages/member/code/code': {},
+  'packages/member/privacy/privacy': { drive: async (page) => { page.instance.onSwitch(changeTo({ value: true }, { key: 'sms' })); await flush(); } },
   'packages/staff/scan/scan': {
     drive: async (page) => {
       page.instance.onMemberCodeInput(changeTo({ value: '886204731958201347' }));

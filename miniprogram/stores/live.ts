@@ -6,9 +6,9 @@ import { formatFen } from '../utils/money';
 import { PagedList } from './paged-list';
 
 export interface Goods { productId: string; since: number }
-export interface ProductBrief { title: string; priceText: string; cover: string }
+export interface ProductBrief { title: string; priceText: string; priceFen: number; cover: string }
 
-const briefOf = (card: ProductCard): ProductBrief => ({ title: card.title, priceText: formatFen(card.minPriceFen ?? 0), cover: card.cover });
+const briefOf = (card: ProductCard): ProductBrief => ({ title: card.title, priceText: formatFen(card.minPriceFen ?? 0), priceFen: card.minPriceFen ?? 0, cover: card.cover });
 
 /**
  * Which product is current at server time `clock`: the latest of the pushed one and the scheduled ones
@@ -75,6 +75,11 @@ export class LiveRoomStore {
     return brief ? { productId: goods.productId, ...brief } : null;
   }
 
+  /** The room's own products the audience can open (those known by now), in the room's order. */
+  get roomProducts(): (ProductBrief & { productId: string })[] {
+    return this.roomProductIds.filter((id) => this.products[id]).map((productId) => ({ productId, ...this.products[productId] }));
+  }
+
   /** A product's title, or its id while it is unknown (a product since deleted). */
   titleOf(productId: string): string {
     return this.products[productId]?.title ?? productId;
@@ -134,7 +139,7 @@ export class LiveRoomStore {
     await request(() => call('catalog.detail', { productId: goods.productId }), {
       done: (detail) => {
         const minFen = detail.skus.length ? Math.min(...detail.skus.map((s) => s.priceFen)) : 0;
-        this.products = { ...this.products, [goods.productId]: { title: detail.title, priceText: formatFen(minFen), cover: detail.images?.[0] ?? '' } };
+        this.products = { ...this.products, [goods.productId]: { title: detail.title, priceText: formatFen(minFen), priceFen: minFen, cover: detail.images?.[0] ?? '' } };
       },
       failed: (code) => { console.warn(`[live] product of the bubble not loaded: ${goods.productId} (${code})`); },
     });

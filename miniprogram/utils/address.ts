@@ -18,3 +18,8 @@ export function chooseAddress(): Promise<ShippingAddress | 'cancelled' | 'unavai
     });
   });
 }
+
+/** A mobile number as shops print it on an address: `13800138000` → `138****8000` (anything else as given). */
+export function maskPhone(phone: string): string {
+  return /^1\d{10}$/.test(phone) ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
+}

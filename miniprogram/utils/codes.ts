@@ -36,6 +36,31 @@ export function orderStatusName(status: OrderStatus): string {
   return ORDER_STATUS_NAMES[status] ?? '处理中';
 }
 
+/** How a status is coloured: waiting on the buyer in the brand's red, under way in orange, done in green, ended in grey. */
+export type StatusTone = 'brand' | 'warning' | 'success' | 'muted';
+
+export const ORDER_STATUS_TONES: Record<OrderStatus, StatusTone> = {
+  pendingPayment: 'brand',
+  paid: 'warning',
+  shipped: 'brand',
+  completed: 'success',
+  cancelled: 'muted',
+  refunding: 'warning',
+  refunded: 'muted',
+};
+
+export function orderStatusTone(status: OrderStatus): StatusTone {
+  return ORDER_STATUS_TONES[status] ?? 'muted';
+}
+
+/** A tone as TDesign's tag theme (the brand's red is TDesign's `primary` here). */
+export const TAG_THEME: Record<StatusTone, 'primary' | 'warning' | 'success' | 'default'> = {
+  brand: 'primary',
+  warning: 'warning',
+  success: 'success',
+  muted: 'default',
+};
+
 export const AFTER_SALE_NAMES: Record<AfterSaleStatus, string> = {
   requested: '售后审核中',
   approved: '售后已同意',

@@ -15,6 +15,8 @@ export const ROUTES = {
   buyNow: '/packages/store/checkout/checkout?mode=buyNow',
   /** 领券中心. */
   couponCentre: '/packages/store/coupons/coupons',
+  /** 我的优惠券: the coupon page on its 我的 tab. */
+  myCoupons: '/packages/store/coupons/coupons?tab=mine',
   /** The page a store's QR code opens: claims `couponId` online, then offers 去使用. */
   couponLanding: (couponId: string) => `/packages/store/coupon/coupon?couponId=${encodeURIComponent(couponId)}`,
   search: (keyword?: string) => `/packages/store/search/search${keyword ? `?keyword=${encodeURIComponent(keyword)}` : ''}`,
@@ -25,6 +27,8 @@ export const ROUTES = {
     `/packages/groupbuy/group/group?groupId=${encodeURIComponent(groupId)}${inviter ? `&inviter=${encodeURIComponent(inviter)}` : ''}`,
   myGroups: '/packages/groupbuy/mine/mine',
   points: '/packages/points/index/index',
+  /** The points centre on its rights-mall tab. */
+  pointsMall: '/packages/points/index/index?tab=mall',
   distribution: '/packages/distribution/index/index',
   memberCode: '/packages/member/code/code',
   /** 隐私中心: consent per channel, partner sharing, location, the phone binding. */

@@ -620,6 +620,7 @@ export async function onRefundNotice(n: RefundNotice, now: number): Promise<Noti
 export function toView(o: OrderDoc): OrderView {
   const items: OrderItemView[] = o.items.map((l) => ({
     skuId: l.skuId, productId: l.productId, title: l.title, skuName: l.skuName, priceFen: l.priceFen, quantity: l.quantity, lineTotalFen: l.lineTotalFen, discountFen: l.discountFen,
+    cover: l.cover ?? '',
   }));
   return {
     orderId: o._id, status: o.status, totalFen: o.totalFen, discountFen: o.discountFen, payableFen: o.payableFen, items, createdAt: o.createdAt, pointsUsed: o.pointsUsed,

@@ -491,7 +491,7 @@ describe('the me page', () => {
       'coupon.mine': () => ({ items: [] }),
     }));
     const me = await mountPage('pages/me/me');
-    const entry = me.$$('.tm-me__entries .t-cell').find((cell) => (cell.textContent ?? '').includes('联盟权益'));
+    const entry = me.$$('.tm-me__entries .tm-me__entry').find((cell) => (cell.textContent ?? '').includes('联盟权益'));
     expect(entry).toBeDefined();
 
     if (entry) await me.tap(entry);

@@ -1,5 +1,7 @@
 /** @jest-environment jsdom */
+import { runInAction } from 'mobx-miniprogram';
 import type { CartLine } from '../../typings/api';
+import { cart } from '../../miniprogram/stores/cart';
 import { fakeBackend, fail, mountPage, useBackend } from '../support/simulate';
 import { aCartLine, cartAnswer } from '../support/simulate-fixtures';
 
@@ -76,6 +78,45 @@ describe('cart page', () => {
     await page.tap(page.$$('.tm-cart__line .t-checkbox')[1]);
 
     expect(page.text('.tm-cart__total-amount')).toBe('¥29.90');
+  });
+
+  it('shows placeholder cards (TDesign skeletons) until the cart arrives, then the lines', async () => {
+    let answer: (a: ReturnType<typeof cartAnswer>) => void = () => undefined;
+    runInAction(() => { cart.loaded = false; cart.lines = []; }); // as on a fresh start: nothing read yet
+    useBackend(fakeBackend({ 'cart.list': () => new Promise((resolve) => { answer = resolve; }) }));
+    const page = await mountPage('pages/cart/cart');
+    expect(page.$$('.tm-cart__loading .t-skeleton').length).toBeGreaterThan(0);
+    expect(page.$('.tm-cart__checkout')).toBeNull();
+
+    answer(cartAnswer([aCartLine({ title: '铁观音' })]));
+    await page.reachBottom(); // no paging here: lets the answer land
+
+    expect(page.$('.tm-cart__loading')).toBeNull();
+    expect(page.text('.tm-cart__line')).toContain('铁观音');
+  });
+
+  it('prints each price as ¥, yuan and fen apart, and says when only a few pieces are left', async () => {
+    useBackend(serverCart([
+      aCartLine({ skuId: 'tea', priceFen: 12800, stock: 2 }),
+      aCartLine({ skuId: 'cup', priceFen: 500, stock: 40 }),
+    ]));
+    const page = await mountPage('pages/cart/cart');
+
+    expect(page.$$('.tm-cart__line .tm-money__unit')[0].textContent).toBe('¥');
+    expect(page.$$('.tm-cart__line .tm-money__yuan')[0].textContent).toBe('128');
+    expect(page.$$('.tm-cart__line .tm-money__cents')[0].textContent).toBe('.00');
+    expect(page.$$('.tm-cart__line .tm-goods__mark').map((m) => m.textContent?.trim())).toEqual(['仅剩 2 件']);
+  });
+
+  it('opens the coupon centre from the shop’s 领券', async () => {
+    const navigateTo = jest.fn();
+    (wx as unknown as { navigateTo: unknown }).navigateTo = navigateTo;
+    useBackend(serverCart([aCartLine()]));
+    const page = await mountPage('pages/cart/cart');
+
+    await page.tap('.tm-cart__coupon-link');
+
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/store/coupons/coupons' });
   });
 
   describe('when the cart is empty', () => {

@@ -83,7 +83,9 @@ describe('checkout page', () => {
     expect(page.text('.tm-checkout__payable-amount')).toBe('¥39.80');
     expect(backend.callsOf('order.preview')).toEqual([{ items: [{ skuId: 'sku-1', quantity: 2 }] }]);
     expect(page.$('.tm-checkout__address.t-cell')).not.toBeNull();
-    expect(page.text('.tm-checkout__address')).toContain('张三 13800000000');
+    // The shopper's own phone, masked as shops print it on an address.
+    expect(page.text('.tm-checkout__address')).toContain('张三 138****0000');
+    expect(page.text('.tm-checkout__address')).toContain('广东省深圳市南山区科技园 1 号');
     expect(page.$('.tm-checkout__points-switch.t-switch')).not.toBeNull();
     expect(page.text('.tm-checkout__coupon')).toContain('暂无可用');
   });
@@ -309,7 +311,7 @@ describe('checkout page', () => {
 
       await page.tap('.tm-checkout__address');
 
-      expect(page.text('.tm-checkout__address')).toContain('李四 13900000000');
+      expect(page.text('.tm-checkout__address')).toContain('李四 139****0000');
       expect(page.text('.tm-checkout__address')).toContain('浙江省杭州市西湖区文三路 2 号');
     });
 
@@ -336,18 +338,19 @@ describe('checkout page', () => {
       await page.tap('.tm-checkout__save-address');
 
       expect(checkout.address).toEqual({ name: '王五', phone: '13700000000', region: '', detail: '人民路 3 号' });
-      expect(page.text('.tm-checkout__address')).toContain('王五 13700000000');
+      expect(page.text('.tm-checkout__address')).toContain('王五 137****0000');
       expect(page.$('.tm-checkout__submit.t-button--disabled')).toBeNull();
     });
   });
 
-  it('shows a TDesign loading indicator while the first price is on its way', async () => {
+  it('shows a placeholder for the breakdown (TDesign skeleton) and ¥-- while the first price is on its way', async () => {
     let answer: (p: PriceBreakdown) => void = () => undefined;
     const backend = aServer();
     backend.on({ 'order.preview': () => new Promise<PriceBreakdown>((resolve) => { answer = resolve; }) });
     useBackend(backend);
     const page = await openCheckout();
-    expect(page.$('.tm-checkout__loading .t-loading')).not.toBeNull();
+    expect(page.$$('.tm-checkout__loading .t-skeleton').length).toBeGreaterThan(0);
+    expect(page.text('.tm-checkout__payable-amount')).toBe('¥--');
     expect(page.$('.tm-checkout__submit.t-button--disabled')).not.toBeNull();
 
     answer(priceOf({ items: [{ skuId: 'sku-1', quantity: 2 }] }, []));

@@ -5,6 +5,7 @@ import type { CouponOffer } from '../../typings/api';
 import { couponIdOf } from '../../miniprogram/utils/scene';
 import { coupons } from '../../miniprogram/stores/coupons';
 import { session } from '../../miniprogram/stores/session';
+import { wallet } from '../../miniprogram/stores/wallet';
 import { fail, fakeBackend, mountPage, useBackend } from '../support/simulate';
 
 const anOffer = (overrides: Partial<CouponOffer> = {}): CouponOffer => ({
@@ -75,6 +76,49 @@ describe('the coupon centre', () => {
     expect(page.$('.tm-coupon--out')).not.toBeNull();
     expect(page.$('.tm-coupon__claim.t-button--disabled')).not.toBeNull();
     expect(page.text('.tm-coupon__claim')).toBe('已抢光');
+  });
+});
+
+describe('我的优惠券 (the coupons page on its mine tab)', () => {
+  const DAY = 86_400_000;
+  const held = () => [
+    { couponId: 'c-ok', title: '满 99 减 10', discountFen: 1000, minSpendFen: 9900, validUntil: Date.now() + 10 * DAY, used: false },
+    { couponId: 'c-used', title: '新人立减', discountFen: 500, minSpendFen: 0, validUntil: Date.now() + 10 * DAY, used: true },
+    { couponId: 'c-old', title: '中秋券', discountFen: 800, minSpendFen: 3900, validUntil: Date.now() - DAY, used: false },
+  ];
+  beforeEach(() => runInAction(() => { wallet.coupons = null; }));
+
+  it('opens on 可使用 with 去使用, and sorts the others under 已使用 and 已过期, greyed and stamped', async () => {
+    const backend = fakeBackend({ 'coupon.mine': () => ({ items: held() }) });
+    useBackend(backend);
+    const page = await mountPage('packages/store/coupons/coupons', { query: { tab: 'mine' } });
+
+    expect(backend.callsOf('coupon.mine')).toHaveLength(1);
+    expect(page.$$('.tm-mine')).toHaveLength(1);
+    expect(page.text('.tm-mine')).toContain('满 99 减 10');
+    expect(page.$('.tm-mine__use.t-button')).not.toBeNull();
+
+    await page.tap(page.$$('.tm-coupons__filter')[1]);
+    expect(page.text('.tm-mine')).toContain('新人立减');
+    expect(page.$('.tm-mine.tm-ticket--off')).not.toBeNull();
+    expect(page.text('.tm-mine__seal')).toBe('已使用');
+
+    await page.tap(page.$$('.tm-coupons__filter')[2]);
+    expect(page.text('.tm-mine')).toContain('中秋券');
+    expect(page.text('.tm-mine__seal')).toBe('已过期');
+    expect(page.$('.tm-mine__use')).toBeNull();
+  });
+
+  it('leads an empty wallet to the coupon centre', async () => {
+    const backend = fakeBackend({ 'coupon.mine': () => ({ items: [] }), 'coupon.available': () => ({ items: [anOffer()] }) });
+    useBackend(backend);
+    const page = await mountPage('packages/store/coupons/coupons', { query: { tab: 'mine' } });
+
+    expect(page.$('.tm-coupons__mine-empty .t-empty')).not.toBeNull();
+    await page.tap('.tm-coupons__go-centre');
+
+    expect(page.data.tab).toBe('centre');
+    expect(page.$$('.tm-coupon')).toHaveLength(1);
   });
 });
 

@@ -64,6 +64,14 @@ describe('promoter center', () => {
     expect(page.text('.tm-dist__level2')).toContain('7 人');
   });
 
+  it('names each commission’s order by its readable number, never its id', async () => {
+    useBackend(promoter({ pages: [[aCommission('ord_37af09c1e2b4')]] }));
+    const page = await mountPage('packages/distribution/index/index');
+
+    expect(page.text('.tm-dist__list')).toContain('订单 37AF 09C1 E2B4');
+    expect(page.text('.tm-dist__list')).not.toContain('ord_');
+  });
+
   it('lists commissions with level and status tags, and pages on reach-bottom', async () => {
     const backend = promoter({ pages: [[aCommission('o1')], [aCommission('o2', 2, 'reversed')]] });
     useBackend(backend);

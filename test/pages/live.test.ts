@@ -139,6 +139,27 @@ describe('live room', () => {
     expect(urls).toEqual(['/packages/store/product/product?productId=p1&liveRoomId=room1']);
   });
 
+  it('lists the room’s products in the shopping bag, marks the one on sale, and opens one with the room', async () => {
+    useBackend(studio(() => aRoom({
+      currentGoods: { productId: 'p2', since: Date.now() },
+      products: [
+        { productId: 'p1', title: '秋梨膏', minPriceFen: 3990, cover: 'https://img/p1.png' },
+        { productId: 'p2', title: '手工红糖', minPriceFen: 2590, cover: 'https://img/p2.png' },
+      ],
+    })));
+    const urls: string[] = [];
+    wxApi.navigateTo = (o: { url: string }) => urls.push(o.url);
+    mounted = await mountPage('packages/live/room/room', { query: { roomId: 'room1' } });
+    expect(mounted.text('.tm-live__bag-count')).toBe('2');
+
+    await mounted.tap('.tm-live__bag');
+
+    const goods = mounted.$$('.tm-live__goods');
+    expect(goods.map((g) => g.textContent?.replace(/\s+/g, ''))).toEqual(['秋梨膏¥39.90去看看', '讲解中手工红糖¥25.90去看看']);
+    await mounted.tap(goods[0]);
+    expect(urls).toEqual(['/packages/store/product/product?productId=p1&liveRoomId=room1']);
+  });
+
   it('shows no bubble before anything is on sale', async () => {
     useBackend(studio(() => aRoom({ status: 'upcoming' })));
     mounted = await mountPage('packages/live/room/room', { query: { roomId: 'room1' } });

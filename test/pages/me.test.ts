@@ -48,7 +48,7 @@ beforeEach(() => {
 });
 
 const entryTitles = (page: Awaited<ReturnType<typeof mountPage>>) =>
-  Array.from(page.$$('.tm-me__entries .t-cell__title'), (el) => el.textContent?.trim());
+  Array.from(page.$$('.tm-me__entries .tm-me__entry-title'), (el) => el.textContent?.trim());
 
 describe('me page', () => {
   it('logs in and shows the tier in Chinese in a TDesign tag and the points balance', async () => {
@@ -133,13 +133,13 @@ describe('me page', () => {
   });
 
   describe('when the login granted a new-member gift', () => {
-    it('says the gift coupon is in the wallet and opens the coupons on tap', async () => {
+    it('says the gift coupon is in the wallet and opens the member’s coupons on tap', async () => {
       useBackend(meBackend(aLogin({ isNew: true, giftCouponId: 'cpn_welcome' })));
       const page = await mountPage('pages/me/me');
 
       expect(page.text('.tm-me__gift-text')).toContain('新人礼券');
       await page.tap('.tm-me__gift');
-      expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/store/coupons/coupons' });
+      expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/store/coupons/coupons?tab=mine' });
       expect(page.$('.tm-me__gift')).toBeNull();
     });
 

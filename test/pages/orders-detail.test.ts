@@ -44,7 +44,8 @@ describe('order detail page', () => {
     const page = await mountPage('packages/store/order/order', { query: { orderId: 'o-1' } });
 
     expect(page.text('.tm-order__status-tag')).toBe('待发货');
-    expect(page.$('.tm-order__status-tag.t-tag')).not.toBeNull();
+    expect(page.$('.tm-order__status.tm-hero')).not.toBeNull();
+    expect(page.$('.tm-order__status.tm-hero--muted')).toBeNull();
     expect(page.text('.tm-order__item-title')).toBe('赣南脐橙');
     expect(page.text('.tm-order__total')).toBe('¥39.80');
     expect(page.text('.tm-order__discount')).toBe('-¥10.00');
@@ -123,6 +124,44 @@ describe('order detail page', () => {
 
     expect(backend.callsOf('order.refund')).toEqual([{ orderId: 'o-1', reason: '质量问题' }]);
     expect(page.text('.tm-order__status-tag')).toBe('已退款');
+  });
+
+  describe('the refund sheet', () => {
+    it('shows the goods, what is still refundable and that a paid order is refunded at once', async () => {
+      useBackend(serverWith(anOrder({ status: 'paid', payableFen: 2480, refundedFen: 480, items: [{ ...anOrder().items[0], cover: 'https://img.test/orange.png' }] })));
+      const page = await mountPage('packages/store/order/order', { query: { orderId: 'o-1' } });
+
+      await page.tap('.tm-order__action--refund');
+
+      expect(page.text('.tm-order__refund-title')).toBe('申请退款');
+      expect(page.$$('.tm-order__refund-goods .t-image')).toHaveLength(1);
+      expect(page.text('.tm-order__refund-amount')).toBe('¥20.00');
+      expect(page.text('.tm-order__refund')).toContain('商品未发货，提交后原路退回');
+    });
+
+    it('tells a shipped order’s buyer that the shop reviews the after-sale first', async () => {
+      useBackend(serverWith(anOrder({ status: 'shipped' })));
+      const page = await mountPage('packages/store/order/order', { query: { orderId: 'o-1' } });
+
+      await page.tap('.tm-order__action--refund');
+
+      expect(page.text('.tm-order__refund-title')).toBe('申请售后');
+      expect(page.text('.tm-order__refund')).toContain('商家审核通过后原路退回');
+    });
+  });
+
+  it('tells a closed order in a grey banner, and each line with its picture and what was refunded of it', async () => {
+    useBackend(serverWith(anOrder({
+      status: 'refunded', refundedFen: 2480, refundedQuantities: { s1: 2 },
+      items: [{ ...anOrder().items[0], cover: 'https://img.test/orange.png' }],
+    })));
+    const page = await mountPage('packages/store/order/order', { query: { orderId: 'o-1' } });
+
+    expect(page.$('.tm-order__status.tm-hero--muted')).not.toBeNull();
+    expect(page.$$('.tm-order__item .t-image')).toHaveLength(1);
+    expect(page.text('.tm-order__item')).toContain('已退 2 件');
+    expect(page.text('.tm-order__refunded')).toBe('¥24.80');
+    expect(page.text('.tm-order__money')).toContain('免运费');
   });
 
   it('shows why the server refused an action, with the order as it now is', async () => {
@@ -207,7 +246,7 @@ describe('order detail page', () => {
     })));
     const page = await mountPage('packages/store/order/order', { query: { orderId: 'ord_37af09c1e2b4' } });
 
-    expect(page.text('.tm-order__address')).toContain('张三 13800138000');
+    expect(page.text('.tm-order__address')).toContain('张三 138****8000');
     expect(page.text('.tm-order__address')).toContain('上海市黄浦区南京东路 100 号');
     expect(page.text('.tm-order__shipment')).toContain('顺丰速运');
     expect(page.text('.tm-order__shipment')).toContain('2026-05-01 09:30');
@@ -231,11 +270,11 @@ describe('order detail page', () => {
     expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/groupbuy/group/group?groupId=g-7' });
   });
 
-  it('shows a TDesign loading indicator, then the order', async () => {
+  it('shows skeleton cards (TDesign skeletons), then the order', async () => {
     let answer: (o: OrderView) => void = () => undefined;
     useBackend(fakeBackend({ 'order.detail': () => new Promise<OrderView>((resolve) => { answer = resolve; }) }));
     const page = await mountPage('packages/store/order/order', { query: { orderId: 'o-1' } });
-    expect(page.$('.tm-order__loading .t-loading')).not.toBeNull();
+    expect(page.$$('.tm-order__loading .t-skeleton').length).toBeGreaterThan(0);
 
     answer(anOrder());
     await page.show();

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 /// <reference types="miniprogram-api-typings" />
 import type { OrderView } from '../../typings/api';
-import { fail, fakeBackend, mountPage, useBackend } from '../support/simulate';
+import { fail, fakeBackend, mountPage, prefixSelector, useBackend } from '../support/simulate';
 
 let seq = 0;
 const anOrder = (overrides: Partial<OrderView> = {}): OrderView => {
@@ -56,6 +56,35 @@ describe('order list page', () => {
     expect(page.text('.tm-orders__pay')).toBe('去支付');
   });
 
+  it('shows the goods: one line with its thumbnail in full, several as a strip of thumbnails', async () => {
+    const line = (n: number) => ({ skuId: `s${n}`, productId: `p${n}`, title: `茶${n}`, skuName: '罐装', priceFen: 1000, quantity: 1, lineTotalFen: 1000, discountFen: 0, cover: `https://img.test/${n}.png` });
+    useBackend(withCounts({
+      'order.list': () => ({ items: [anOrder({ items: [line(1)] }), anOrder({ items: [line(2), line(3), line(4)] })], nextCursor: null }),
+    }));
+    const page = await mountPage('packages/store/orders/orders');
+
+    const [one, several] = page.$$('.tm-orders__card');
+    expect(one.querySelectorAll(prefixSelector('.tm-orders__line .t-image'))).toHaveLength(1);
+    expect(one.textContent).toContain('茶1');
+    expect(several.querySelector(prefixSelector('.tm-orders__line'))).toBeNull();
+    expect(several.querySelectorAll(prefixSelector('.tm-orders__strip .t-image'))).toHaveLength(3);
+    expect(several.textContent).toContain('茶2 等3种商品');
+  });
+
+  it('colours the status by what it waits on, and offers the card’s action for it', async () => {
+    useBackend(withCounts({
+      'order.list': () => ({ items: [anOrder({ status: 'pendingPayment' }), anOrder({ status: 'paid' }), anOrder({ status: 'completed' }), anOrder({ status: 'cancelled' })], nextCursor: null }),
+    }));
+    const page = await mountPage('packages/store/orders/orders');
+
+    const themes = page.$$('.tm-orders__status').map((tag) => ['primary', 'warning', 'success', 'default'].find((t) => tag.className.includes(`t-tag--${t}`)));
+    expect(themes).toEqual(['primary', 'warning', 'success', 'default']);
+    expect(page.$$('.tm-orders__action').map((b) => b.textContent?.trim())).toEqual(['去支付', '再次购买']);
+
+    await page.tap('.tm-orders__again');
+    expect(navigateTo.mock.calls).toEqual([[{ url: '/packages/store/product/product?productId=p1' }]]);
+  });
+
   it('asks for one status when its tab is tapped, and drops the other tab’s orders', async () => {
     const backend = withCounts({
       'order.list': (req) => ({ items: req.status ? [anOrder({ status: req.status })] : [anOrder(), anOrder()], nextCursor: null }),
@@ -105,11 +134,11 @@ describe('order list page', () => {
     expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/store/order/order?orderId=o-42' });
   });
 
-  it('shows a TDesign loading indicator while the first page is on its way', async () => {
+  it('shows skeleton cards (TDesign skeletons) while the first page is on its way', async () => {
     let answer: (p: { items: OrderView[]; nextCursor: null }) => void = () => undefined;
     useBackend(withCounts({ 'order.list': () => new Promise((resolve) => { answer = resolve; }) }));
     const page = await mountPage('packages/store/orders/orders');
-    expect(page.$('.tm-orders__loading .t-loading')).not.toBeNull();
+    expect(page.$$('.tm-orders__loading .t-skeleton').length).toBeGreaterThan(0);
 
     answer({ items: [anOrder()], nextCursor: null });
     await page.reachBottom();
@@ -123,6 +152,10 @@ describe('order list page', () => {
 
     expect(page.$('.tm-orders__empty .t-empty')).not.toBeNull();
     expect(page.text('.tm-orders__empty')).toContain('暂无订单');
+    const switchTab = jest.fn();
+    (wx as unknown as { switchTab: unknown }).switchTab = switchTab;
+    await page.tap('.tm-orders__go-shop');
+    expect(switchTab).toHaveBeenCalledWith({ url: '/pages/home/home' });
   });
 
   it('shows an error with a retry that loads again', async () => {

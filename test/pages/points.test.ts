@@ -84,6 +84,27 @@ describe('points center', () => {
     expect(page.text('.tm-points__history')).toContain('每日签到');
   });
 
+  it('names an entry of a kind it does not know in Chinese, never by its code', async () => {
+    useBackend(pointsBackend({ pages: [[anEntry('e1', 50, 'campaignBonus')]] }));
+    const page = await mountPage('packages/points/index/index');
+
+    expect(page.text('.tm-points__history')).toContain('积分变动');
+    expect(page.text('.tm-points__history')).not.toContain('campaignBonus');
+  });
+
+  it('leads from an empty 我的权益 to the rights mall', async () => {
+    const backend = pointsBackend();
+    backend.on({ 'points.myRights': () => ({ items: [], nextCursor: null }) });
+    useBackend(backend);
+    const page = await mountPage('packages/points/index/index');
+    await openTab(page, '我的权益');
+
+    await page.tap('.tm-points__to-mall');
+
+    expect(page.data.tab).toBe('mall');
+    expect(backend.callsOf('points.rewards')).toEqual([{}]);
+  });
+
   it('shows the TDesign empty state when there is no history', async () => {
     useBackend(pointsBackend({ pages: [[]] }));
     const page = await mountPage('packages/points/index/index');

@@ -185,6 +185,18 @@ describe('order.detail and order.list', () => {
     expect(await cloud.as('o-stranger').call('order.cancel', { orderId: placed.orderId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it('answers each line with the picture it had when ordered, in the list and the detail', async () => {
+    const p = await aProduct(cloud, { images: ['https://img/tea-front.jpg', 'https://img/tea-back.jpg'] });
+    const placed = await cloud.as('o-thumbs').ok('order.create', { items: [{ skuId: p.skus[0].skuId, quantity: 1 }], idempotencyKey: aKey() });
+    // A later change of the product's pictures does not rewrite what was bought.
+    await cloud.admin.ok('admin.updateProduct', { productId: p.productId, images: ['https://img/tea-new.jpg'] });
+
+    const detail = await cloud.as('o-thumbs').ok('order.detail', { orderId: placed.orderId });
+    const listed = await cloud.as('o-thumbs').ok('order.list', {});
+    expect(detail.items.map((i) => i.cover)).toEqual(['https://img/tea-front.jpg']);
+    expect(listed.items[0].items.map((i) => i.cover)).toEqual(['https://img/tea-front.jpg']);
+  });
+
   it('pages through the member\'s orders newest first without repeats', async () => {
     const skuId = await aSku(cloud);
     const ids: string[] = [];

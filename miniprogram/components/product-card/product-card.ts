@@ -1,21 +1,13 @@
 import type { ProductCard } from '../../../typings/api';
-import { formatFen } from '../../utils/money';
 
 /**
- * One product in a feed: cover, title, lowest price. Emits `select` with `{ productId }` on tap.
+ * One product in a feed: cover, title, lowest price (¥ small, yuan big, fen small, 起). Emits `select`
+ * with `{ productId }` on tap.
  */
 Component({
   externalClasses: ['tm-class'],
   properties: {
     product: { type: Object, value: null as ProductCard | null },
-  },
-  data: {
-    priceText: '',
-  },
-  observers: {
-    product(product: ProductCard | null) {
-      this.setData({ priceText: product ? formatFen(product.minPriceFen) : '' });
-    },
   },
   methods: {
     onTap() {

@@ -1,13 +1,17 @@
 import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
 import { cart, isSoldOut } from '../../stores/cart';
 import { errorText } from '../../utils/errors';
-import { formatFen } from '../../utils/money';
 import { ROUTES, TABS } from '../../utils/routes';
 
+/** At this many pieces left or fewer, a line's thumbnail says how few remain. */
+const FEW_LEFT = 3;
+
 /**
- * Cart tab: lines with quantity steppers and selection, the selected total, checkout. Sold-out lines are
- * greyed and cannot be ticked (a tap names them); 管理 switches to edit mode, where lines are deleted one
- * by one or all ticked at once. An empty cart leads back to the shop.
+ * Cart tab: the shop's card (领券 opens the coupon centre) with its lines, quantity steppers and
+ * selection, the selected total, checkout. Sold-out lines are greyed and cannot be ticked (a tap names
+ * them); a line with few pieces left says so on its thumbnail; 管理 switches to edit mode, where lines are
+ * deleted one by one or all ticked at once. Placeholder cards while the cart first loads; an empty cart
+ * leads back to the shop.
  */
 Component({
   behaviors: [storeBindingsBehavior],
@@ -24,9 +28,10 @@ Component({
           stock: line.stock,
           selected: line.selected && !isSoldOut(line),
           soldOut: isSoldOut(line),
-          priceText: formatFen(line.priceFen),
+          fewLeft: line.stock > 0 && line.stock <= FEW_LEFT,
+          priceFen: line.priceFen,
         })),
-      totalText: () => formatFen(cart.selectedTotalFen),
+      totalFen: () => cart.selectedTotalFen,
       selectedCount: () => cart.selectedCount,
       tickedCount: () => cart.lines.filter((line) => line.selected).length,
       soldOutCount: () => cart.soldOutLines.length,
@@ -67,6 +72,9 @@ Component({
     },
     onClearSoldOut() {
       void cart.removeSoldOut();
+    },
+    onCouponsTap() {
+      void wx.navigateTo({ url: ROUTES.couponCentre });
     },
     onGoShopping() {
       void wx.switchTab({ url: TABS.home });

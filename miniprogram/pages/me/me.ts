@@ -28,7 +28,11 @@ const ORDER_ROW: readonly { status: string; title: string; icon: string; count: 
   { status: 'afterSale', title: '售后', icon: 'service', count: 'afterSale' },
 ];
 
-/** "Me" tab: tier, points and coupons, the order row with counts, and the member's entries by role. */
+/**
+ * "Me" tab, as the starter's user centre: the profile (tier in Chinese, 会员码 at hand), points, coupons
+ * and the rights mall, the order row with counts, 我的服务 as a grid of round icons (the member's entries
+ * plus those of their roles), the back-office for operators, customer service.
+ */
 Component({
   behaviors: [storeBindingsBehavior],
   storeBindings: [
@@ -70,7 +74,9 @@ Component({
     adminUrl: ROUTES.adminHome,
     allOrdersUrl: ROUTES.orders,
     pointsUrl: ROUTES.points,
-    couponsUrl: ROUTES.couponCentre,
+    mallUrl: ROUTES.pointsMall,
+    memberCodeUrl: ROUTES.memberCode,
+    couponsUrl: ROUTES.myCoupons,
   },
   methods: {
     onShow() {
@@ -86,7 +92,7 @@ Component({
     },
     onGiftTap() {
       session.dismissGift();
-      void wx.navigateTo({ url: ROUTES.couponCentre });
+      void wx.navigateTo({ url: ROUTES.myCoupons });
     },
   },
 });

@@ -2,6 +2,7 @@ import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
 import type { CommissionStatus, WithdrawalView } from '../../../../typings/api';
 import { distribution, distributionErrorText, formatChinaTime, shareOf, yuanToFen } from '../../../stores/distribution';
 import { session } from '../../../stores/session';
+import { readableNo } from '../../../utils/codes';
 import { formatFen } from '../../../utils/money';
 import { ROUTES } from '../../../utils/routes';
 import { shareReward } from '../../../stores/share';
@@ -26,7 +27,7 @@ function reversalNote(c: { accruedFen?: number; reversedFen?: number }): string 
 }
 
 /**
- * Promoter center (分销中心): commission by status and what can be withdrawn, team sizes of level 1 and
+ * Promoter center (分销中心), on the points centre's banner style: commission by status and what can be withdrawn, team sizes of level 1 and
  * 2, the commission list (paged on reach-bottom; a partly refunded commission says what it was and what
  * the refund took back), a withdraw form with the member's withdrawal requests under it, and the poster. Shares carry the
  * promoter's id as inviter.
@@ -53,7 +54,8 @@ Component({
       notice: () => distribution.notice,
       commissions: () => distribution.commissions.items.map((c, index) => ({
         key: `${c.orderId}:${c.level}:${index}`,
-        orderId: c.orderId,
+        orderNo: readableNo(c.orderId),
+        reversed: c.status === 'reversed',
         levelText: LEVEL_TEXT[c.level],
         description: [LEVEL_TEXT[c.level], reversalNote(c)].filter(Boolean).join(' · '),
         amount: formatFen(c.amountFen),

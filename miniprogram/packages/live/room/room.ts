@@ -38,8 +38,12 @@ async function reload(): Promise<void> {
   armBubble();
 }
 
+/** The player area's picture by the room's state. */
+const PLAYER_ICON = { live: { icon: 'video' }, other: { icon: 'time' } } as const;
+
 /**
- * Live room (直播间), audience side: the player area, and the bubble of the product on sale now. The
+ * Live room (直播间), audience side: the player area with the room's state, the bubble of the product on
+ * sale now (讲解中), and the shopping bag (本场商品) listing the room's products to open. The
  * bubble follows the room's schedule on the server's clock (one timer per change) and the room is
  * read again every 15 s for pushes made on the spot. Buying opens the product page with the room, so
  * the order is attributed to it.
@@ -53,9 +57,14 @@ Component({
       loading: () => liveRoom.loading && !liveRoom.loaded,
       errorMessage: () => (liveRoom.error && !liveRoom.loaded ? liveErrorText(liveRoom.error) : ''),
       bubble: () => liveRoom.currentProduct,
+      goods: () => liveRoom.roomProducts.map((p) => ({ productId: p.productId, title: p.title, cover: p.cover, priceFen: p.priceFen, current: p.productId === liveRoom.current?.productId })),
+      playerIcon: () => (liveRoom.status === 'live' ? PLAYER_ICON.live : PLAYER_ICON.other).icon,
       upcomingCount: () => liveRoom.schedule.filter((p) => p.at > liveRoom.clock).length,
     },
     actions: {},
+  },
+  data: {
+    bagVisible: false,
   },
   lifetimes: {
     detached() {
@@ -84,6 +93,17 @@ Component({
     onBuy() {
       const goods = liveRoom.current;
       if (goods) void wx.navigateTo({ url: ROUTES.liveProduct(goods.productId, liveRoom.roomId) });
+    },
+    onBagTap() {
+      this.setData({ bagVisible: true });
+    },
+    onBagVisible(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>) {
+      this.setData({ bagVisible: e.detail.visible });
+    },
+    /** A product of the bag opens with the room, so the order is attributed to it. */
+    onGoodsTap(e: WechatMiniprogram.BaseEvent<Record<string, never>, { productId: string }>) {
+      this.setData({ bagVisible: false });
+      void wx.navigateTo({ url: ROUTES.liveProduct(e.currentTarget.dataset.productId, liveRoom.roomId) });
     },
     onShareAppMessage() {
       const inviter = session.userId;

@@ -23,6 +23,9 @@ const KIND_TEXT: Record<string, string> = {
   redeemReturn: '兑换退回',
 };
 
+/** A reward's picture: a ticket for a coupon, a gift for anything redeemed at the counter. */
+const REWARD_ICON = { coupon: { icon: 'discount' }, other: { icon: 'gift' } } as const;
+
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 /** `2026-11-22` in the phone's time zone. */
 function dayText(ms: number): string {
@@ -66,12 +69,13 @@ Component({
       notice: () => points.notice,
       history: () => points.history.items.map((e) => ({
         id: e.id,
-        title: KIND_TEXT[e.kind] ?? e.kind,
+        title: KIND_TEXT[e.kind] ?? '积分变动',
         when: minuteText(e.createdAt),
         deltaText: e.delta > 0 ? `+${e.delta}` : String(e.delta),
         gain: e.delta > 0,
       })),
       historyLoading: () => points.history.loading,
+      historyFirstLoading: () => points.history.loading && points.history.items.length === 0,
       historyEmpty: () => points.history.isEmpty,
       historyEnd: () => !points.history.hasMore && points.history.items.length > 0,
       historyError: () => (points.history.error ? pointsErrorText(points.history.error) : ''),
@@ -79,11 +83,13 @@ Component({
         rewardId: r.rewardId,
         title: r.title,
         kind: r.kind,
+        icon: (r.kind === 'coupon' ? REWARD_ICON.coupon : REWARD_ICON.other).icon,
         costPoints: r.costPoints,
         stock: r.stock,
         action: r.stock <= 0 ? '已兑完' : r.costPoints > points.balance ? '积分不足' : '兑换',
         disabled: r.stock <= 0 || r.costPoints > points.balance,
       })),
+      rewardsLoading: () => !points.rewardsLoaded && points.rewardsError === null,
       rewardsEmpty: () => points.rewardsLoaded && points.rewards.length === 0,
       rewardsError: () => (points.rewardsError ? pointsErrorText(points.rewardsError) : ''),
       redeeming: () => points.redeeming,
@@ -96,6 +102,7 @@ Component({
         when: dayText(r.createdAt),
       })),
       rightsLoading: () => points.rights.loading,
+      rightsFirstLoading: () => points.rights.loading && points.rights.items.length === 0,
       rightsEmpty: () => points.rights.isEmpty,
       rightsError: () => (points.rights.error ? pointsErrorText(points.rights.error) : ''),
     },
@@ -143,6 +150,9 @@ Component({
     },
     onRetryRights() {
       void points.rights.loadMore();
+    },
+    onToMall() {
+      this.showTab('mall');
     },
     onRetryRewards() {
       void points.loadRewards();

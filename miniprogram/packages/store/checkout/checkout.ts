@@ -3,18 +3,24 @@ import { cart } from '../../../stores/cart';
 import { type Address, addressProblem, checkout, POINTS_PER_YUAN } from '../../../stores/checkout';
 import { couponRule, coupons } from '../../../stores/coupons';
 import { requestPayment } from '../../../stores/orders';
+import { maskPhone } from '../../../utils/address';
 import { errorText } from '../../../utils/errors';
 import { formatFen } from '../../../utils/money';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES, TABS } from '../../../utils/routes';
 
 const NO_COUPON = 'none';
+
+/** The address card's icon: a pin on a known address, a plus before there is one. */
+const ADDRESS_ICON = { known: { icon: 'location' }, none: { icon: 'add-circle' } } as const;
 
 type AddressField = keyof Address;
 
 /**
- * Checkout: address (WeChat's address book, or typed in by hand when it is unavailable or refused),
- * coupon, points, the server's price breakdown, and submit → `order.create` → WeChat Pay → the order.
- * Opened from the cart (its selected lines) or with `?mode=buyNow` after a product page's `checkout.begin()`.
+ * Checkout (确认订单), laid out as the retail starter's order confirm: the address card (WeChat's address
+ * book, or typed in by hand when it is unavailable or refused; the phone masked), the shop's card with
+ * the lines, coupon and points, the server's price breakdown with the count and subtotal, and the bottom
+ * bar with 实付 large → `order.create` → WeChat Pay → the order. Opened from the cart (its selected
+ * lines) or with `?mode=buyNow` after a product page's `checkout.begin()`.
  */
 Component({
   behaviors: [storeBindingsBehavior],
@@ -24,9 +30,12 @@ Component({
       isEmpty: () => checkout.lines.length === 0,
       lines: () => checkout.lines.map((line) => {
         const priced = checkout.preview?.lines.find((p) => p.skuId === line.skuId);
-        return { skuId: line.skuId, title: line.title, skuName: line.skuName, cover: line.cover ?? '', quantity: line.quantity, priceText: priced ? formatFen(priced.unitPriceFen) : '' };
+        return { skuId: line.skuId, title: line.title, skuName: line.skuName, cover: line.cover ?? '', quantity: line.quantity, priced: Boolean(priced), priceFen: priced?.unitPriceFen ?? 0 };
       }),
-      address: () => checkout.address,
+      count: () => checkout.lines.reduce((n, line) => n + line.quantity, 0),
+      address: () => (checkout.address ? { ...checkout.address, phoneMasked: maskPhone(checkout.address.phone) } : null),
+      couponPicked: () => checkout.coupon !== null,
+      addressIcon: () => (checkout.address ? ADDRESS_ICON.known : ADDRESS_ICON.none).icon,
       couponNote: () => {
         if (checkout.coupon) return `${checkout.couponId === checkout.bestCouponId ? '已选最优 ' : ''}-¥${formatFen(checkout.coupon.discountFen)}`;
         const usable = checkout.couponChoices.filter((c) => c.usable).length;
@@ -34,7 +43,7 @@ Component({
       },
       couponChoices: () => checkout.couponChoices.map((c) => ({
         couponId: c.couponId,
-        label: `${c.title}（满${formatFen(c.minSpendFen)}减${formatFen(c.discountFen)}）`,
+        label: `${c.title}（${couponRule(c)}）`,
         usable: c.usable,
       })),
       couponValue: () => checkout.couponId ?? NO_COUPON,
@@ -46,11 +55,12 @@ Component({
         const p = checkout.preview;
         if (!p) return null;
         return {
-          totalText: formatFen(p.totalFen),
+          totalFen: p.totalFen,
           // Shipping adds to what is paid; every other adjustment takes off.
-          adjustments: p.adjustments.map((a, i) => ({ key: `${a.kind}-${i}`, label: a.label, sign: a.kind === 'shipping' ? '+' : '-', amountText: formatFen(a.amountFen) })),
+          adjustments: p.adjustments.map((a, i) => ({ key: `${a.kind}-${i}`, label: a.label, sign: a.kind === 'shipping' ? '+' : '-', amountFen: a.amountFen })),
+          hasShipping: p.adjustments.some((a) => a.kind === 'shipping'),
           pointsUsed: p.pointsUsed,
-          payableText: formatFen(p.payableFen),
+          payableFen: p.payableFen,
         };
       },
       previewing: () => checkout.previewing && !checkout.preview,
@@ -86,6 +96,9 @@ Component({
     },
     onRetry() {
       void checkout.refreshPreview();
+    },
+    onBackToCart() {
+      void wx.switchTab({ url: TABS.cart });
     },
     onAddressTap() {
       if (typeof wx.chooseAddress !== 'function') {

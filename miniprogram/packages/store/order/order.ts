@@ -2,9 +2,10 @@ import { storeBindingsBehavior } from 'mobx-miniprogram-bindings';
 import type { OrderItemView } from '../../../../typings/api';
 import type { OrderAction } from '../../../stores/orders';
 import { orderDetail } from '../../../stores/orders';
-import { afterSaleName, chinaTime, countdownText, orderStatusName, readableNo, REFUND_REASONS } from '../../../utils/codes';
+import type { AfterSaleStatus } from '../../../../typings/api';
+import { afterSaleName, chinaTime, countdownText, orderStatusName, readableNo, REFUND_REASONS, type StatusTone } from '../../../utils/codes';
+import { maskPhone } from '../../../utils/address';
 import { errorText } from '../../../utils/errors';
-import { formatFen } from '../../../utils/money';
 import { ROUTES } from '../../../utils/routes';
 
 /** Actions that ask "are you sure?" first, with their question. */
@@ -26,13 +27,24 @@ const STATUS_DESC: Record<string, string> = {
   refunded: '退款已原路退回',
 };
 
+/** An after-sale's word in its colour: waiting in orange, agreed in green, refused in red. */
+const AFTER_SALE_TONE: Record<AfterSaleStatus, StatusTone> = { requested: 'warning', approved: 'success', rejected: 'brand' };
+
+/** What the refund sheet says of where the money goes, by the status it is asked in. */
+const REFUND_SHEET = {
+  refund: { title: '申请退款', label: '请选择退款原因', hint: '商品未发货，提交后原路退回' },
+  afterSale: { title: '申请售后', label: '请选择售后原因', hint: '商家审核通过后原路退回' },
+} as const;
+
 let payTimer: ReturnType<typeof setInterval> | null = null;
 
 /**
- * Order detail: status (with the time left to pay), shipment with tracking number, address, after-sale
- * (status, reason, the operator's note), lines with thumbnails, the money, the order number (readable,
- * copied whole) and times, and the buyer's actions of that status: cancel, pay (pay later: `order.pay`),
- * confirm receipt, refund / after-sale with a reason picker.
+ * Order detail, laid out as the retail starter's: the status banner (brand red while it waits on someone,
+ * grey once closed; the time left to pay), shipment (carrier, tracking number to copy) and address, the
+ * after-sale (status in its colour, reason, the operator's note), the shop's card with the lines and
+ * thumbnails and the money (¥ small, yuan big), the order number (readable, copied whole), times and
+ * customer service, and the buyer's actions of that status in the bottom bar: cancel, pay (pay later:
+ * `order.pay`), confirm receipt, refund / after-sale in a sheet with the goods, the amount and a reason.
  */
 Component({
   behaviors: [storeBindingsBehavior],
@@ -52,20 +64,26 @@ Component({
           statusText: orderStatusName(o.status),
           statusDesc: STATUS_DESC[o.status] ?? '',
           paid: o.status !== 'pendingPayment' && o.status !== 'cancelled',
-          items: o.items.map((i: OrderItemView & { cover?: string }) => ({
-            key: i.skuId, title: i.title, skuName: i.skuName, quantity: i.quantity, priceText: formatFen(i.priceFen), cover: i.cover ?? '',
-          })),
-          totalText: formatFen(o.totalFen),
-          shippingText: o.shippingFen ? formatFen(o.shippingFen) : '',
-          discountText: o.discountFen > 0 ? formatFen(o.discountFen) : '',
+          closed: o.status === 'cancelled' || o.status === 'refunded',
+          items: o.items.map((i: OrderItemView) => {
+            const refunded = o.refundedQuantities?.[i.skuId] ?? 0;
+            return {
+              key: i.skuId, title: i.title, skuName: i.skuName, quantity: i.quantity, priceFen: i.priceFen, cover: i.cover ?? '',
+              refundedText: refunded > 0 ? `已退 ${refunded} 件` : '',
+            };
+          }),
+          totalFen: o.totalFen,
+          shippingFen: o.shippingFen ?? 0,
+          discountFen: Math.max(0, o.discountFen),
           pointsUsed: o.pointsUsed ?? 0,
-          payableText: formatFen(o.payableFen),
-          refundedText: o.refundedFen ? formatFen(o.refundedFen) : '',
+          payableFen: o.payableFen,
+          refundedFen: o.refundedFen ?? 0,
+          refundableFen: Math.max(0, o.payableFen - (o.refundedFen ?? 0)),
           groupId: o.groupId ?? '',
-          address: o.address ?? null,
+          address: o.address ? { ...o.address, phone: maskPhone(o.address.phone) } : null,
           shipment: o.shipment ? { carrier: o.shipment.carrier, trackingNo: o.shipment.trackingNo, shippedAtText: chinaTime(o.shipment.shippedAt) } : null,
           afterSale: o.afterSale
-            ? { statusText: afterSaleName(o.afterSale.status), reason: o.afterSale.reason, note: o.afterSale.note ?? '', requestedAtText: chinaTime(o.afterSale.requestedAt) }
+            ? { statusText: afterSaleName(o.afterSale.status), tone: AFTER_SALE_TONE[o.afterSale.status] ?? 'muted', reason: o.afterSale.reason, note: o.afterSale.note ?? '', requestedAtText: chinaTime(o.afterSale.requestedAt) }
             : null,
           createdAtText: at(o.createdAt),
           paidAtText: at(o.paidAt),
@@ -99,7 +117,9 @@ Component({
     confirmText: '',
     pendingAction: '' as OrderAction | '',
     refundVisible: false,
-    refundTitle: '退款原因',
+    refundTitle: REFUND_SHEET.refund.title as string,
+    refundLabel: REFUND_SHEET.refund.label as string,
+    refundHint: REFUND_SHEET.refund.hint as string,
     refundReasons: REFUND_REASONS as readonly string[],
     refundReason: REFUND_REASONS[0] as string,
     payLeftText: '',
@@ -146,7 +166,10 @@ Component({
     onActionTap(e: WechatMiniprogram.BaseEvent<Record<string, never>, { action: OrderAction }>) {
       const { action } = e.currentTarget.dataset;
       if (action === 'pay') void orderDetail.pay();
-      else if (action === 'refund') this.setData({ refundVisible: true, refundTitle: orderDetail.order?.status === 'paid' ? '退款原因' : '售后原因' });
+      else if (action === 'refund') {
+        const sheet = orderDetail.order?.status === 'paid' ? REFUND_SHEET.refund : REFUND_SHEET.afterSale;
+        this.setData({ refundVisible: true, refundTitle: sheet.title, refundLabel: sheet.label, refundHint: sheet.hint });
+      }
       else this.setData({ confirmVisible: true, confirmText: CONFIRMS[action] ?? '', pendingAction: action });
     },
     onConfirm() {

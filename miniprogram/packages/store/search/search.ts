@@ -4,7 +4,7 @@ import type { ProductCard } from '../../../../typings/api';
 import { PagedList } from '../../../stores/paged-list';
 import { errorText } from '../../../utils/errors';
 import { stopImpressions, watchImpressions } from '../../../utils/impressions';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES, TABS } from '../../../utils/routes';
 
 /** Search results (`catalog.search`), paged; a new keyword starts over. */
 class SearchStore extends PagedList<'catalog.search'> {
@@ -43,6 +43,7 @@ Component({
       loading: () => results.loading,
       searched: () => results.keyword !== '',
       isEmpty: () => results.keyword !== '' && results.isEmpty,
+      hasMore: () => results.hasMore,
       errorMessage: () => (results.error ? errorText(results.error) : ''),
     },
     actions: {},
@@ -86,6 +87,9 @@ Component({
     },
     onReachBottom() {
       if (results.error === null && results.keyword) void results.loadMore();
+    },
+    onGoHome() {
+      void wx.switchTab({ url: TABS.home });
     },
     onSelectProduct(e: WechatMiniprogram.CustomEvent<{ productId: string }>) {
       void wx.navigateTo({ url: ROUTES.product(e.detail.productId) });
