@@ -211,6 +211,13 @@ export function demoBackend(sizes: Partial<DemoSizes> = {}): FakeBackend {
     }),
     'user.consent': () => ({ marketing: { miniprogram: true, sms: false, officialAccount: false, app: false }, location: false, partnerSharing: true, updatedAt: DEMO_NOW - DAY }),
     'user.setConsent': (req) => ({ marketing: { miniprogram: true, sms: false, officialAccount: false, app: false, ...req.marketing }, location: req.location ?? false, partnerSharing: req.partnerSharing ?? true, updatedAt: DEMO_NOW }),
+    // Three partner brands, as the alliance pages list them.
+    'alliance.partners': () => ({
+      items: [['p_tea', '山茶咖啡', 'wx5e0c1f2a3b4c5d6e', 10, 1], ['p_bake', '麦田烘焙', 'wx6f1d2e3a4b5c6d7f', 5, 1], ['p_flower', '花间花艺', 'wx7a2e3f4b5c6d7e8a', 20, 3]].map(([partnerId, name, appId, ours, theirs]) => ({
+        partnerId: String(partnerId), name: String(name), appId: String(appId), ratio: { ours: Number(ours), theirs: Number(theirs) }, dailyCapPoints: 5000, slogan: `${name} · 联盟会员互通`,
+      })),
+    }),
+    'alliance.dualMembership': () => ({ dualMember: true, via: 'landing' as const, since: DEMO_NOW - 3 * DAY }),
     'live.list': (req) => pageOf(rooms, req),
     'live.room': ({ roomId }) => aRoom({ roomId }),
     ...adminDemoHandlers(),

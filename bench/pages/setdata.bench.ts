@@ -59,6 +59,9 @@ const SCENES: Record<string, Scene> = {
   'packages/live/list/list': {},
   'packages/live/room/room': { query: { roomId: 'room_0' } },
   'packages/live/console/console': { query: { roomId: 'room_0' } },
+  // A partner brand's page and the exchange, opened from 我的's partner list.
+  'packages/alliance/partner/partner': { query: { partnerId: 'p_tea' } },
+  'packages/alliance/exchange/exchange': { query: { partnerId: 'p_tea' } },
   // The back-office (as an operator, demo-sized shop).
   'packages/admin/index/index': {},
   'packages/admin/products/products': { drive: (page) => page.reachBottom() },
