@@ -9,7 +9,7 @@
 import { REDEMPTION_SWEEP_AGE_MS } from '../../server/points/redeem';
 import { userIdFor } from '../../server/membership/users';
 import { startCloud, type TestCloud } from '../support/cloud';
-import { crashAfter, disarm, installCrashHook } from '../support/crash';
+import { crashAfter, disarm, everyGap as crashAtEveryGap, installCrashHook } from '../support/crash';
 import { checkPoints, checkRedemptions, checkWhole } from '../support/invariants';
 import { aCoupon, aKey } from '../store/fixtures';
 import { aMemberWithPoints, aReward } from '../membership/fixtures';
@@ -42,20 +42,11 @@ async function expectWhole(rewardId: string, stock: number): Promise<void> {
   expect(await checkRedemptions(docs)).toEqual([]);
 }
 
-/** Redeems with a fresh key, crashing after 0, 1, 2, ... requests until a call completes; `check` after each sweep. */
-async function everyGap(redeem: (key: string) => Promise<unknown>, check: () => Promise<void>, max = 40): Promise<string[]> {
-  const died: string[] = [];
-  for (let n = 0; n < max; n++) {
-    const key = aKey('crash');
-    crashAfter(n);
-    await redeem(key);
-    const crashed = disarm();
-    await sweep();
-    await check();
-    if (!crashed) return died;
-    died.push(key);
-  }
-  throw new Error(`the call never completed within ${max} requests`);
+/** Redeems with a fresh key, crashing after 0, 1, 2, ... requests until a call completes; `check` after each sweep. Answers the keys that died. */
+async function everyGap(redeem: (key: string) => Promise<unknown>, check: () => Promise<void>): Promise<string[]> {
+  const keys: string[] = [];
+  const gaps = await crashAtEveryGap({ call: (n) => redeem((keys[n] = aKey('crash'))), settle: sweep, check, max: 40 });
+  return keys.slice(0, gaps);
 }
 
 describe.each([

@@ -8,7 +8,7 @@
 import { HOLD_SWEEP_AGE_MS } from '../../server/store/holds';
 import { userIdFor } from '../../server/membership/users';
 import { startCloud, type TestCloud } from '../support/cloud';
-import { crashAfter, disarm, installCrashHook } from '../support/crash';
+import { crashAfter, disarm, everyGap as crashAtEveryGap, installCrashHook } from '../support/crash';
 import { checkPoints, checkWhole } from '../support/invariants';
 import { aMemberWithPoints, aReward } from '../membership/fixtures';
 import { aCoupon, aFlashSale, aKey, aSku } from './fixtures';
@@ -37,18 +37,7 @@ function expectOnlyCrashLogs(): void {
 }
 
 /** Runs `call` crashing after 0, 1, 2, ... requests until it completes; `check` after each sweep. */
-async function everyGap<T>(call: (i: number) => Promise<T>, check: () => Promise<void>, prepare: (i: number) => Promise<unknown> = async () => undefined, max = 80): Promise<number> {
-  for (let n = 0; n < max; n++) {
-    await prepare(n);
-    crashAfter(n);
-    await call(n);
-    const died = disarm();
-    await sweep();
-    await check();
-    if (!died) return n;
-  }
-  throw new Error(`the call never completed within ${max} requests`);
-}
+const everyGap = (call: (n: number) => Promise<unknown>, check: () => Promise<void>, prepare?: (n: number) => Promise<unknown>) => crashAtEveryGap({ call, check, prepare, settle: sweep });
 
 describe('a placement that dies between two database requests', () => {
   // Spending points places the order in a transaction; paying in full owns the hold by one conditional update

@@ -44,3 +44,28 @@ export function disarm(): boolean {
   armed = null;
   return died;
 }
+
+/**
+ * Runs `call(n)` crashing it after 0, 1, 2, ... database requests until one completes; after each, `settle()`
+ * (the timers that repair what a dead call left) and `check()`. Answers how many calls died (the gaps).
+ * `prepare(n)` runs before each call, unarmed.
+ */
+export async function everyGap(o: {
+  call: (n: number) => Promise<unknown>;
+  settle: () => Promise<unknown>;
+  check: () => Promise<void>;
+  prepare?: (n: number) => Promise<unknown>;
+  max?: number;
+}): Promise<number> {
+  const max = o.max ?? 80;
+  for (let n = 0; n < max; n++) {
+    await o.prepare?.(n);
+    crashAfter(n);
+    await o.call(n);
+    const died = disarm();
+    await o.settle();
+    await o.check();
+    if (!died) return n;
+  }
+  throw new Error(`the call never completed within ${max} requests`);
+}
