@@ -98,7 +98,39 @@ export class OrderListStore extends PagedList<'order.list'> {
       if (this.tab === 'all') return {};
       return this.tab === 'afterSale' ? { afterSale: true } : { status: this.tab };
     });
-    makeObservable(this, { tab: observable, counts: observable.ref, selectTab: action.bound, loadCounts: action.bound });
+    makeObservable(this, { tab: observable, counts: observable.ref, paying: observable, payError: observable, selectTab: action.bound, loadCounts: action.bound, pay: action.bound });
+  }
+
+  /** The listed order being paid now (its button waits), if any. */
+  paying: string | null = null;
+  /** Why the last payment from the list could not start (`order.pay` refused: e.g. the deadline passed). */
+  payError: ErrorCode | null = null;
+
+  /**
+   * Pays a listed order now (pay later from the list): the payment it was created with in this session, else
+   * fresh parameters from `order.pay`; then WeChat Pay's cashier; then the list and the tab counts again.
+   * Answers what the attempt came to, or null when it could not start (`payError` says why).
+   */
+  async pay(orderId: string): Promise<PayOutcome | null> {
+    if (this.paying) return null;
+    let payment: PaymentAnswer | undefined = payments.get(orderId);
+    if (!paymentParamsOf(payment)) {
+      const fresh = await request(() => call('order.pay', { orderId }), {
+        start: () => { this.paying = orderId; this.payError = null; },
+        done: (answer) => { rememberPayment(orderId, answer.payment); },
+        failed: (code) => { this.payError = code; this.paying = null; },
+      });
+      if (!fresh.ok) {
+        await Promise.all([this.refresh(), this.loadCounts()]);
+        return null;
+      }
+      payment = fresh.value.payment;
+    }
+    runInAction(() => { this.paying = orderId; this.payError = null; });
+    const outcome = await requestPayment(payment);
+    runInAction(() => { this.paying = null; });
+    await Promise.all([this.refresh(), this.loadCounts()]);
+    return outcome;
   }
 
   selectTab(tab: OrderTab): Promise<void> {

@@ -59,6 +59,29 @@ describeInBrowser('shopper journeys in the browser preview', () => {
       await eventually(() => orderById(order._id).status, 'paid');
       await eventually(async () => (await phone.text('.tm-order__status-tag')).includes('待发货'), true);
     });
+
+    it('pays it from the order list too, the time left counting down on its card', async () => {
+      const shopper = 'o-pay-from-list';
+      const product = productNamed('海盐芝士曲奇');
+      const phone = await env.open({ user: shopper, page: 'packages/store/product/product', query: { productId: product._id } });
+      await phone.$('.tm-product__buy').waitFor();
+      await buyFromProduct(phone);
+      await phone.page.click('.pv-pay button[data-value="FAIL"]');
+      await phone.waitForRoute('packages/store/order/order');
+      const [order] = ordersOf(shopper);
+
+      const list = await env.open({ user: shopper, page: 'packages/store/orders/orders', query: { status: 'pendingPayment' } });
+      await list.$('.tm-orders__pay-left').waitFor();
+      expect(await list.text('.tm-orders__pay-left')).toMatch(/^剩余 00:1\d:\d\d$/);
+      await list.tap('.tm-orders__pay');
+      await list.page.locator('.pv-pay').waitFor();
+      expect(await list.page.locator('.pv-pay__amount').innerText()).toBe(`¥${yuan(order.payableFen)}`);
+      await list.page.click('.pv-pay button[data-value="SUCCESS"]');
+
+      await eventually(() => orderById(order._id).status, 'paid');
+      // The 待付款 tab is read again: the paid order leaves it.
+      await eventually(async () => list.$('.tm-orders__card').count(), 0);
+    });
   });
 
   describe('when the shopper edits the cart and clears it', () => {

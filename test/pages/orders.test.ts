@@ -2,6 +2,7 @@
 /// <reference types="miniprogram-api-typings" />
 import type { OrderView } from '../../typings/api';
 import { fail, fakeBackend, mountPage, prefixSelector, useBackend } from '../support/simulate';
+import { errorText } from '../../miniprogram/utils/errors';
 
 let seq = 0;
 const anOrder = (overrides: Partial<OrderView> = {}): OrderView => {
@@ -14,10 +15,19 @@ const anOrder = (overrides: Partial<OrderView> = {}): OrderView => {
 };
 
 const navigateTo = jest.fn();
+const requestPayment = jest.fn();
+const showToast = jest.fn();
+const wxAny = wx as unknown as Record<string, unknown>;
 beforeEach(() => {
   navigateTo.mockReset();
-  (wx as unknown as { navigateTo: unknown }).navigateTo = navigateTo;
+  requestPayment.mockReset();
+  showToast.mockReset();
+  wxAny.navigateTo = navigateTo;
+  wxAny.requestPayment = requestPayment;
+  wxAny.showToast = showToast;
 });
+
+const freshPayment = (orderId: string) => ({ orderId, payment: { outTradeNo: orderId, timeStamp: '9', nonceStr: 'n9', package: `prepay_id=${orderId}`, signType: 'RSA', paySign: 's9' } });
 
 /** The list page also asks for the tabs' badges. */
 const withCounts = (handlers: Parameters<typeof fakeBackend>[0] = {}) =>
@@ -83,6 +93,75 @@ describe('order list page', () => {
 
     await page.tap('.tm-orders__again');
     expect(navigateTo.mock.calls).toEqual([[{ url: '/packages/store/product/product?productId=p1' }]]);
+  });
+
+  describe('paying from the list (pay later)', () => {
+    it('pays right on the card with fresh payment parameters, then lists the order as paid', async () => {
+      let status: OrderView['status'] = 'pendingPayment';
+      const backend = withCounts({
+        'order.list': () => ({ items: [anOrder({ orderId: 'o-pay-later', status, payDeadlineAt: Date.now() + 10 * 60_000 })], nextCursor: null }),
+        'order.pay': ({ orderId }) => freshPayment(orderId),
+      });
+      requestPayment.mockImplementation((o: { success: () => void }) => {
+        status = 'paid';
+        o.success();
+      });
+      useBackend(backend);
+      const page = await mountPage('packages/store/orders/orders');
+
+      await page.tap('.tm-orders__pay');
+
+      expect(backend.callsOf('order.pay')).toEqual([{ orderId: 'o-pay-later' }]);
+      expect(requestPayment).toHaveBeenCalledWith(expect.objectContaining({ package: 'prepay_id=o-pay-later' }));
+      expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '支付成功' }));
+      expect(navigateTo).not.toHaveBeenCalled();
+      expect(page.text('.tm-orders__status')).toBe('待发货');
+      expect(page.$('.tm-orders__pay-left')).toBeNull();
+      page.unmount();
+    });
+
+    it('says so when the cashier is closed, and keeps the order payable', async () => {
+      useBackend(withCounts({
+        'order.list': () => ({ items: [anOrder({ orderId: 'o-pay-cancel', status: 'pendingPayment', payDeadlineAt: Date.now() + 10 * 60_000 })], nextCursor: null }),
+        'order.pay': ({ orderId }) => freshPayment(orderId),
+      }));
+      requestPayment.mockImplementation((o: { fail: (e: object) => void }) => o.fail({ errMsg: 'requestPayment:fail cancel' }));
+      const page = await mountPage('packages/store/orders/orders');
+
+      await page.tap('.tm-orders__pay');
+
+      expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已取消支付，可稍后继续支付' }));
+      expect(page.$$('.tm-orders__pay')).toHaveLength(1);
+      page.unmount();
+    });
+
+    it('tells why when the server refuses to pay (the deadline has passed)', async () => {
+      const backend = withCounts({
+        'order.list': () => ({ items: [anOrder({ orderId: 'o-pay-late', status: 'pendingPayment', payDeadlineAt: Date.now() + 60_000 })], nextCursor: null }),
+        'order.pay': () => fail('INVALID_STATE', 'the payment deadline has passed'),
+      });
+      useBackend(backend);
+      const page = await mountPage('packages/store/orders/orders');
+
+      await page.tap('.tm-orders__pay');
+
+      expect(requestPayment).not.toHaveBeenCalled();
+      expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ icon: 'none', title: errorText('INVALID_STATE') }));
+      // The list is read again (the order timer may have closed it).
+      expect(backend.callsOf('order.list').length).toBeGreaterThan(1);
+      page.unmount();
+    });
+
+    it('counts down the time left to pay on a pending card only', async () => {
+      useBackend(withCounts({
+        'order.list': () => ({ items: [anOrder({ status: 'pendingPayment', payDeadlineAt: Date.now() + 14 * 60_000 + 30_500 }), anOrder({ status: 'paid' })], nextCursor: null }),
+      }));
+      const page = await mountPage('packages/store/orders/orders');
+
+      expect(page.$$('.tm-orders__pay-left')).toHaveLength(1);
+      expect(page.text('.tm-orders__pay-left')).toMatch(/^剩余 00:14:(30|29)$/);
+      page.unmount();
+    });
   });
 
   it('asks for one status when its tab is tapped, and drops the other tab’s orders', async () => {
