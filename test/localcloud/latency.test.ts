@@ -117,7 +117,7 @@ describe('the call log', () => {
     const { result } = await call({ action: 'create', size: 1 });
     const joined = await call({ action: 'join', groupId: result.groupId });
     expect(joined.result.ok).toBe(true);
-    expect(joined.logged).toMatchObject({ name: 'naivegroup', dbRequests: 2, dbWrites: 1 });
+    expect(joined.logged).toMatchObject({ name: 'naivegroup', dbRequests: 3, dbWrites: 2 });
     const full = await call({ action: 'join', groupId: result.groupId });
     expect(full.result).toMatchObject({ ok: false, code: 'GROUP_FULL' });
     expect(full.logged).toMatchObject({ dbRequests: 1, dbWrites: 0 });
