@@ -84,6 +84,31 @@ export function requestPayment(payment: PaymentAnswer | undefined): Promise<PayO
   });
 }
 
+/**
+ * Pays a pending order: with the payment answer it was created with in this session, else with fresh payment
+ * parameters from `order.pay` (pay later: another session, the order list), then WeChat Pay's cashier.
+ * Answers what the attempt came to, or null when `order.pay` refused (its code goes to `failed`). The steps run
+ * in actions: `start` first, `settle` once it is over either way.
+ */
+export async function payPending(orderId: string, steps: { start: () => void; failed: (code: ErrorCode) => void; settle: () => void }): Promise<PayOutcome | null> {
+  runInAction(steps.start);
+  let payment: PaymentAnswer | undefined = payments.get(orderId);
+  if (!paymentParamsOf(payment)) {
+    const fresh = await request(() => call('order.pay', { orderId }), {
+      done: (answer) => { rememberPayment(orderId, answer.payment); },
+      failed: steps.failed,
+    });
+    if (!fresh.ok) {
+      runInAction(steps.settle);
+      return null;
+    }
+    payment = fresh.value.payment;
+  }
+  const outcome = await requestPayment(payment);
+  runInAction(steps.settle);
+  return outcome;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The order list
 
@@ -113,22 +138,11 @@ export class OrderListStore extends PagedList<'order.list'> {
    */
   async pay(orderId: string): Promise<PayOutcome | null> {
     if (this.paying) return null;
-    let payment: PaymentAnswer | undefined = payments.get(orderId);
-    if (!paymentParamsOf(payment)) {
-      const fresh = await request(() => call('order.pay', { orderId }), {
-        start: () => { this.paying = orderId; this.payError = null; },
-        done: (answer) => { rememberPayment(orderId, answer.payment); },
-        failed: (code) => { this.payError = code; this.paying = null; },
-      });
-      if (!fresh.ok) {
-        await Promise.all([this.refresh(), this.loadCounts()]);
-        return null;
-      }
-      payment = fresh.value.payment;
-    }
-    runInAction(() => { this.paying = orderId; this.payError = null; });
-    const outcome = await requestPayment(payment);
-    runInAction(() => { this.paying = null; });
+    const outcome = await payPending(orderId, {
+      start: () => { this.paying = orderId; this.payError = null; },
+      failed: (code) => { this.payError = code; },
+      settle: () => { this.paying = null; },
+    });
     await Promise.all([this.refresh(), this.loadCounts()]);
     return outcome;
   }
@@ -215,25 +229,12 @@ export class OrderDetailStore {
   async pay(): Promise<void> {
     const orderId = this.orderId;
     if (!orderId || this.acting) return;
-    let payment: PaymentAnswer | undefined = payments.get(orderId);
-    if (!paymentParamsOf(payment)) {
-      const fresh = await request(() => call('order.pay', { orderId }), {
-        start: () => { this.acting = 'pay'; this.actionError = null; },
-        done: (answer) => { rememberPayment(orderId, answer.payment); },
-        failed: (code) => { this.actionError = code; this.acting = null; },
-      });
-      if (!fresh.ok) {
-        await this.load(orderId);
-        return;
-      }
-      payment = fresh.value.payment;
-    }
-    runInAction(() => { this.acting = 'pay'; this.actionError = null; });
-    const outcome = await requestPayment(payment);
-    runInAction(() => {
-      this.payOutcome = outcome;
-      this.acting = null;
+    const outcome = await payPending(orderId, {
+      start: () => { this.acting = 'pay'; this.actionError = null; },
+      failed: (code) => { this.actionError = code; },
+      settle: () => { this.acting = null; },
     });
+    if (outcome) runInAction(() => { this.payOutcome = outcome; });
     await this.load(orderId);
   }
 
