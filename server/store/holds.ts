@@ -123,6 +123,16 @@ export async function writeOwner(owner: OwnerDoc[]): Promise<{ ownerExisted: boo
   return { ownerExisted: existed[0] ?? false };
 }
 
+/** Inserts those of `docs` that do not exist: one read per collection for the whole batch, then the missing ones. */
+async function writeMissing(docs: OwnerDoc[]): Promise<void> {
+  const byColl = new Map<OwnerDoc['coll'], OwnerDoc[]>();
+  for (const d of docs) byColl.set(d.coll, [...(byColl.get(d.coll) ?? []), d]);
+  await Promise.all([...byColl].map(async ([coll, list]) => {
+    const have = await findByIds<{ _id: string }>(coll, list.map((d) => d.doc._id));
+    await writeOwner(list.filter((d) => !have.has(d.doc._id)));
+  }));
+}
+
 /**
  * Finishes an owned hold: writes what its owner lists and is missing, then clears its markers, unless the owner
  * turned out to be another attempt's (an order placed under the same key by an earlier attempt whose hold was
@@ -234,7 +244,7 @@ export async function sweepHolds(now: number, budgetMs = 30_000): Promise<{ owne
     const done = batch.filter(isOwned);
     if (done.length) {
       // The owner exists; what it writes alongside (its risk decision, its event) may not, after a crash.
-      await Promise.all(done.map((h) => (h.owner ? writeOwner(h.owner.slice(1)) : null)));
+      await writeMissing(done.flatMap((h) => h.owner?.slice(1) ?? []));
       await clearMarkers(done);
       await db().collection('holds').where({ _id: _.in(done.map((h) => h._id)) }).remove();
       owned += done.length;

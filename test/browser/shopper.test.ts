@@ -37,15 +37,20 @@ describeInBrowser('shopper journeys in the browser preview', () => {
   }
 
   describe('when the payment fails and the shopper pays later', () => {
-    it('keeps the order, opens it with 去支付 and the deadline, and pays it from there', async () => {
-      const shopper = 'o-pay-later';
+    /** Buys the cookies and fails the payment: the phone lands on the unpaid order. */
+    async function failedPurchase(shopper: string): Promise<Phone> {
       const product = productNamed('海盐芝士曲奇');
       const phone = await env.open({ user: shopper, page: 'packages/store/product/product', query: { productId: product._id } });
       await phone.$('.tm-product__buy').waitFor();
       await buyFromProduct(phone);
       await phone.page.click('.pv-pay button[data-value="FAIL"]');
-
       await phone.waitForRoute('packages/store/order/order');
+      return phone;
+    }
+
+    it('keeps the order, opens it with 去支付 and the deadline, and pays it from there', async () => {
+      const shopper = 'o-pay-later';
+      const phone = await failedPurchase(shopper);
       const [order] = ordersOf(shopper);
       expect(order.status).toBe('pendingPayment');
       await eventually(async () => (await phone.text()).includes('待付款'), true);
@@ -62,12 +67,7 @@ describeInBrowser('shopper journeys in the browser preview', () => {
 
     it('pays it from the order list too, the time left counting down on its card', async () => {
       const shopper = 'o-pay-from-list';
-      const product = productNamed('海盐芝士曲奇');
-      const phone = await env.open({ user: shopper, page: 'packages/store/product/product', query: { productId: product._id } });
-      await phone.$('.tm-product__buy').waitFor();
-      await buyFromProduct(phone);
-      await phone.page.click('.pv-pay button[data-value="FAIL"]');
-      await phone.waitForRoute('packages/store/order/order');
+      await failedPurchase(shopper);
       const [order] = ordersOf(shopper);
 
       const list = await env.open({ user: shopper, page: 'packages/store/orders/orders', query: { status: 'pendingPayment' } });
