@@ -6,6 +6,7 @@
 import { startCloud } from '../support/cloud';
 import { db, transaction } from '../../server/kernel/db';
 import { fail, Failure } from '../../server/kernel/errors';
+import { EngineTransport } from '../../localcloud/engine/transport';
 
 const cloud = startCloud();
 const insert = (id: string) => () => db().collection('events').add({ data: { _id: id, n: 'test' } });
@@ -29,17 +30,24 @@ it('sends nothing when the body refuses', async () => {
   expect(cloud.count('settings', { _id: 'with-commit-2' })).toBe(0);
 });
 
-it('sends it alongside the commit, not after it', async () => {
-  const order: string[] = [];
-  await transaction(async (tx) => {
-    await tx.collection('settings').doc('with-commit-3').set({ v: 1 });
-    tx.withCommit(async () => {
-      order.push('sent');
-      await insert('wc-3')();
-      order.push('landed');
-    });
-    order.push('body done');
+it('sends it before the commit has answered (the same round trip), not after', async () => {
+  const sent: string[] = [];
+  const send = EngineTransport.prototype.send;
+  const spy = jest.spyOn(EngineTransport.prototype, 'send').mockImplementation(async function (this: EngineTransport, action: string, params?: Record<string, unknown>, opts?: unknown) {
+    sent.push(`${action} ${(params as { collectionName?: string })?.collectionName ?? ''}`.trim());
+    const out = await send.call(this, action, params, opts);
+    if (action === 'database.commitTransaction') sent.push('committed');
+    return out;
   });
-  order.push('answered');
-  expect(order).toEqual(['body done', 'sent', 'landed', 'answered']);
+  try {
+    await transaction(async (tx) => {
+      await tx.collection('settings').doc('with-commit-3').set({ v: 1 });
+      tx.withCommit(insert('wc-3'));
+    });
+  } finally {
+    spy.mockRestore();
+  }
+  expect(sent.indexOf('database.insertDocument events')).toBeGreaterThan(-1);
+  expect(sent.indexOf('database.insertDocument events')).toBeLessThan(sent.indexOf('committed'));
+  expect(cloud.count('events', { _id: 'wc-3' })).toBe(1);
 });
